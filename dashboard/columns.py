@@ -1,0 +1,102 @@
+"""The project's column vocabulary: every processed frame names its columns from here.
+
+Never retype a column string elsewhere; import the constant. Categorical axes are Literal
+types so mypy catches a misspelt geography level or origin.
+"""
+
+from typing import Final, Literal
+
+# Areas
+AREA_CODE: Final = "area_code"
+AREA_NAME: Final = "area_name"
+AREA_NAME_CY: Final = "area_name_cy"
+GEOGRAPHY_LEVEL: Final = "geography_level"
+LSOA_CODE: Final = "lsoa_code"
+LSOA_NAME: Final = "lsoa_name"
+LSOA_VINTAGE: Final = "lsoa_vintage"
+LSOA11_CODE: Final = "lsoa11_code"
+LSOA21_CODE: Final = "lsoa21_code"
+LSOA_CHANGE: Final = "change"
+LA_CODE: Final = "la_code"
+LA_NAME: Final = "la_name"
+LHB_CODE: Final = "lhb_code"
+LHB_NAME: Final = "lhb_name"
+GEOMETRY: Final = "geometry"
+
+# Deprivation
+WIMD_EDITION: Final = "wimd_edition"
+WIMD_DOMAIN: Final = "domain"
+WIMD_RANK: Final = "rank"
+WIMD_DECILE: Final = "decile"
+WIMD_QUINTILE: Final = "quintile"
+WIMD_LHB_QUINTILE: Final = "lhb_quintile"
+
+# People and deaths
+YEAR: Final = "year"
+AGE: Final = "age"
+AGE_BAND: Final = "age_band"
+SEX: Final = "sex"
+CAUSE_CODE: Final = "cause_code"
+CAUSE_NAME: Final = "cause_name"
+DEATHS: Final = "deaths"
+POPULATION: Final = "population"
+ESP_WEIGHT: Final = "esp_weight"
+
+# The common indicator frame (DESIGN.md): every figure reads this shape.
+INDICATOR: Final = "indicator"
+PERIOD: Final = "period"
+AGE_GROUP: Final = "age_group"
+BREAKDOWN: Final = "breakdown"
+VALUE: Final = "value"
+LOWER: Final = "lower"
+UPPER: Final = "upper"
+UNIT: Final = "unit"
+SUPPRESSED_REASON: Final = "suppressed_reason"
+SOURCE_ID: Final = "source_id"
+ORIGIN: Final = "origin"
+
+INDICATOR_COLUMNS: Final = (
+    INDICATOR,
+    GEOGRAPHY_LEVEL,
+    AREA_CODE,
+    AREA_NAME,
+    PERIOD,
+    SEX,
+    AGE_GROUP,
+    BREAKDOWN,
+    DEATHS,
+    POPULATION,
+    VALUE,
+    LOWER,
+    UPPER,
+    UNIT,
+    SUPPRESSED_REASON,
+    SOURCE_ID,
+    ORIGIN,
+)
+
+GeographyLevel = Literal["country", "lhb", "la", "lsoa11", "lsoa21"]
+Origin = Literal["published", "computed", "synthetic"]
+Sex = Literal["Persons", "Male", "Female"]
+
+GEOGRAPHY_LEVELS: Final[tuple[GeographyLevel, ...]] = ("country", "lhb", "la", "lsoa11", "lsoa21")
+ORIGINS: Final[tuple[Origin, ...]] = ("published", "computed", "synthetic")
+SEXES: Final[tuple[Sex, ...]] = ("Persons", "Male", "Female")
+
+# ONS GSS code families for Wales.
+CODE_PREFIX: Final[dict[GeographyLevel, str]] = {
+    "country": "W92",
+    "lhb": "W11",
+    "la": "W06",
+    "lsoa11": "W01",
+    "lsoa21": "W01",
+}
+WALES_CODE: Final = "W92000004"
+WALES_NAME: Final = "Wales"
+
+# Five-year age bands as published by ONS; "<1" and "1-4" together make the ESP band "0-4".
+AGE_BANDS: Final = (
+    "<1", "1-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
+    "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+)  # fmt: skip
+ESP_AGE_BANDS: Final = ("0-4",) + AGE_BANDS[2:]

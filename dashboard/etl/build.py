@@ -1,0 +1,164 @@
+"""fetch -> read -> validate -> write, incrementally and atomically.
+
+A step runs again only when one of its raw files or the ETL code has changed. Every output of a
+run is written to a staging folder first and moved into data/processed only when all steps have
+passed their contracts, so a failed or interrupted build leaves the last good frames in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm import tqdm
+
+from dashboard.config import PACKAGE_DIR, Settings
+from dashboard.etl.fetch import fetch_all, read_sidecar, raw_path_for
+from dashboard.etl.inputs import Inputs
+from dashboard.etl.registry import Registry, load_registry
+from dashboard.etl.steps import STEPS, Output, Step
+
+MANIFEST_NAME = "manifest.json"
+_CODE_FILES = ("etl/**/*.py", "etl/*.toml", "columns.py")
+
+
+@dataclass
+class BuildReport:
+    ran: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the ETL code or the registry changes, so outputs are rebuilt."""
+    digest = hashlib.sha256()
+    for pattern in _CODE_FILES:
+        for path in sorted(PACKAGE_DIR.glob(pattern)):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def step_fingerprint(step: Step, source_hashes: dict[str, str], code: str) -> str:
+    digest = hashlib.sha256(code.encode())
+    for source_id in sorted(step.sources):
+        digest.update(f"{source_id}={source_hashes[source_id]}".encode())
+    return digest.hexdigest()
+
+
+def load_manifest(processed_dir: Path) -> dict[str, object]:
+    path = processed_dir / MANIFEST_NAME
+    if not path.exists():
+        return {"steps": {}}
+    loaded: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def build(
+    settings: Settings,
+    *,
+    registry: Registry | None = None,
+    steps: Sequence[Step] = STEPS,
+    allow_unverified: bool = False,
+    force: bool = False,
+    progress: bool = True,
+) -> BuildReport:
+    """Run the whole pipeline; raise SourceError (and write nothing) on bad input."""
+    started = time.perf_counter()
+    registry = registry if registry is not None else load_registry()
+    needed = sorted({source_id for step in steps for source_id in step.sources})
+    fetched = fetch_all(
+        (registry[source_id] for source_id in needed),
+        settings.raw_dir,
+        settings.source_mirror,
+        allow_unverified=allow_unverified,
+        progress=progress,
+    )
+    source_hashes = {result.source_id: result.sha256 for result in fetched}
+    code = code_fingerprint()
+    processed = settings.processed_dir
+    manifest = load_manifest(processed)
+    previous: dict[str, dict[str, object]] = dict(manifest.get("steps", {}))  # type: ignore[call-overload]
+    report = BuildReport()
+    to_run = []
+    for step in steps:
+        fingerprint = step_fingerprint(step, source_hashes, code)
+        earlier = previous.get(step.name, {})
+        outputs = earlier.get("outputs", {})
+        present = isinstance(outputs, dict) and all((processed / name).exists() for name in outputs)
+        if not force and earlier.get("fingerprint") == fingerprint and present and outputs:
+            report.kept.append(step.name)
+        else:
+            to_run.append((step, fingerprint))
+
+    processed.mkdir(parents=True, exist_ok=True)
+    staging = processed / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    inputs = Inputs(registry, settings.raw_dir)
+    new_entries: dict[str, dict[str, object]] = {}
+    try:
+        for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
+            result = step.run(inputs)
+            rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
+            new_entries[step.name] = {
+                "fingerprint": fingerprint,
+                "sources": list(step.sources),
+                "outputs": rows,
+                "notes": result.notes,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+            report.ran.append(step.name)
+            report.notes[step.name] = result.notes
+        for entry in new_entries.values():
+            for name in entry["outputs"]:  # type: ignore[union-attr]
+                os.replace(staging / name, processed / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    if new_entries or not (processed / MANIFEST_NAME).exists():
+        steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in steps}
+        _write_manifest(processed, steps_now, registry, settings.raw_dir)
+    for entry in load_manifest(processed)["steps"].values():  # type: ignore[attr-defined]
+        report.rows.update(entry["outputs"])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(path: Path, output: Output) -> int:
+    """Write one output; returns its row count (features for GeoJSON, bytes for other blobs)."""
+    if isinstance(output, gpd.GeoDataFrame):
+        output.to_parquet(path, index=False)
+        return len(output)
+    if isinstance(output, pd.DataFrame):
+        output.to_parquet(path, index=False)
+        return len(output)
+    path.write_bytes(output)
+    return json.loads(output).get("features", []).__len__() if path.suffix == ".geojson" else len(output)
+
+
+def _write_manifest(processed: Path, steps: dict[str, object], registry: Registry, raw_dir: Path) -> None:
+    sources = {}
+    for source_id, source in registry.items():
+        sidecar = read_sidecar(raw_path_for(source, raw_dir))
+        if sidecar is not None:
+            sources[source_id] = sidecar
+    manifest = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "steps": steps,
+        "sources": sources,
+    }
+    staged = processed / f".{MANIFEST_NAME}.{os.getpid()}"
+    staged.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(staged, processed / MANIFEST_NAME)
