@@ -89,11 +89,9 @@ def fetch_source(
 ) -> FetchResult:
     """Bring one source's raw file up to date; keep it if it already holds the right bytes."""
     target = raw_path_for(source, raw_dir)
-    sidecar = read_sidecar(target)
-    if target.exists() and sidecar is not None and sidecar.get("sha256") == sha256_of(target):
-        current = str(sidecar["sha256"])
-        if current == source.sha256 or (allow_unverified and _mirror_unchanged(source, mirror, current)):
-            return FetchResult(source.id, target, "kept", current)
+    current = _current_digest(source, target, mirror, allow_unverified)
+    if current is not None:
+        return FetchResult(source.id, target, "kept", current)
 
     if mirror is not None:
         mirrored = mirror / source.file
@@ -135,12 +133,21 @@ def fetch_source(
     return FetchResult(source.id, target, action, digest)
 
 
-def _mirror_unchanged(source: Source, mirror: Path | None, current: str) -> bool:
-    """With --allow-unverified a kept raw file must still equal what the mirror holds now."""
-    if mirror is None:
-        return True
-    mirrored = mirror / source.file
-    return mirrored.exists() and sha256_of(mirrored) == current
+def _current_digest(source: Source, target: Path, mirror: Path | None, allow_unverified: bool) -> str | None:
+    """The digest of a raw file worth keeping: intact, acceptable, and (with a mirror) still what
+    the mirror holds; None when it must be fetched again.
+
+    Without a mirror nothing is downloaded again once a good file is in place.
+    """
+    sidecar = read_sidecar(target)
+    if not target.exists() or sidecar is None:
+        return None
+    current = sha256_of(target)
+    if sidecar.get("sha256") != current or (current != source.sha256 and not allow_unverified):
+        return None
+    if mirror is not None and not ((mirror / source.file).exists() and sha256_of(mirror / source.file) == current):
+        return None
+    return current
 
 
 def _temporary_beside(target: Path) -> Path:

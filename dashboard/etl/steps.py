@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
-from dashboard.etl.geometry import exteriors_clockwise, simplify_for_map, to_geojson_bytes
+from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
@@ -148,14 +148,14 @@ def _boundary_step(level: str) -> Step:
         simplified, report = simplify_for_map(frame, level)
         if not exteriors_clockwise(simplified.geometry.values):
             raise SourceError("map geometry has counter-clockwise outer rings after orientation", source_id=source_id)
-        if report.overlap_area_after > report.overlap_area_before + 1e-9:
+        if report.added_overlap_share > OVERLAP_TOLERANCE:
             raise SourceError(
-                f"simplification added overlaps ({report.overlap_area_after:.2e} square degrees)", source_id=source_id
+                f"simplification added overlaps of {report.added_overlap_share:.1e} of the area", source_id=source_id
             )
         geojson = to_geojson_bytes(simplified)
         note = (
             f"{level}: {len(frame)} areas, {report.vertices_before} -> {report.vertices_after} vertices, "
-            f"map GeoJSON {len(geojson) / 1e3:.0f} kB"
+            f"overlap added {report.added_overlap_share:.1e} of the area, map GeoJSON {len(geojson) / 1e3:.0f} kB"
         )
         return StepResult({f"boundaries_{level}.parquet": frame, f"map_{level}.geojson": geojson}, [note])
 

@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8050
+# The offline mirror of official files next to this repository, when present.
+MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
+MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
+
+.PHONY: run test data fetch serve lint typecheck unit bench clean
+
+run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
+
+$(BIN)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+fetch: $(BIN)/.installed
+	$(BIN)/python -m dashboard.etl fetch $(MIRROR_ARG)
+
+data: $(BIN)/.installed  ## fetch the official files and build validated frames
+	$(BIN)/python -m dashboard.etl build $(MIRROR_ARG)
+
+serve: $(BIN)/.installed
+	$(BIN)/gunicorn app:server --bind $(HOST):$(PORT) --workers 2 --timeout 120 --no-control-socket
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+unit: $(BIN)/.installed
+	$(BIN)/pytest
+
+test: lint typecheck unit  ## lint, types and the whole test suite
+
+bench: data
+	$(BIN)/python bench/build_times.py $(MIRROR_ARG)
+
+clean:
+	rm -rf data/processed data/raw data/cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""The dashboard's entry point: Dash pages, cache, routes and `server` for gunicorn.
+
+Run with `make run`, or `gunicorn app:server`. Nothing here reads data: pages do, through
+dashboard.data, when a person opens them.
+"""
+
+from dash import Dash, dcc, html, page_container, page_registry
+from flask_compress import Compress
+
+from dashboard.cache import init_cache
+from dashboard.config import PACKAGE_DIR, load_settings
+from dashboard.ids import Shell
+from dashboard.routes import GEOJSON_MIMETYPE, register_routes
+
+settings = load_settings()
+app = Dash(
+    __name__,
+    use_pages=True,
+    pages_folder=str(PACKAGE_DIR / "pages"),
+    title="Who dies too young in Wales",
+    update_title=None,
+    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+)
+server = app.server
+server.config["COMPRESS_MIMETYPES"] = [
+    "text/html", "text/css", "application/javascript", "application/json", GEOJSON_MIMETYPE,
+]  # fmt: skip
+Compress(server)
+init_cache(server, settings)
+register_routes(server)
+
+app.layout = html.Div(
+    [
+        dcc.Location(id=Shell.LOCATION),
+        html.Header(
+            html.Nav(
+                [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()],
+                id=Shell.NAV,
+                className="shell-nav",
+                **{"aria-label": "Pages"},
+            ),
+            className="shell-header",
+        ),
+        html.Main(page_container, className="shell-main"),
+    ],
+    lang=settings.language,
+)
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=8050, debug=False)

@@ -1,0 +1,189 @@
+"""Data access: the only code that reads data/processed.
+
+Every reader is memoised through the shared cache, keyed by the processed folder and the build's
+timestamp, so a rebuild is picked up without restarting the app. Nothing is read at import time.
+Call inside an application context (the web app, or `dashboard.cache.standalone()`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import geopandas as gpd
+import pandas as pd
+from flask import current_app
+
+from dashboard import columns as col
+from dashboard.cache import cache
+from dashboard.config import Settings
+from dashboard.etl.build import MANIFEST_NAME
+
+MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
+
+
+class DataNotBuilt(Exception):
+    """data/processed holds no build yet; pages show what to run instead of a traceback."""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    source_id: str
+    title: str
+    publisher: str
+    vintage: str
+    licence: str
+    page: str
+    retrieved_from: str
+    retrieved_at: str
+    verified: bool
+
+
+def _settings() -> Settings:
+    return cast(Settings, current_app.config["DASHBOARD_SETTINGS"])
+
+
+def _processed_dir() -> Path:
+    return _settings().processed_dir
+
+
+def _stamp() -> str:
+    """Changes with every build: part of every cache key."""
+    path = _processed_dir() / MANIFEST_NAME
+    if not path.exists():
+        raise DataNotBuilt(f"no build in {path.parent}; run `make data` (python -m dashboard.etl build)")
+    return str(path.stat().st_mtime_ns)
+
+
+@cache.memoize()
+def _manifest(processed_dir: str, stamp: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((Path(processed_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache.memoize()
+def _frame(processed_dir: str, name: str, stamp: str) -> pd.DataFrame:
+    return pd.read_parquet(Path(processed_dir) / name)
+
+
+@cache.memoize()
+def _geo_frame(processed_dir: str, name: str, stamp: str) -> gpd.GeoDataFrame:
+    return gpd.read_parquet(Path(processed_dir) / name)
+
+
+@cache.memoize()
+def _blob(processed_dir: str, name: str, stamp: str) -> bytes:
+    return (Path(processed_dir) / name).read_bytes()
+
+
+def _read(name: str) -> pd.DataFrame:
+    return _frame(str(_processed_dir()), name, _stamp())
+
+
+def is_built() -> bool:
+    try:
+        _stamp()
+    except DataNotBuilt:
+        return False
+    return True
+
+
+def manifest() -> dict[str, Any]:
+    return _manifest(str(_processed_dir()), _stamp())
+
+
+def build_summary() -> pd.DataFrame:
+    """One row per processed output: step, file, rows (features for maps), built at."""
+    rows = [
+        {"step": step, "file": file, "rows": count, "built_at": entry["built_at"]}
+        for step, entry in manifest()["steps"].items()
+        for file, count in entry["outputs"].items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def sources() -> list[SourceRecord]:
+    """Provenance of every raw file the build read, from the fetch sidecars."""
+    return [
+        SourceRecord(
+            source_id=record["source_id"],
+            title=record["title"],
+            publisher=record["publisher"],
+            vintage=record["vintage"],
+            licence=record["licence"],
+            page=record["page"],
+            retrieved_from=record["retrieved_from"],
+            retrieved_at=record["retrieved_at"],
+            verified=bool(record["verified_against_registry"]),
+        )
+        for record in manifest()["sources"].values()
+    ]
+
+
+def areas(level: col.GeographyLevel | None = None) -> pd.DataFrame:
+    frame = _read("areas.parquet")
+    return frame if level is None else frame[frame[col.GEOGRAPHY_LEVEL] == level].reset_index(drop=True)
+
+
+def indicators() -> pd.DataFrame:
+    return _read("indicators.parquet")
+
+
+def wimd(edition: int | None = None) -> pd.DataFrame:
+    frame = _read("wimd.parquet")
+    return frame if edition is None else frame[frame[col.WIMD_EDITION] == edition].reset_index(drop=True)
+
+
+def wimd_domains() -> pd.DataFrame:
+    return _read("wimd_domains.parquet")
+
+
+def population(level: str | None = None, year: int | None = None) -> pd.DataFrame:
+    frame = _read("population.parquet")
+    if level is not None:
+        frame = frame[frame[col.GEOGRAPHY_LEVEL] == level]
+    if year is not None:
+        frame = frame[frame[col.YEAR] == year]
+    return frame.reset_index(drop=True)
+
+
+def esp2013() -> pd.DataFrame:
+    return _read("esp2013.parquet")
+
+
+def lsoa_change() -> pd.DataFrame:
+    return _read("lsoa_change.parquet")
+
+
+def deprivation_deaths() -> pd.DataFrame:
+    return _read("deprivation_deaths.parquet")
+
+
+def deprivation_population() -> pd.DataFrame:
+    return _read("deprivation_population.parquet")
+
+
+def deprivation_lsoa() -> pd.DataFrame:
+    return _read("deprivation_lsoa.parquet")
+
+
+def deaths_by_age_2014() -> pd.DataFrame:
+    return _read("deaths_by_age_2014.parquet")
+
+
+def boundaries(level: str) -> gpd.GeoDataFrame:
+    _check_level(level)
+    return _geo_frame(str(_processed_dir()), f"boundaries_{level}.parquet", _stamp())
+
+
+def map_geojson(level: str) -> bytes:
+    """Simplified, clockwise-ringed GeoJSON for plotly maps; served once from a compressed route."""
+    _check_level(level)
+    return _blob(str(_processed_dir()), f"map_{level}.geojson", _stamp())
+
+
+def _check_level(level: str) -> None:
+    if level not in MAP_LEVELS:
+        raise ValueError(f"no map geometry for {level!r}; choose from {MAP_LEVELS}")

@@ -1,0 +1,16 @@
+"""Component ids, as constants: prefixed by page so that no two pages can clash."""
+
+from enum import StrEnum
+
+
+class Shell(StrEnum):
+    NAV = "shell-nav"
+    LOCATION = "shell-location"
+
+
+class DataStatus(StrEnum):
+    SUMMARY = "data-status-summary"
+    OUTPUTS = "data-status-outputs"
+    SOURCES = "data-status-sources"
+    AREAS = "data-status-areas"
+    EMPTY = "data-status-empty"

@@ -1,0 +1,1 @@
+"""Dash pages: one module per page, each registering itself with dash.register_page."""

@@ -1,0 +1,92 @@
+"""What was built: the processed frames, the areas they cover, and every source with its
+publisher, vintage, licence and retrieval date. The first page a newcomer sees after `make run`."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import html
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.ids import DataStatus
+
+# Served at "/" until the overview page exists; it then moves to "/data".
+dash.register_page(__name__, path="/", name="Data", title="Data built — Who dies too young in Wales", order=90)
+
+LEVEL_NAMES = {
+    "country": "Country",
+    "lhb": "Local health boards",
+    "la": "Local authorities",
+    "lsoa11": "LSOAs (2011)",
+    "lsoa21": "LSOAs (2021)",
+}
+
+
+def _table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Table:
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(name, scope="col") for name in frame.columns])),
+            html.Tbody([html.Tr([html.Td(str(value)) for value in row]) for row in frame.itertuples(index=False)]),
+        ],
+        id=table_id,
+        className="data-table",
+    )
+
+
+def empty_state() -> html.Div:
+    return html.Div(
+        [
+            html.H1("No data built yet"),
+            html.P("The dashboard reads the frames that the build writes to data/processed. Build them with:"),
+            html.Pre("make data", className="command"),
+            html.P(
+                "That fetches the official files (from DASHBOARD_SOURCE_MIRROR, or the publishers' sites) "
+                "and validates them. Then reload this page."
+            ),
+        ],
+        id=DataStatus.EMPTY,
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    if not data.is_built():
+        return empty_state()
+    areas = data.areas()
+    counts = (
+        areas.groupby(col.GEOGRAPHY_LEVEL, sort=False)
+        .size()
+        .rename(index=LEVEL_NAMES)
+        .rename_axis("Geography")
+        .reset_index(name="Areas")
+    )
+    outputs = data.build_summary().rename(
+        columns={"step": "Step", "file": "File", "rows": "Rows", "built_at": "Built (UTC)"}
+    )
+    sources = pd.DataFrame(
+        [
+            {
+                "Source": record.title,
+                "Publisher": record.publisher,
+                "Vintage": record.vintage,
+                "Licence": record.licence,
+                "Retrieved (UTC)": record.retrieved_at,
+                "Checksum": "as registered" if record.verified else "NOT the registered file",
+            }
+            for record in data.sources()
+        ]
+    )
+    return html.Div(
+        [
+            html.H1("What the dashboard is built from"),
+            html.P(
+                f"Last build {data.manifest()['built_at']} (UTC): {len(outputs)} validated outputs from "
+                f"{len(sources)} official files.",
+                id=DataStatus.SUMMARY,
+            ),
+            _table(counts, "Areas covered", DataStatus.AREAS),
+            _table(outputs, "Processed outputs", DataStatus.OUTPUTS),
+            _table(sources, "Sources, vintages and licences", DataStatus.SOURCES),
+        ]
+    )

@@ -1,0 +1,171 @@
+"""Bad input: every case gives a clear error naming where to look, exits non-zero and leaves
+the last good build exactly as it was. Fixtures are made by doctoring copies of real files."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import columns as col
+from dashboard.config import Settings
+from dashboard.etl.__main__ import EXIT_BAD_INPUT, main
+from dashboard.etl.build import build
+from dashboard.etl.errors import SourceError
+from dashboard.etl.readers import ons_deprivation
+from dashboard.etl.steps import STEPS, Step, StepResult
+
+SAPE_2019 = "population/sape_mid2019_lsoa11_persons_syoa_wales.csv"
+WIMD_2025 = "deprivation/wimd-2025-index-and-domain-ranks-by-small-area.csv"
+WIMD_2019 = "deprivation/welsh-index-multiple-deprivation-2019-index-and-domain-ranks-by-small-area.xlsx"
+AVOIDABLE_2022 = "mortality/people_avoidable_mortality.csv"
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def doctored(built_copy: Settings, mirror: Path, tmp_path: Path) -> Path:
+    """A private copy of the mirror that a test may damage."""
+    copy = tmp_path / "mirror"
+    shutil.copytree(mirror, copy)
+    return copy
+
+
+def _edit_lines(path: Path, edit: Callable[[list[str]], list[str]]) -> None:
+    path.chmod(0o644)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(edit(lines)), encoding="utf-8")
+
+
+def _replace_cell(line: str, column: int, value: str) -> str:
+    cells = line.rstrip("\r\n").split(",")
+    cells[column] = value
+    return ",".join(cells) + "\n"
+
+
+def _run_build(settings: Settings, mirror: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    before = _tree_digest(settings.processed_dir)
+    status = main(["build", "--quiet", "--mirror", str(mirror), "--data-dir", str(settings.data_dir), *extra])
+    message = capsys.readouterr().err
+    assert status == EXIT_BAD_INPUT, message
+    assert message.startswith("error: ")
+    assert _tree_digest(settings.processed_dir) == before, "the last good build must be left untouched"
+    assert not list(settings.processed_dir.glob(".staging-*"))
+    return message
+
+
+def test_missing_file(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (doctored / SAPE_2019).unlink()
+    (built_copy.raw_dir / SAPE_2019).unlink()
+    message = _run_build(built_copy, doctored, capsys)
+    assert "source population_lsoa_2019" in message and "not in the mirror folder" in message
+
+
+def test_checksum_differs_from_registry(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit_lines(doctored / AVOIDABLE_2022, lambda lines: [*lines, "\n"])
+    message = _run_build(built_copy, doctored, capsys)
+    assert "source ons_avoidable_la_2022" in message and "does not match the registry" in message
+    # The raw file kept is still the good one.
+    assert (built_copy.raw_dir / AVOIDABLE_2022).read_bytes() != (doctored / AVOIDABLE_2022).read_bytes()
+
+
+def test_truncated_workbook(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = doctored / WIMD_2019
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source wimd2019_ranks" in message and "corrupt or truncated" in message
+
+
+def test_renamed_column(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit_lines(doctored / WIMD_2025, lambda lines: [lines[0].replace("Income ", "Earnings"), *lines[1:]])
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source wimd2025_ranks" in message and "domain rank columns missing: ['income']" in message
+
+
+def test_missing_column(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def drop_age_45(lines: list[str]) -> list[str]:
+        position = lines[0].rstrip("\n").split(",").index("45")
+        return [",".join(c for i, c in enumerate(line.rstrip("\n").split(",")) if i != position) + "\n" for line in lines]
+
+    _edit_lines(doctored / SAPE_2019, drop_age_45)
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source population_lsoa_2019" in message and "age columns missing: ['45']" in message
+
+
+def test_duplicated_area_code(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit_lines(doctored / WIMD_2025, lambda lines: [*lines[:2], lines[2].replace("W01000004", "W01000003"), *lines[3:]])
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source wimd2025_ranks" in message and "row 3" in message and "'LSOA code'" in message
+    assert "appears more than once" in message
+
+
+def test_unknown_area_code(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit_lines(doctored / AVOIDABLE_2022, lambda lines: [lines[0], lines[1].replace("W06000001", "W06000099"), *lines[2:]])
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source ons_avoidable_la_2022" in message and "unknown LA codes, first W06000099" in message
+
+
+@pytest.mark.parametrize(("bad_value", "problem"), [("-5", "is negative"), ("n/a", "is not a number"), ("2.5", "is not a whole number")])
+def test_bad_count(
+    built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str], bad_value: str, problem: str
+) -> None:
+    def spoil(lines: list[str]) -> list[str]:
+        position = lines[0].rstrip("\n").split(",").index("30")
+        return [*lines[:10], _replace_cell(lines[10], position, bad_value), *lines[11:]]
+
+    _edit_lines(doctored / SAPE_2019, spoil)
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source population_lsoa_2019" in message and "row 11" in message and "column '30'" in message
+    assert problem in message
+
+
+def test_zero_population_where_deaths_exist(mirror: Path) -> None:
+    """The ONS workbook is legacy .xls, which nothing here can write, so the check is run on the
+    real workbook's frames with one population cell set to zero."""
+    book = ons_deprivation.read_deprivation_workbook(
+        mirror / "mortality/ons_wales_deaths_wimd2014_decile_cause_age_sex_2017.xls", "ons_deprivation_deaths_2017"
+    )
+    population = book.population.copy()
+    cell = (population[col.WIMD_DECILE] == 3) & (population[col.SEX] == "Female") & (population[col.AGE_BAND] == "80-84")
+    population.loc[cell, col.POPULATION] = 0
+    with pytest.raises(SourceError) as raised:
+        ons_deprivation._check_population_where_deaths(book.deaths, population, "ons_deprivation_deaths_2017", mirror)
+    assert "have deaths but zero or no population" in str(raised.value)
+    assert "decile 3, Female, age 80-84" in str(raised.value)
+
+
+def test_interrupted_build_leaves_last_good_frames(built_copy: Settings) -> None:
+    before = _tree_digest(built_copy.processed_dir)
+
+    def interrupted(_: object) -> StepResult:
+        raise KeyboardInterrupt
+
+    steps = [replace(step, run=interrupted) if step.name == "indicators" else step for step in STEPS]
+    assert isinstance(steps[-1], Step)
+    with pytest.raises(KeyboardInterrupt):
+        build(built_copy, steps=steps, force=True, progress=False)
+    assert _tree_digest(built_copy.processed_dir) == before
+    assert not list(built_copy.processed_dir.glob(".staging-*"))
+
+
+def test_contract_breach_names_the_frame(built_copy: Settings) -> None:
+    """A frame that breaks its contract (here: a negative rate) is refused with its name and column."""
+    from dashboard.etl import contracts
+
+    frame = pd.read_parquet(built_copy.processed_dir / "indicators.parquet")
+    frame.loc[0, col.VALUE] = -1.0
+    with pytest.raises(SourceError) as raised:
+        contracts.validate(frame, contracts.INDICATORS, frame_name="indicators", source_ids=["x"])
+    assert "frame 'indicators'" in str(raised.value) and "column 'value'" in str(raised.value)
