@@ -18,13 +18,17 @@ app = Dash(
     use_pages=True,
     pages_folder=str(PACKAGE_DIR / "pages"),
     title="Who dies too young in Wales",
-    update_title=None,
+    update_title=None,  # type: ignore[arg-type]  # Dash documents None as "leave the title alone"
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
 )
 server = app.server
 server.config["COMPRESS_MIMETYPES"] = [
-    "text/html", "text/css", "application/javascript", "application/json", GEOJSON_MIMETYPE,
-]  # fmt: skip
+    "text/html",
+    "text/css",
+    "application/javascript",
+    "application/json",
+    GEOJSON_MIMETYPE,
+]
 Compress(server)
 init_cache(server, settings)
 register_routes(server)
@@ -37,7 +41,6 @@ app.layout = html.Div(
                 [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()],
                 id=Shell.NAV,
                 className="shell-nav",
-                **{"aria-label": "Pages"},
             ),
             className="shell-header",
         ),

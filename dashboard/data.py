@@ -24,7 +24,7 @@ from dashboard.etl.build import MANIFEST_NAME
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
 
 
-class DataNotBuilt(Exception):
+class DataNotBuiltError(Exception):
     """data/processed holds no build yet; pages show what to run instead of a traceback."""
 
 
@@ -53,7 +53,7 @@ def _stamp() -> str:
     """Changes with every build: part of every cache key."""
     path = _processed_dir() / MANIFEST_NAME
     if not path.exists():
-        raise DataNotBuilt(f"no build in {path.parent}; run `make data` (python -m dashboard.etl build)")
+        raise DataNotBuiltError(f"no build in {path.parent}; run `make data` (python -m dashboard.etl build)")
     return str(path.stat().st_mtime_ns)
 
 
@@ -85,7 +85,7 @@ def _read(name: str) -> pd.DataFrame:
 def is_built() -> bool:
     try:
         _stamp()
-    except DataNotBuilt:
+    except DataNotBuiltError:
         return False
     return True
 

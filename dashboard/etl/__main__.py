@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["fetch", "build", "status"])
     parser.add_argument("--mirror", type=Path, help="folder of official files (default: $DASHBOARD_SOURCE_MIRROR)")
     parser.add_argument("--data-dir", type=Path, help="data folder (default: $DASHBOARD_DATA_DIR or ./data)")
-    parser.add_argument("--allow-unverified", action="store_true", help="accept files whose checksum differs from the registry")
+    parser.add_argument(
+        "--allow-unverified", action="store_true", help="accept files whose checksum differs from the registry"
+    )
     parser.add_argument("--force", action="store_true", help="rebuild every step even if nothing changed")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
@@ -57,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             manifest = load_manifest(settings.processed_dir)
-            steps = manifest.get("steps", {})
+            steps = manifest["steps"]
             if not steps:
                 print(f"nothing built yet in {settings.processed_dir}; run `python -m dashboard.etl build`")
                 return 1
-            for name, entry in steps.items():  # type: ignore[union-attr]
+            for name, entry in steps.items():
                 outputs = ", ".join(f"{file} ({rows})" for file, rows in entry["outputs"].items())
                 print(f"{name:22} {entry['built_at']}  {outputs}")
     except SourceError as error:

@@ -16,18 +16,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
 from dashboard.config import PACKAGE_DIR, Settings
-from dashboard.etl.fetch import fetch_all, read_sidecar, raw_path_for
+from dashboard.etl.fetch import fetch_all, raw_path_for, read_sidecar
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.registry import Registry, load_registry
 from dashboard.etl.steps import STEPS, Output, Step
 
 MANIFEST_NAME = "manifest.json"
+
+
+class StepEntry(TypedDict):
+    fingerprint: str
+    sources: list[str]
+    outputs: dict[str, int]  # file name -> rows (features for GeoJSON)
+    notes: list[str]
+    built_at: str
+
+
+class Manifest(TypedDict):
+    built_at: str
+    steps: dict[str, StepEntry]
+    sources: dict[str, dict[str, object]]  # source id -> provenance sidecar
+
+
 _CODE_FILES = ("etl/**/*.py", "etl/*.toml", "columns.py")
 
 
@@ -57,11 +74,11 @@ def step_fingerprint(step: Step, source_hashes: dict[str, str], code: str) -> st
     return digest.hexdigest()
 
 
-def load_manifest(processed_dir: Path) -> dict[str, object]:
+def load_manifest(processed_dir: Path) -> Manifest:
     path = processed_dir / MANIFEST_NAME
     if not path.exists():
-        return {"steps": {}}
-    loaded: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+        return {"built_at": "", "steps": {}, "sources": {}}
+    loaded: Manifest = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
 
@@ -89,15 +106,14 @@ def build(
     code = code_fingerprint()
     processed = settings.processed_dir
     manifest = load_manifest(processed)
-    previous: dict[str, dict[str, object]] = dict(manifest.get("steps", {}))  # type: ignore[call-overload]
+    previous = manifest["steps"]
     report = BuildReport()
     to_run = []
     for step in steps:
         fingerprint = step_fingerprint(step, source_hashes, code)
-        earlier = previous.get(step.name, {})
-        outputs = earlier.get("outputs", {})
-        present = isinstance(outputs, dict) and all((processed / name).exists() for name in outputs)
-        if not force and earlier.get("fingerprint") == fingerprint and present and outputs:
+        earlier = previous.get(step.name)
+        present = earlier is not None and all((processed / name).exists() for name in earlier["outputs"])
+        if not force and earlier is not None and earlier["fingerprint"] == fingerprint and present:
             report.kept.append(step.name)
         else:
             to_run.append((step, fingerprint))
@@ -107,7 +123,7 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     inputs = Inputs(registry, settings.raw_dir)
-    new_entries: dict[str, dict[str, object]] = {}
+    new_entries: dict[str, StepEntry] = {}
     try:
         for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
             result = step.run(inputs)
@@ -122,15 +138,15 @@ def build(
             report.ran.append(step.name)
             report.notes[step.name] = result.notes
         for entry in new_entries.values():
-            for name in entry["outputs"]:  # type: ignore[union-attr]
-                os.replace(staging / name, processed / name)
+            for name in entry["outputs"]:
+                (staging / name).replace(processed / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
     if new_entries or not (processed / MANIFEST_NAME).exists():
         steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in steps}
         _write_manifest(processed, steps_now, registry, settings.raw_dir)
-    for entry in load_manifest(processed)["steps"].values():  # type: ignore[attr-defined]
+    for entry in load_manifest(processed)["steps"].values():
         report.rows.update(entry["outputs"])
     report.seconds = time.perf_counter() - started
     return report
@@ -148,17 +164,17 @@ def _write(path: Path, output: Output) -> int:
     return json.loads(output).get("features", []).__len__() if path.suffix == ".geojson" else len(output)
 
 
-def _write_manifest(processed: Path, steps: dict[str, object], registry: Registry, raw_dir: Path) -> None:
+def _write_manifest(processed: Path, steps: dict[str, StepEntry], registry: Registry, raw_dir: Path) -> None:
     sources = {}
     for source_id, source in registry.items():
         sidecar = read_sidecar(raw_path_for(source, raw_dir))
         if sidecar is not None:
             sources[source_id] = sidecar
-    manifest = {
+    manifest: Manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "steps": steps,
         "sources": sources,
     }
     staged = processed / f".{MANIFEST_NAME}.{os.getpid()}"
     staged.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(staged, processed / MANIFEST_NAME)
+    staged.replace(processed / MANIFEST_NAME)

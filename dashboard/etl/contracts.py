@@ -197,9 +197,15 @@ INDICATORS = pa.DataFrameSchema(
         col.ORIGIN: pa.Column(str, pa.Check.isin(col.ORIGINS)),
     },
     unique=[
-        col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP, col.BREAKDOWN,
+        col.INDICATOR,
+        col.GEOGRAPHY_LEVEL,
+        col.AREA_CODE,
+        col.PERIOD,
+        col.SEX,
+        col.AGE_GROUP,
+        col.BREAKDOWN,
         col.SOURCE_ID,
-    ],  # fmt: skip
+    ],
     checks=[
         pa.Check(
             lambda f: ((f[col.LOWER] <= f[col.VALUE]) & (f[col.VALUE] <= f[col.UPPER])) | f[col.LOWER].isna(),

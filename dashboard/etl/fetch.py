@@ -128,7 +128,7 @@ def fetch_source(
             source_id=source.id,
             path=target,
         )
-    os.replace(staged, target)
+    staged.replace(target)
     _write_sidecar(source, target, origin, digest, verified)
     return FetchResult(source.id, target, action, digest)
 
@@ -180,7 +180,7 @@ def _stage_download(source: Source, target: Path) -> Path:
                     path=target,
                 ) from error
             last_error = error
-        except (urllib.error.URLError, TimeoutError, ConnectionError, _ShortBody) as error:
+        except (urllib.error.URLError, TimeoutError, ConnectionError, _ShortBodyError) as error:
             staged.unlink(missing_ok=True)
             last_error = error
         if attempt < DOWNLOAD_ATTEMPTS:
@@ -192,13 +192,15 @@ def _stage_download(source: Source, target: Path) -> Path:
     )
 
 
-class _ShortBody(Exception):
+class _ShortBodyError(Exception):
     """The server closed the connection before sending the bytes it announced."""
 
 
 def _download_to(url: str, staged: Path, *, label: str) -> None:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:  # noqa: S310
+    if not url.startswith(("https://", "http://")):
+        raise SourceError(f"download URL {url!r} is not http(s)")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (http(s) checked above)
+    with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) checked above)
         announced = response.headers.get("Content-Length")
         expected = int(announced) if announced else None
         received = 0
@@ -210,14 +212,14 @@ def _download_to(url: str, staged: Path, *, label: str) -> None:
                 try:
                     chunk = response.read(CHUNK_BYTES)
                 except http.client.IncompleteRead as error:
-                    raise _ShortBody(f"body cut short after {received + len(error.partial)} bytes") from error
+                    raise _ShortBodyError(f"body cut short after {received + len(error.partial)} bytes") from error
                 if not chunk:
                     break
                 out.write(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
     if expected is not None and received != expected:
-        raise _ShortBody(f"body cut short: received {received} of {expected} bytes")
+        raise _ShortBodyError(f"body cut short: received {received} of {expected} bytes")
 
 
 def _write_sidecar(source: Source, target: Path, origin: str, digest: str, verified: bool) -> None:
@@ -237,4 +239,4 @@ def _write_sidecar(source: Source, target: Path, origin: str, digest: str, verif
     path = sidecar_path(target)
     staged = _temporary_beside(path)
     staged.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(staged, path)
+    staged.replace(path)

@@ -52,8 +52,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> Registry:
         unknown = set(entry) - fields
         if missing or unknown:
             raise SourceError(
-                f"registry entry {number} has missing fields {sorted(missing)} "
-                f"and unknown fields {sorted(unknown)}",
+                f"registry entry {number} has missing fields {sorted(missing)} and unknown fields {sorted(unknown)}",
                 path=path,
             )
         source = Source(**entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -22,7 +23,7 @@ from dashboard.etl.inputs import Inputs
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
 
-Output = pd.DataFrame | gpd.GeoDataFrame | bytes
+Output: TypeAlias = pd.DataFrame | bytes  # a GeoDataFrame is a DataFrame
 
 
 @dataclass
@@ -39,11 +40,20 @@ class Step:
 
 
 LOOKUPS = ("lsoa11_lookup", "lsoa21_lookup")
-BOUNDARY_SOURCES = {"lsoa11": "lsoa11_boundaries", "lsoa21": "lsoa21_boundaries", "la": "la_boundaries", "lhb": "lhb_boundaries"}  # fmt: skip
+BOUNDARY_SOURCES = {
+    "lsoa11": "lsoa11_boundaries",
+    "lsoa21": "lsoa21_boundaries",
+    "la": "la_boundaries",
+    "lhb": "lhb_boundaries",
+}
 WIMD_SOURCES = ("wimd2019_ranks", "wimd2025_ranks")
 POPULATION_SOURCES = (
-    "population_lsoa_2017", "population_lsoa_2019", "population_lsoa_2020", "population_la_2019", "population_la_2020",
-)  # fmt: skip
+    "population_lsoa_2017",
+    "population_lsoa_2019",
+    "population_lsoa_2020",
+    "population_la_2019",
+    "population_la_2020",
+)
 # Names ONS used before the current ones; keys and values compared by label_key.
 LA_NAME_ALIASES = {"rhonddacynontaff": "rhonddacynontaf"}
 # Health boards in the 2014 tables whose boundaries still stand; Abertawe Bro Morgannwg and Cwm Taf
@@ -93,18 +103,26 @@ def build_areas(inputs: Inputs) -> StepResult:
                 {col.GEOGRAPHY_LEVEL: ["country"], col.AREA_CODE: [col.WALES_CODE], col.AREA_NAME: [col.WALES_NAME]}
             ),
             pd.DataFrame(
-                {col.GEOGRAPHY_LEVEL: "lhb", col.AREA_CODE: lhbs[col.LHB_CODE], col.AREA_NAME: lhbs[col.LHB_NAME],
-                 col.LHB_CODE: lhbs[col.LHB_CODE]}
-            ),  # fmt: skip
+                {
+                    col.GEOGRAPHY_LEVEL: "lhb",
+                    col.AREA_CODE: lhbs[col.LHB_CODE],
+                    col.AREA_NAME: lhbs[col.LHB_NAME],
+                    col.LHB_CODE: lhbs[col.LHB_CODE],
+                }
+            ),
             pd.DataFrame(
-                {col.GEOGRAPHY_LEVEL: "la", col.AREA_CODE: las[col.LA_CODE], col.AREA_NAME: las[col.LA_NAME],
-                 col.LA_CODE: las[col.LA_CODE], col.LHB_CODE: las[col.LHB_CODE]}
-            ),  # fmt: skip
+                {
+                    col.GEOGRAPHY_LEVEL: "la",
+                    col.AREA_CODE: las[col.LA_CODE],
+                    col.AREA_NAME: las[col.LA_NAME],
+                    col.LA_CODE: las[col.LA_CODE],
+                    col.LHB_CODE: las[col.LHB_CODE],
+                }
+            ),
             lsoas,
         ],
         ignore_index=True,
     )
-    frame = frame.astype({col.LA_CODE: "str", col.LHB_CODE: "str"}).replace({col.LA_CODE: {"nan": None}, col.LHB_CODE: {"nan": None}})
     contracts.validate(frame, contracts.AREAS, frame_name="areas", source_ids=LOOKUPS)
     return StepResult({"areas.parquet": frame})
 
@@ -138,13 +156,19 @@ def build_lsoa_change(inputs: Inputs) -> StepResult:
 
 def _boundary_step(level: str) -> Step:
     source_id = BOUNDARY_SOURCES[level]
-    count = {"lsoa11": contracts.LSOA11_COUNT, "lsoa21": contracts.LSOA21_COUNT, "la": contracts.LA_COUNT,
-             "lhb": contracts.LHB_COUNT}[level]  # fmt: skip
+    count = {
+        "lsoa11": contracts.LSOA11_COUNT,
+        "lsoa21": contracts.LSOA21_COUNT,
+        "la": contracts.LA_COUNT,
+        "lhb": contracts.LHB_COUNT,
+    }[level]
 
     def run(inputs: Inputs) -> StepResult:
         frame: gpd.GeoDataFrame = inputs.read(source_id).sort_values(col.AREA_CODE, ignore_index=True)
         _require_known(frame[col.AREA_CODE], _area_codes(inputs, level), what=level, source_id=source_id)
-        contracts.validate(frame, contracts.boundaries(level, count), frame_name=f"boundaries_{level}", source_ids=[source_id])
+        contracts.validate(
+            frame, contracts.boundaries(level, count), frame_name=f"boundaries_{level}", source_ids=[source_id]
+        )
         simplified, report = simplify_for_map(frame, level)
         if not exteriors_clockwise(simplified.geometry.values):
             raise SourceError("map geometry has counter-clockwise outer rings after orientation", source_id=source_id)
@@ -178,22 +202,21 @@ def build_wimd(inputs: Inputs) -> StepResult:
     overall_frames, domain_frames, notes = [], [], []
     for source_id in WIMD_SOURCES:
         ranks = inputs.read(source_id)
-        overall = ranks[ranks["domain"] == "overall"].drop(columns="domain")
+        overall = ranks[ranks[col.WIMD_DOMAIN] == "overall"].drop(columns=col.WIMD_DOMAIN)
         codes = set(overall[col.LSOA_CODE])
-        vintage = next(
-            (v for v, group in lookups.groupby(col.LSOA_VINTAGE) if set(group[col.LSOA_CODE]) == codes), None
-        )
+        vintages = {int(str(v)): set(group[col.LSOA_CODE]) for v, group in lookups.groupby(col.LSOA_VINTAGE)}
+        vintage = next((v for v, known in vintages.items() if known == codes), None)
         if vintage is None:
-            best = min(lookups.groupby(col.LSOA_VINTAGE), key=lambda item: len(codes ^ set(item[1][col.LSOA_CODE])))
-            unknown = sorted(codes - set(best[1][col.LSOA_CODE]))
+            closest = min(vintages, key=lambda v: len(codes ^ vintages[v]))
+            unknown = sorted(codes - vintages[closest])
             raise SourceError(
-                f"LSOA codes match no LSOA vintage; {len(unknown)} unknown codes for {best[0]} LSOAs, first "
+                f"LSOA codes match no LSOA vintage; {len(unknown)} unknown codes for {closest} LSOAs, first "
                 f"{unknown[0] if unknown else '(none; some LSOAs missing)'}",
                 source_id=source_id,
             )
         geography = lookups[lookups[col.LSOA_VINTAGE] == vintage][[col.LSOA_CODE, col.LA_CODE, col.LHB_CODE]]
         frame = overall.merge(geography, on=col.LSOA_CODE, how="left")
-        frame.insert(1, col.LSOA_VINTAGE, int(vintage))
+        frame.insert(1, col.LSOA_VINTAGE, vintage)
         count = len(frame)
         frame[col.WIMD_DECILE] = fraction_group(frame[col.WIMD_RANK], count, 10)
         frame[col.WIMD_QUINTILE] = fraction_group(frame[col.WIMD_RANK], count, 5)
@@ -244,12 +267,21 @@ def build_esp2013(inputs: Inputs) -> StepResult:
 def build_deprivation_deaths(inputs: Inputs) -> StepResult:
     source_id = "ons_deprivation_deaths_2017"
     workbook = inputs.read(source_id)
-    _require_known(workbook.lsoa_deciles[col.LSOA_CODE], _area_codes(inputs, "lsoa11"), what="LSOA 2011", source_id=source_id)
-    contracts.validate(workbook.deaths, contracts.DEPRIVATION_DEATHS, frame_name="deprivation_deaths", source_ids=[source_id])
-    contracts.validate(
-        workbook.population, contracts.DEPRIVATION_POPULATION, frame_name="deprivation_population", source_ids=[source_id]
+    _require_known(
+        workbook.lsoa_deciles[col.LSOA_CODE], _area_codes(inputs, "lsoa11"), what="LSOA 2011", source_id=source_id
     )
-    contracts.validate(workbook.lsoa_deciles, contracts.DEPRIVATION_LSOA, frame_name="deprivation_lsoa", source_ids=[source_id])
+    contracts.validate(
+        workbook.deaths, contracts.DEPRIVATION_DEATHS, frame_name="deprivation_deaths", source_ids=[source_id]
+    )
+    contracts.validate(
+        workbook.population,
+        contracts.DEPRIVATION_POPULATION,
+        frame_name="deprivation_population",
+        source_ids=[source_id],
+    )
+    contracts.validate(
+        workbook.lsoa_deciles, contracts.DEPRIVATION_LSOA, frame_name="deprivation_lsoa", source_ids=[source_id]
+    )
     deaths = int(workbook.deaths[col.DEATHS].sum())
     return StepResult(
         {
@@ -274,8 +306,12 @@ def build_deaths_by_age_2014(inputs: Inputs) -> StepResult:
     table = inputs.read(source_id)
     table = table.assign(**{col.AREA_CODE: _match_la_names(table[col.AREA_NAME], inputs)})
     welsh = table[table[col.AREA_CODE].notna()]
-    _require_known(welsh[col.AREA_CODE].drop_duplicates(), _area_codes(inputs, "la") | {col.WALES_CODE},
-                   what="Welsh LA", source_id=source_id)  # fmt: skip
+    _require_known(
+        welsh[col.AREA_CODE].drop_duplicates(),
+        _area_codes(inputs, "la") | {col.WALES_CODE},
+        what="Welsh LA",
+        source_id=source_id,
+    )
     frame = pd.DataFrame(
         {
             col.YEAR: 2014,
@@ -297,36 +333,52 @@ def build_deaths_by_age_2014(inputs: Inputs) -> StepResult:
     )
 
 
-def _indicator_rows(frame: pd.DataFrame, **constants: object) -> pd.DataFrame:
-    rows = frame.assign(**constants)
+def _indicator_rows(frame: pd.DataFrame, constants: dict[str, str]) -> pd.DataFrame:
+    """Shape rows into the indicator frame: constants filled in, absent columns left missing."""
+    rows = frame.copy()
+    for name, value in constants.items():
+        rows[name] = value
     for name in col.INDICATOR_COLUMNS:
         if name not in rows:
             rows[name] = None
     rows = rows[list(col.INDICATOR_COLUMNS)]
     return rows.astype(
-        {col.DEATHS: "float64", col.POPULATION: "float64", col.VALUE: "float64", col.LOWER: "float64",
-         col.UPPER: "float64"}
-    )  # fmt: skip
+        {
+            col.DEATHS: "float64",
+            col.POPULATION: "float64",
+            col.VALUE: "float64",
+            col.LOWER: "float64",
+            col.UPPER: "float64",
+        }
+    )
 
 
 def build_indicators(inputs: Inputs) -> StepResult:
     """Published figures in the common indicator frame (origin 'published')."""
     names = _lookups(inputs).drop_duplicates(col.LA_CODE).set_index(col.LA_CODE)[col.LA_NAME]
-    pieces, notes = [], []
+    pieces: list[pd.DataFrame] = []
+    notes: list[str] = []
     for source_id, (indicator, age_group) in PUBLISHED_LA_RATES.items():
         rates = inputs.read(source_id)
         _require_known(rates[col.AREA_CODE], set(names.index), what="LA", source_id=source_id)
         pieces.append(
             _indicator_rows(
                 rates.assign(**{col.AREA_NAME: rates[col.AREA_CODE].map(names)}),
-                **{col.INDICATOR: indicator, col.GEOGRAPHY_LEVEL: "la", col.SEX: "Persons", col.AGE_GROUP: age_group,
-                   col.UNIT: ASMR_UNIT, col.SOURCE_ID: source_id, col.ORIGIN: "published"},
-            )  # fmt: skip
+                {
+                    col.INDICATOR: indicator,
+                    col.GEOGRAPHY_LEVEL: "la",
+                    col.SEX: "Persons",
+                    col.AGE_GROUP: age_group,
+                    col.UNIT: ASMR_UNIT,
+                    col.SOURCE_ID: source_id,
+                    col.ORIGIN: "published",
+                },
+            )
         )
     pieces.append(_asmr_2014(inputs, "ons_area_deaths_2014_rates", notes))
     pieces.append(_asmr_2014(inputs, "ons_lhb_deaths_2014_rates", notes))
     frame = pd.concat(pieces, ignore_index=True)
-    contracts.validate(frame, contracts.INDICATORS, frame_name="indicators", source_ids=(*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates"))  # fmt: skip
+    contracts.validate(frame, contracts.INDICATORS, frame_name="indicators", source_ids=INDICATOR_SOURCES)
     counts = frame.groupby([col.INDICATOR, col.PERIOD]).size().to_dict()
     notes.append(f"indicator rows by indicator and period: {counts}")
     return StepResult({"indicators.parquet": frame}, notes)
@@ -351,9 +403,11 @@ def _asmr_2014(inputs: Inputs, source_id: str, notes: list[str]) -> pd.DataFrame
     else:
         table = table.assign(**{col.GEOGRAPHY_LEVEL: "lhb"})
     wide = table.pivot_table(
-        index=[col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.AREA_NAME, col.SEX], columns=MEASURE, values=col.VALUE,
+        index=[col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.AREA_NAME, col.SEX],
+        columns=MEASURE,
+        values=col.VALUE,
         aggfunc="first",
-    ).reset_index()  # fmt: skip
+    ).reset_index()
     official = _official_names(inputs)
     rows = pd.DataFrame(
         {
@@ -368,9 +422,14 @@ def _asmr_2014(inputs: Inputs, source_id: str, notes: list[str]) -> pd.DataFrame
     )
     return _indicator_rows(
         rows,
-        **{col.INDICATOR: "all_cause_mortality", col.AGE_GROUP: "all ages", col.UNIT: ASMR_UNIT,
-           col.SOURCE_ID: source_id, col.ORIGIN: "published"},
-    )  # fmt: skip
+        {
+            col.INDICATOR: "all_cause_mortality",
+            col.AGE_GROUP: "all ages",
+            col.UNIT: ASMR_UNIT,
+            col.SOURCE_ID: source_id,
+            col.ORIGIN: "published",
+        },
+    )
 
 
 def _official_names(inputs: Inputs) -> dict[str, str]:
@@ -381,6 +440,8 @@ def _official_names(inputs: Inputs) -> dict[str, str]:
     return names
 
 
+INDICATOR_SOURCES = (*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates")
+
 STEPS: tuple[Step, ...] = (
     Step("areas", LOOKUPS, build_areas),
     Step("lsoa_change", ("lsoa_change", *LOOKUPS), build_lsoa_change),
@@ -390,9 +451,5 @@ STEPS: tuple[Step, ...] = (
     Step("esp2013", ("esp2013",), build_esp2013),
     Step("deprivation_deaths", ("ons_deprivation_deaths_2017", *LOOKUPS), build_deprivation_deaths),
     Step("deaths_by_age_2014", ("ons_area_deaths_2014_ages", *LOOKUPS), build_deaths_by_age_2014),
-    Step(
-        "indicators",
-        (*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates", *LOOKUPS),
-        build_indicators,
-    ),
+    Step("indicators", (*INDICATOR_SOURCES, *LOOKUPS), build_indicators),
 )

@@ -72,7 +72,9 @@ def test_missing_file(built_copy: Settings, doctored: Path, capsys: pytest.Captu
     assert "source population_lsoa_2019" in message and "not in the mirror folder" in message
 
 
-def test_checksum_differs_from_registry(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_checksum_differs_from_registry(
+    built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _edit_lines(doctored / AVOIDABLE_2022, lambda lines: [*lines, "\n"])
     message = _run_build(built_copy, doctored, capsys)
     assert "source ons_avoidable_la_2022" in message and "does not match the registry" in message
@@ -97,7 +99,9 @@ def test_renamed_column(built_copy: Settings, doctored: Path, capsys: pytest.Cap
 def test_missing_column(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def drop_age_45(lines: list[str]) -> list[str]:
         position = lines[0].rstrip("\n").split(",").index("45")
-        return [",".join(c for i, c in enumerate(line.rstrip("\n").split(",")) if i != position) + "\n" for line in lines]
+        return [
+            ",".join(c for i, c in enumerate(line.rstrip("\n").split(",")) if i != position) + "\n" for line in lines
+        ]
 
     _edit_lines(doctored / SAPE_2019, drop_age_45)
     message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
@@ -105,19 +109,25 @@ def test_missing_column(built_copy: Settings, doctored: Path, capsys: pytest.Cap
 
 
 def test_duplicated_area_code(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit_lines(doctored / WIMD_2025, lambda lines: [*lines[:2], lines[2].replace("W01000004", "W01000003"), *lines[3:]])
+    _edit_lines(
+        doctored / WIMD_2025, lambda lines: [*lines[:2], lines[2].replace("W01000004", "W01000003"), *lines[3:]]
+    )
     message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
     assert "source wimd2025_ranks" in message and "row 3" in message and "'LSOA code'" in message
     assert "appears more than once" in message
 
 
 def test_unknown_area_code(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit_lines(doctored / AVOIDABLE_2022, lambda lines: [lines[0], lines[1].replace("W06000001", "W06000099"), *lines[2:]])
+    _edit_lines(
+        doctored / AVOIDABLE_2022, lambda lines: [lines[0], lines[1].replace("W06000001", "W06000099"), *lines[2:]]
+    )
     message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
     assert "source ons_avoidable_la_2022" in message and "unknown LA codes, first W06000099" in message
 
 
-@pytest.mark.parametrize(("bad_value", "problem"), [("-5", "is negative"), ("n/a", "is not a number"), ("2.5", "is not a whole number")])
+@pytest.mark.parametrize(
+    ("bad_value", "problem"), [("-5", "is negative"), ("n/a", "is not a number"), ("2.5", "is not a whole number")]
+)
 def test_bad_count(
     built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str], bad_value: str, problem: str
 ) -> None:
@@ -138,7 +148,9 @@ def test_zero_population_where_deaths_exist(mirror: Path) -> None:
         mirror / "mortality/ons_wales_deaths_wimd2014_decile_cause_age_sex_2017.xls", "ons_deprivation_deaths_2017"
     )
     population = book.population.copy()
-    cell = (population[col.WIMD_DECILE] == 3) & (population[col.SEX] == "Female") & (population[col.AGE_BAND] == "80-84")
+    cell = (
+        (population[col.WIMD_DECILE] == 3) & (population[col.SEX] == "Female") & (population[col.AGE_BAND] == "80-84")
+    )
     population.loc[cell, col.POPULATION] = 0
     with pytest.raises(SourceError) as raised:
         ons_deprivation._check_population_where_deaths(book.deaths, population, "ons_deprivation_deaths_2017", mirror)

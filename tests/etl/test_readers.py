@@ -23,9 +23,18 @@ def test_clean_label_fixes_official_punctuation() -> None:
 
 @pytest.mark.parametrize(
     ("official", "ours"),
-    [("<1", "<1"), ("Under 1", "<1"), ("01-04", "1-4"), (" 1 \u00ad 4", "1-4"), ("5\u00ad9", "5-9"),
-     ("90 and over", "90+"), ("90+", "90+"), ("85-89", "85-89"), ("All ages", None)],
-)  # fmt: skip
+    [
+        ("<1", "<1"),
+        ("Under 1", "<1"),
+        ("01-04", "1-4"),
+        (" 1 \u00ad 4", "1-4"),
+        ("5\u00ad9", "5-9"),
+        ("90 and over", "90+"),
+        ("90+", "90+"),
+        ("85-89", "85-89"),
+        ("All ages", None),
+    ],
+)
 def test_age_band_labels(official: str, ours: str | None) -> None:
     assert age_band_label(official) == ours
 

@@ -8,6 +8,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ def read_grid(path: Path, *, source_id: str, sheet: str | None = None) -> pd.Dat
             return pd.read_csv(
                 path, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8"
             )
-        return pd.read_excel(path, sheet_name=sheet, header=None, engine="calamine")
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, engine="calamine")
     except (ValueError, KeyError) as error:
         if sheet is not None and "not found" in str(error).casefold():
             raise SourceError(f"sheet {sheet!r} is missing", source_id=source_id, path=path) from error
@@ -71,6 +72,11 @@ def read_grid(path: Path, *, source_id: str, sheet: str | None = None) -> pd.Dat
             source_id=source_id,
             path=path,
         ) from error
+
+
+def person_row(label: Any) -> int:
+    """The row a person sees for a grid index label (grids keep index i for row i + 1)."""
+    return int(label) + 1
 
 
 def sheet_names(path: Path, *, source_id: str) -> list[str]:
@@ -152,15 +158,18 @@ def to_counts(
     _raise_first(values, bad, "is not a number", source_id=source_id, path=path, column=column, sheet=sheet)
     _raise_first(values, numbers < 0, "is negative", source_id=source_id, path=path, column=column, sheet=sheet)
     _raise_first(
-        values, numbers.notna() & (numbers % 1 != 0), "is not a whole number",
-        source_id=source_id, path=path, column=column, sheet=sheet,
-    )  # fmt: skip
+        values,
+        numbers.notna() & (numbers % 1 != 0),
+        "is not a whole number",
+        source_id=source_id,
+        path=path,
+        column=column,
+        sheet=sheet,
+    )
     return numbers.astype("Int64")
 
 
-def to_numbers(
-    values: pd.Series, *, source_id: str, path: Path, column: str, sheet: str | None = None
-) -> pd.Series:
+def to_numbers(values: pd.Series, *, source_id: str, path: Path, column: str, sheet: str | None = None) -> pd.Series:
     """Decimal values such as published rates; blank cells stay missing, text is an error."""
     text = values.map(lambda cell: clean_label(cell).replace(",", ""))
     numbers = pd.to_numeric(text.replace({"": np.nan, ":": np.nan}), errors="coerce")
@@ -181,7 +190,7 @@ def _raise_first(
         source_id=source_id,
         path=path,
         sheet=sheet,
-        row=int(first) + 1,
+        row=person_row(first),
         column=column,
     )
 
@@ -191,16 +200,23 @@ def check_codes(
 ) -> None:
     """Codes of the expected GSS family (e.g. W01 for LSOAs), each once."""
     wrong = ~codes.astype(str).str.fullmatch(rf"{prefix}\d{{6}}")
-    _raise_first(codes, wrong, f"is not a {prefix} area code", source_id=source_id, path=path, column=column, sheet=sheet)
+    _raise_first(
+        codes, wrong, f"is not a {prefix} area code", source_id=source_id, path=path, column=column, sheet=sheet
+    )
     repeated = codes.duplicated(keep="first")
     _raise_first(codes, repeated, "appears more than once", source_id=source_id, path=path, column=column, sheet=sheet)
 
 
 AGE_BAND_ALIASES = {
-    "<1": "<1", "under1": "<1", "0": "<1",
-    "1-4": "1-4", "01-04": "1-4",
-    "90+": "90+", "90andover": "90+", "90plus": "90+",
-}  # fmt: skip
+    "<1": "<1",
+    "under1": "<1",
+    "0": "<1",
+    "1-4": "1-4",
+    "01-04": "1-4",
+    "90+": "90+",
+    "90andover": "90+",
+    "90plus": "90+",
+}
 
 
 def age_band_label(value: object) -> str | None:

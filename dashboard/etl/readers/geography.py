@@ -11,7 +11,7 @@ import shapely
 
 from dashboard import columns as col
 from dashboard.etl.errors import SourceError
-from dashboard.etl.readers.common import check_codes, clean_label, read_grid, require_header_row
+from dashboard.etl.readers.common import check_codes, clean_label, person_row, read_grid, require_header_row
 
 _CODE_COLUMN = re.compile(r"^(LSOA|LAD|LHB|UA)(\d{2})CD$", re.IGNORECASE)
 _CHANGE_CODES = {"U": "unchanged", "S": "split", "M": "merged", "X": "complex"}
@@ -100,7 +100,7 @@ def read_lsoa_change(path: Path, source_id: str) -> pd.DataFrame:
             f"unknown change indicator {change[first]!r}; expected one of {sorted(_CHANGE_CODES)}",
             source_id=source_id,
             path=path,
-            row=int(first) + 1,
+            row=person_row(first),
             column="CHGIND",
         )
     frame = pd.DataFrame(

@@ -18,6 +18,7 @@ from dashboard.etl.readers.common import (
     check_codes,
     clean_label,
     label_key,
+    person_row,
     read_grid,
     strip_footnote,
     to_counts,
@@ -43,11 +44,7 @@ def _header_labels(grid: pd.DataFrame, first_data: int) -> list[str]:
     Upper header rows name a span and are carried rightwards; the lowest row (Persons, Males…)
     is not, because its blanks are real (flag columns).
     """
-    rows = [
-        index
-        for index in range(first_data)
-        if sum(bool(clean_label(cell)) for cell in grid.iloc[index, 1:]) >= 2
-    ]
+    rows = [index for index in range(first_data) if sum(bool(clean_label(cell)) for cell in grid.iloc[index, 1:]) >= 2]
     labels = [""] * grid.shape[1]
     for position, index in enumerate(rows):
         cells = [clean_label(cell) for cell in grid.iloc[index]]
@@ -194,6 +191,8 @@ def read_published_la_rates(path: Path, source_id: str, default_period: str) -> 
     values = to_numbers(body.iloc[:, rate_index], source_id=source_id, path=path, column=header[rate_index])
     if values.isna().any():
         first = values.isna().idxmax()
-        raise SourceError("rate is missing", source_id=source_id, path=path, row=int(first) + 1, column=header[rate_index])
+        raise SourceError(
+            "rate is missing", source_id=source_id, path=path, row=person_row(first), column=header[rate_index]
+        )
     period = body.iloc[:, keys.index("year")].map(clean_label) if "year" in keys else default_period
     return pd.DataFrame({col.AREA_CODE: codes, col.PERIOD: period, col.VALUE: values}).reset_index(drop=True)

@@ -23,6 +23,7 @@ from dashboard.etl.readers.common import (
     find_header_row,
     frame_below_header,
     label_key,
+    person_row,
     read_grid,
     sheet_names,
     to_counts,
@@ -91,7 +92,9 @@ def _age_table(
     body = frame_below_header(grid, row)
     body = body.loc[body.iloc[:, keys.index("year")].map(clean_label).str.fullmatch(r"\d{4}")]
     common = {
-        col.YEAR: to_counts(body.iloc[:, keys.index("year")], source_id=source_id, path=path, column="Year", sheet=sheet),
+        col.YEAR: to_counts(
+            body.iloc[:, keys.index("year")], source_id=source_id, path=path, column="Year", sheet=sheet
+        ),
         col.WIMD_EDITION: edition,
         col.WIMD_DECILE: to_counts(
             body.iloc[:, decile_index], source_id=source_id, path=path, column=header[decile_index], sheet=sheet
@@ -101,12 +104,17 @@ def _age_table(
     if with_cause:
         cause = body.iloc[:, keys.index("underlyingcauseofdeath")].map(clean_label)
         parts = cause.str.extract(r"^(\d+)\s+(.*)$")
-        if parts[0].isna().any():
-            first = parts[0].isna().idxmax()
+        unnumbered = cause[parts[0].isna()]
+        if len(unnumbered):
+            first = unnumbered.index[0]
             raise SourceError(
-                f"cause {cause[first]!r} does not start with its group number",
-                source_id=source_id, path=path, sheet=sheet, row=int(first) + 1, column="Underlying cause of death",
-            )  # fmt: skip
+                f"cause {unnumbered.iloc[0]!r} does not start with its group number",
+                source_id=source_id,
+                path=path,
+                sheet=sheet,
+                row=person_row(first),
+                column="Underlying cause of death",
+            )
         common[col.CAUSE_CODE] = parts[0].astype(int)
         common[col.CAUSE_NAME] = parts[1]
     wide = pd.DataFrame(common)
@@ -115,15 +123,21 @@ def _age_table(
         for index, band in band_columns.items()
     }
     if total_index is not None:
-        total = to_counts(body.iloc[:, total_index], source_id=source_id, path=path, column=header[total_index], sheet=sheet)
+        total = to_counts(
+            body.iloc[:, total_index], source_id=source_id, path=path, column=header[total_index], sheet=sheet
+        )
         sums = pd.DataFrame(counts).sum(axis=1)
         mismatch = sums != total
         if mismatch.any():
             first = mismatch[mismatch].index[0]
             raise SourceError(
                 f"age bands add up to {int(sums[first])}, not 'All ages' {int(total[first])}",
-                source_id=source_id, path=path, sheet=sheet, row=int(first) + 1, column=header[total_index],
-            )  # fmt: skip
+                source_id=source_id,
+                path=path,
+                sheet=sheet,
+                row=person_row(first),
+                column=header[total_index],
+            )
     for band, values in counts.items():
         wide[band] = values
     frame = wide.melt(id_vars=list(common), var_name=col.AGE_BAND, value_name=value_name)
@@ -132,7 +146,10 @@ def _age_table(
     bad_sex = ~frame[col.SEX].isin(["Male", "Female"])
     if bad_sex.any():
         raise SourceError(
-            f"sex {frame.loc[bad_sex, col.SEX].iloc[0]!r} is not Male or Female", source_id=source_id, path=path, sheet=sheet
+            f"sex {frame.loc[bad_sex, col.SEX].iloc[0]!r} is not Male or Female",
+            source_id=source_id,
+            path=path,
+            sheet=sheet,
         )
     return frame
 
@@ -148,7 +165,9 @@ def _lsoa_table(grid: pd.DataFrame, row: int, path: Path, source_id: str, sheet:
     body = frame_below_header(grid, row)
     codes = body.iloc[:, [label_key(name) for name in header].index("lsoa2011")].map(clean_label)
     check_codes(codes, "W01", source_id=source_id, path=path, column="LSOA 2011", sheet=sheet)
-    deciles = to_counts(body.iloc[:, decile_index], source_id=source_id, path=path, column=header[decile_index], sheet=sheet)
+    deciles = to_counts(
+        body.iloc[:, decile_index], source_id=source_id, path=path, column=header[decile_index], sheet=sheet
+    )
     return pd.DataFrame(
         {col.WIMD_EDITION: edition, col.LSOA_CODE: codes, col.WIMD_DECILE: deciles.astype("int64")}
     ).reset_index(drop=True)

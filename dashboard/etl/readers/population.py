@@ -10,7 +10,14 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.etl.errors import SourceError
-from dashboard.etl.readers.common import clean_label, frame_below_header, read_grid, require_header_row, to_counts
+from dashboard.etl.readers.common import (
+    clean_label,
+    frame_below_header,
+    person_row,
+    read_grid,
+    require_header_row,
+    to_counts,
+)
 
 OLDEST_AGE = 90  # the open-ended "90+" group is stored as age 90
 _MID_YEAR = re.compile(r"mid-(\d{4})")
@@ -58,7 +65,7 @@ def read_population_by_age(path: Path, source_id: str, year: int) -> pd.DataFram
             f"ages add up to {int(wide.loc[first].sum())}, not the total {int(total[first])}",
             source_id=source_id,
             path=path,
-            row=int(first) + 1,
+            row=person_row(first),
             column="total_population",
         )
     wide.insert(0, col.AREA_CODE, codes)
@@ -91,5 +98,7 @@ def read_esp2013(path: Path, source_id: str) -> pd.DataFrame:
             path=path,
         )
     if int(frame[col.ESP_WEIGHT].sum()) != 100_000:
-        raise SourceError(f"weights total {int(frame[col.ESP_WEIGHT].sum())}, not 100,000", source_id=source_id, path=path)
+        raise SourceError(
+            f"weights total {int(frame[col.ESP_WEIGHT].sum())}, not 100,000", source_id=source_id, path=path
+        )
     return frame

@@ -51,7 +51,11 @@ def read_wimd_ranks(path: Path, source_id: str) -> pd.DataFrame:
     found = [(index, match) for index, match in overall if match]
     if not found:
         raise SourceError(
-            "no overall rank column named like 'WIMD 2019'", source_id=source_id, path=path, sheet=sheet, row=header_row + 1
+            "no overall rank column named like 'WIMD 2019'",
+            source_id=source_id,
+            path=path,
+            sheet=sheet,
+            row=header_row + 1,
         )
     overall_index, match = found[0]
     edition = int(match.group(1))

@@ -1,0 +1,105 @@
+"""Data access through each cache backend: memoised reads, rebuilds picked up, and a clear
+state when nothing is built. Redis is a real redis-server on 127.0.0.1, started here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.cache import cache, standalone
+from dashboard.config import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed; .ci/run installs it (apt-get install redis-server)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class _ReadCounter:
+    """Counts parquet reads, to tell a cache hit from a miss."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        original = pd.read_parquet
+
+        def counted(*args: object, **kwargs: object) -> pd.DataFrame:
+            self.calls += 1
+            return original(*args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(data.pd, "read_parquet", counted)
+
+
+@pytest.mark.parametrize("backend", ["simple", "filesystem", "redis"])
+def test_reads_are_memoised(
+    built_copy: Settings, backend: str, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = replace(built_copy, cache_backend=backend, redis_url=redis_url)  # type: ignore[arg-type]
+    counter = _ReadCounter(monkeypatch)
+    with standalone(settings):
+        cache.clear()
+        first = data.areas("la")
+        second = data.areas("la")
+        assert counter.calls == 1, "the second read must come from the cache"
+        pd.testing.assert_frame_equal(first, second)
+        assert len(first) == 22 and first[col.AREA_CODE].str.startswith("W06").all()
+        # A rebuild changes the manifest, and so every cache key: fresh data without a restart.
+        manifest = settings.processed_dir / "manifest.json"
+        later = time.time_ns() + 10_000_000
+        os.utime(manifest, ns=(later, later))
+        data.areas("la")
+        assert counter.calls == 2
+    if backend == "filesystem":
+        assert any(settings.cache_dir.iterdir()), "FileSystemCache writes under data/cache"
+
+
+def test_data_access_answers(built: Settings) -> None:
+    with standalone(built):
+        assert set(data.wimd(2025)[col.LSOA_VINTAGE]) == {2021}
+        assert len(data.population("la", 2020)) == 22 * 91
+        assert data.esp2013()[col.ESP_WEIGHT].sum() == 100_000
+        assert len(data.boundaries("lhb")) == 7
+        assert data.map_geojson("la").startswith(b'{"type":"FeatureCollection"')
+        assert {record.source_id for record in data.sources()} >= {"wimd2019_ranks", "esp2013"}
+        assert set(data.build_summary()["file"]) >= {"indicators.parquet", "map_lsoa21.geojson"}
+        with pytest.raises(ValueError, match="no map geometry"):
+            data.map_geojson("ward")
+
+
+def test_nothing_built(tmp_path: Path, built: Settings) -> None:
+    with standalone(replace(built, data_dir=tmp_path)):
+        assert data.is_built() is False
+        with pytest.raises(data.DataNotBuiltError, match="make data"):
+            data.indicators()

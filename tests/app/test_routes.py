@@ -1,0 +1,68 @@
+"""The Flask side of the app: health check, compressed geometry, the status page's layout, and
+an app that still starts (and says what to run) when nothing is built."""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from flask.testing import FlaskClient
+
+from dashboard.config import Settings
+
+
+def _load_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> ModuleType:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DASHBOARD_CACHE", "simple")
+    sys.modules.pop("app", None)
+    return importlib.import_module("app")
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch, built: Settings) -> Iterator[FlaskClient]:
+    module = _load_app(monkeypatch, built.data_dir)
+    yield module.server.test_client()
+
+
+def test_healthz(client: FlaskClient) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["data_built"] is True and body["built_at"]
+
+
+def test_geometry_is_served_compressed(client: FlaskClient) -> None:
+    response = client.get("/geo/lsoa21.geojson", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.mimetype == "application/geo+json"
+    assert len(response.data) < 300_000  # budget: LSOA geometry at most 300 KB gzipped
+    collection = json.loads(gzip.decompress(response.data))
+    assert len(collection["features"]) == 1917
+    assert client.get("/geo/ward.geojson").status_code == 404
+
+
+def test_status_page_layout_lists_outputs_and_sources(monkeypatch: pytest.MonkeyPatch, built: Settings) -> None:
+    module = _load_app(monkeypatch, built.data_dir)
+    from dashboard.pages import data_status
+
+    with module.server.app_context():
+        text = json.dumps(data_status.layout().to_plotly_json(), default=str)
+    assert "indicators.parquet" in text and "WIMD 2025 index and domain ranks by small area" in text
+    assert "Open Government Licence" in text or "OGL-3.0" in text
+
+
+def test_empty_state_when_nothing_is_built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    module = _load_app(monkeypatch, tmp_path)
+    client = module.server.test_client()
+    assert client.get("/healthz").get_json() == {"status": "ok", "data_built": False}
+    assert client.get("/geo/la.geojson").status_code == 503
+    from dashboard.pages import data_status
+
+    with module.server.app_context():
+        text = json.dumps(data_status.layout().to_plotly_json(), default=str)
+    assert "No data built yet" in text and "make data" in text
