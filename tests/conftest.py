@@ -45,3 +45,29 @@ def built_copy(built: Settings, tmp_path: Path) -> Iterator[Settings]:
     """A private copy of the session build, for tests that change or break it."""
     shutil.copytree(built.data_dir, tmp_path / "data")
     yield settings_for(tmp_path / "data", built.source_mirror)
+
+
+@pytest.fixture
+def built_dsr_input(built: Settings, tmp_path: Path) -> Path:
+    """A `dsr` CLI input made from the real ONS 2017 tables: deaths and people under 75 by WIMD
+    2014 quintile (deciles 1+2, 3+4 …), persons, ESP bands ('<1' and '1-4' joined as '0-4')."""
+    import pandas as pd
+
+    from dashboard import columns as col
+
+    keys = ["quintile", col.AGE_BAND]
+    frames = []
+    for name, value in (("deprivation_deaths.parquet", col.DEATHS), ("deprivation_population.parquet", col.POPULATION)):
+        frame = pd.read_parquet(built.processed_dir / name)
+        frame = frame.assign(
+            quintile=(frame[col.WIMD_DECILE] + 1) // 2,
+            **{col.AGE_BAND: frame[col.AGE_BAND].replace({"<1": "0-4", "1-4": "0-4"})},
+        )
+        frames.append(frame.groupby(keys)[value].sum())
+    table = pd.concat(frames, axis=1).reset_index()
+    table = table[~table[col.AGE_BAND].isin(["75-79", "80-84", "85-89", "90+"])]
+    path = tmp_path / "dsr_input.csv"
+    table.rename(columns={"quintile": "group"})[["group", col.AGE_BAND, col.DEATHS, col.POPULATION]].to_csv(
+        path, index=False
+    )
+    return path

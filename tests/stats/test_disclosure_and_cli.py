@@ -1,0 +1,100 @@
+"""Disclosure control, and the analysts' command line on real and made-up input."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import columns as col
+from dashboard.stats.__main__ import EXIT_BAD_INPUT, main
+from dashboard.stats.disclosure import DisclosureRule, apply_disclosure
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            col.GEOGRAPHY_LEVEL: ["lsoa21", "lsoa21", "la", "la", "lsoa11"],
+            col.DEATHS: [3.0, 12.0, 3.0, 0.0, 0.0],
+            col.VALUE: [30.0, 120.0, 3.0, 0.0, 0.0],
+            col.LOWER: [10.0, 60.0, 1.0, 0.0, 0.0],
+            col.UPPER: [90.0, 200.0, 9.0, 3.0, 3.0],
+            col.SUPPRESSED_REASON: [None] * 5,
+        }
+    )
+
+
+def test_default_rule() -> None:
+    out = apply_disclosure(_frame())
+    assert out[col.VALUE].isna().tolist() == [True, False, True, True, True]
+    assert out[col.DEATHS].isna().tolist() == [True, False, False, False, False]  # zero is not disclosive
+    assert out[col.SUPPRESSED_REASON].iloc[0] == (
+        "fewer than 10 deaths: rate not calculated; 1-4 deaths in a small area: count withheld"
+    )
+    assert pd.isna(out[col.SUPPRESSED_REASON].iloc[1])
+    assert out[col.SUPPRESSED_REASON].iloc[2] == "fewer than 10 deaths: rate not calculated"
+
+
+def test_rule_is_configurable() -> None:
+    out = apply_disclosure(_frame(), DisclosureRule(min_deaths_for_rate=3, smallest_shown_count=3))
+    assert out[col.VALUE].isna().tolist() == [False, False, False, True, True]
+    assert out[col.DEATHS].notna().all()
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_dsr_cli_on_the_real_ons_workbook(built_dsr_input: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under-75 all-cause DSR by WIMD 2014 quintile from the ONS 2017 tables: more deprived,
+    higher rate, and every CI around its value."""
+    status, out, err = _run(capsys, "dsr", str(built_dsr_input))
+    assert status == 0, err
+    table = pd.read_csv(StringIO(out))
+    assert list(table.columns) == ["group", "deaths", "population", "value", "lower", "upper"]
+    assert table["deaths"].sum() == 11_097  # deaths under 75, mortality/PROVENANCE.md
+    assert table["value"].is_monotonic_decreasing
+    assert ((table["lower"] < table["value"]) & (table["value"] < table["upper"])).all()
+
+
+def test_rate_and_sii_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("group,deaths,population\nA,65,100000\nB,4,1000\n")
+    status, out, err = _run(capsys, "rate", str(rates))
+    table = pd.read_csv(StringIO(out))
+    assert status == 0 and float(table["value"].iloc[0]) == 65 and np.isnan(float(table["value"].iloc[1]))
+    assert "rate not calculated for B" in err
+    sii = tmp_path / "sii.csv"
+    sii.write_text("quintile,value,population,lower,upper\n5,250,650000,243,257\n1,600,600000,590,610\n"
+                   "2,500,620000,490,510\n3,400,630000,392,408\n4,320,640000,312,328\n")  # fmt: skip
+    status, out, _ = _run(capsys, "sii", str(sii), "--simulations", "5000")
+    table = pd.read_csv(StringIO(out))
+    assert status == 0 and float(table["sii"].iloc[0]) > 0 and float(table["rii"].iloc[0]) > 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("group,deaths\nA,1\n", "missing column(s) ['population']"),
+        ("group,deaths,population\nA,1,100\nB,x,100\n", "row 3, column 'deaths': value 'x' is not a number"),
+        ("group,deaths,population\nA,-1,100\n", "row 2, column 'deaths': value '-1' is negative"),
+        ("group,deaths,population\nA,1,0\n", "row 2, column 'population': value '0' must be positive"),
+    ],
+)
+def test_rate_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    status, _, err = _run(capsys, "rate", str(path))
+    assert status == EXIT_BAD_INPUT and message in err and str(path) in err
+
+
+def test_dsr_cli_rejects_unknown_age_band(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("group,age_band,deaths,population\nA,0-4,1,100\nA,75+,1,100\n")
+    status, _, err = _run(capsys, "dsr", str(path))
+    assert status == EXIT_BAD_INPUT and "row 3, column 'age_band': '75+'" in err
