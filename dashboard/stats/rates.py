@@ -83,3 +83,36 @@ def esp_weights(age_bands: pd.Series) -> pd.Series:
     if unknown:
         raise ValueError(f"age bands {unknown} are not ESP2013 bands (0-4, 5-9 … 85-89, 90+)")
     return age_bands.map(ESP2013).astype("float64")
+
+
+def dsr_table(
+    frame: pd.DataFrame,
+    keys: list[str],
+    *,
+    age_band: str = "age_band",
+    deaths: str = "deaths",
+    population: str = "population",
+    confidence: float = 0.95,
+    per: float = PER_100K,
+) -> pd.DataFrame:
+    """`dsr` for many groups at once: one row per key combination with deaths, population,
+    value, lower, upper. Each group is standardised over the bands it holds; rows sharing a
+    group and band (several small areas, say) are summed before the age-specific rates are taken."""
+    work = frame.groupby([*keys, age_band], as_index=False, observed=True)[[deaths, population]].sum()
+    if (work[population] <= 0).any():
+        raise ValueError("every age band needs a positive population")
+    weight = esp_weights(work[age_band])
+    work["_weight"] = weight / weight.groupby([work[k] for k in keys]).transform("sum")
+    work["_rate"] = work["_weight"] * work[deaths] / work[population]
+    work["_variance"] = work["_weight"] ** 2 * work[deaths] / work[population] ** 2
+    grouped = work.groupby(keys, sort=True, observed=True)
+    table = grouped[[deaths, population, "_rate", "_variance"]].sum().reset_index()
+    total = table[deaths].to_numpy(dtype="float64")
+    count_lower, count_upper = count_limits(total, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(total > 0, np.sqrt(table["_variance"] / total), np.nan)
+    value = table["_rate"].to_numpy()
+    table["value"] = value * per
+    table["lower"] = np.maximum(value + scale * (count_lower - total), 0.0) * per
+    table["upper"] = (value + scale * (count_upper - total)) * per
+    return table.drop(columns=["_rate", "_variance"])

@@ -108,3 +108,44 @@ def test_bad_inputs_are_refused() -> None:
         dsr(np.array([1.0]), np.array([0.0]), np.array([5000.0]))
     with pytest.raises(ValueError, match="negative"):
         crude_rate(-1, 100)
+
+
+def test_dsr_table_agrees_with_dsr() -> None:
+    import pandas as pd
+
+    from dashboard.stats.rates import dsr_table
+
+    frame = pd.DataFrame(
+        {
+            "area": ["A", "A", "A", "B", "B"],
+            "age_band": ["0-4", "5-9", "70-74", "0-4", "70-74"],
+            "deaths": [2.0, 1.0, 40.0, 3.0, 25.0],
+            "population": [5000.0, 5500.0, 3000.0, 2000.0, 1000.0],
+        }
+    )
+    table = dsr_table(frame, ["area"]).set_index("area")
+    for area, bands in frame.groupby("area"):
+        single = dsr(bands["deaths"], bands["population"], bands["age_band"].map(ESP2013))
+        assert table.loc[area, "value"] == pytest.approx(single.value)
+        assert table.loc[area, "lower"] == pytest.approx(single.lower)
+        assert table.loc[area, "upper"] == pytest.approx(single.upper)
+
+
+def test_dsr_table_sums_rows_that_share_a_band() -> None:
+    """Two small areas in one group: their deaths and people are pooled per band first."""
+    import pandas as pd
+
+    from dashboard.stats.rates import dsr_table
+
+    split = pd.DataFrame(
+        {
+            "group": ["Q1"] * 4,
+            "age_band": ["0-4", "0-4", "70-74", "70-74"],
+            "deaths": [1.0, 2.0, 30.0, 10.0],
+            "population": [4000.0, 1000.0, 2500.0, 500.0],
+        }
+    )
+    pooled = dsr(np.array([3.0, 40.0]), np.array([5000.0, 3000.0]), np.array([5000.0, 5000.0]))
+    table = dsr_table(split, ["group"])
+    assert float(table["value"].iloc[0]) == pytest.approx(pooled.value)
+    assert float(table["upper"].iloc[0]) == pytest.approx(pooled.upper)

@@ -1,0 +1,126 @@
+"""Command line: python -m dashboard.deaths build EXTRACT | synth --out FILE.
+
+  build EXTRACT  validate, classify and aggregate a record-level death extract (CSV or parquet)
+                 into the indicator frame, written to data/processed/indicators_<origin>.parquet
+                 (origin 'computed', or 'synthetic' for the synthetic register). Rejected rows
+                 are counted by reason with examples, on stderr and beside the output.
+  synth --out F  write the synthetic register calibrated on the ONS 2017 tables.
+
+Needs a built data folder (python -m dashboard.etl build). Bad input exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.cache import standalone
+from dashboard.config import load_settings
+from dashboard.deaths.pipeline import Geography, compute_indicators
+from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
+from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
+from dashboard.etl import contracts
+from dashboard.etl.errors import SourceError
+from dashboard.stats.definition import DEFAULT_VERSION, load_definition
+
+EXIT_BAD_INPUT = 2
+GROUPINGS = {
+    "wimd2019_quintile": ("WIMD 2019 national quintile", "country"),
+    "wimd2019_decile": ("WIMD 2019 national decile", "country"),
+    "wimd2019_lhb_quintile": ("WIMD 2019 within-health-board quintile", "lhb"),
+    "wimd2014_quintile": ("WIMD 2014 national quintile", "country"),
+    "wimd2014_decile": ("WIMD 2014 national decile", "country"),
+}
+
+
+def load_geography() -> Geography:
+    """LSOA 2011 lookups, WIMD groups and populations, through data access."""
+    lsoas = data.areas("lsoa11")[[col.AREA_CODE, col.LA_CODE, col.LHB_CODE]].rename(
+        columns={col.AREA_CODE: col.LSOA11_CODE}
+    )
+    wimd = data.wimd(2019).set_index(col.LSOA_CODE)
+    lsoas["wimd2019_decile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_DECILE])
+    lsoas["wimd2019_quintile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_QUINTILE])
+    lsoas["wimd2019_lhb_quintile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_LHB_QUINTILE])
+    deciles_2014 = data.deprivation_lsoa().set_index(col.LSOA_CODE)[col.WIMD_DECILE]
+    lsoas["wimd2014_decile"] = lsoas[col.LSOA11_CODE].map(deciles_2014)
+    lsoas["wimd2014_quintile"] = (lsoas["wimd2014_decile"] + 1) // 2
+    population = data.population("lsoa11").rename(columns={col.AREA_CODE: col.LSOA11_CODE})
+    areas = data.areas()
+    names = dict(zip(areas[col.AREA_CODE], areas[col.AREA_NAME], strict=True))
+    return Geography(lsoas, population[[col.LSOA11_CODE, col.YEAR, col.AGE, col.POPULATION]], names, GROUPINGS)
+
+
+def build_from_extract(
+    extract: Path, mapping: Mapping, target: Path | None, definition_version: str, processed_dir: Path
+) -> int:
+    frame, synthetic = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
+    origin = "synthetic" if synthetic else "computed"
+    geography = load_geography()
+    lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
+    lsoa21 = set(data.areas("lsoa21")[col.AREA_CODE])
+    people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
+    records, report = validate_records(frame, mapping, lsoa11, lsoa21, data.lsoa_change(), people)
+    indicators, notes = compute_indicators(
+        records, load_definition(definition_version), geography, origin=origin, source_id=f"deaths:{extract.name}"
+    )
+    report.notes.extend(notes)
+    contracts.validate(indicators, contracts.INDICATORS, frame_name=f"indicators_{origin}", source_ids=[str(extract)])
+    target = target or processed_dir / f"indicators_{origin}.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.part")
+    indicators.to_parquet(staged, index=False)
+    staged.replace(target)
+    rejections = target.with_name(target.stem + ".rejections.txt")
+    rejections.write_text(report.summary() + "\n", encoding="utf-8")
+    print(report.summary(), file=sys.stderr)
+    print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.deaths", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="records -> indicator frame")
+    build.add_argument("extract", type=Path)
+    build.add_argument("--mapping", type=Path, help="TOML naming the extract's columns (default: the synthetic layout)")
+    build.add_argument("--out", type=Path)
+    build.add_argument("--definition", default=DEFAULT_VERSION)
+    synth = commands.add_parser("synth", help="write the synthetic register")
+    synth.add_argument("--out", type=Path, required=True)
+    synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    for sub in (build, synth):
+        sub.add_argument("--data-dir", type=Path, help="data folder (default: $DASHBOARD_DATA_DIR or ./data)")
+    args = parser.parse_args(argv)
+
+    settings = load_settings()
+    if args.data_dir:
+        settings = dataclasses.replace(settings, data_dir=args.data_dir.resolve())
+    settings = dataclasses.replace(settings, cache_backend="simple")  # one process: no shared cache needed
+    try:
+        with standalone(settings):
+            if not data.is_built():
+                raise ExtractError(f"no built data in {settings.processed_dir}; run `python -m dashboard.etl build`")
+            if args.command == "synth":
+                register = make_register(
+                    data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed
+                )
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                (register.to_parquet if args.out.suffix == ".parquet" else register.to_csv)(args.out, index=False)
+                print(f"{len(register):,} synthetic records written to {args.out}")
+                return 0
+            mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
+            return build_from_extract(args.extract, mapping, args.out, args.definition, settings.processed_dir)
+    except (ExtractError, SourceError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

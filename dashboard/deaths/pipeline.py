@@ -1,0 +1,205 @@
+"""Records -> the common indicator frame: classify causes, aggregate to areas and deprivation
+groups, standardise to ESP2013 under 75, and apply disclosure control.
+
+Indicators (ages 0-74, per 100,000, age-standardised): avoidable, preventable and treatable
+mortality (the definition's 50/50 rule gives half a death to each of preventable and treatable)
+and premature mortality (all causes). Geographies: Wales, health boards, local authorities and
+2011 LSOAs (LSOAs over the whole period only), plus WIMD deciles and quintiles nationally and
+quintiles within each health board. Rates are for persons: the population sources have no sex
+split at these geographies, so sex-specific rows carry deaths only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard.deaths.records import ICD10
+from dashboard.stats.definition import Definition
+from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
+from dashboard.stats.rates import dsr_table
+
+UNDER_75_BANDS = col.ESP_AGE_BANDS[:15]  # 0-4 … 70-74
+AGE_GROUP = "0-74"
+UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
+INDICATORS = {
+    "avoidable_mortality": "avoidable",
+    "preventable_mortality": "preventable",
+    "treatable_mortality": "treatable",
+    "premature_mortality": "premature",
+}
+NO_SEX_POPULATION = "no population estimates by sex for this geography: deaths only"
+GROUP = "_group"
+
+
+def esp_band_of_age(age: pd.Series) -> pd.Series:
+    """Single years to ESP bands: 0-4, 5-9 … 85-89, 90+."""
+    low = (age.clip(upper=90) // 5 * 5).astype("int64")
+    return pd.Series(np.where(low >= 90, "90+", low.astype(str) + "-" + (low + 4).astype(str)), index=age.index)
+
+
+def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
+    """Per record, how much it counts towards each indicator (1, 0.5 or 0)."""
+    cause = definition.classify(records[ICD10])
+    table = definition.table
+    in_ages = cause.notna()
+    if in_ages.any():
+        index = cause[in_ages].astype(int).to_numpy()
+        ages = records.loc[in_ages, col.AGE].to_numpy()
+        in_ages.loc[in_ages] = (table["age_min"].to_numpy()[index] <= ages) & (
+            ages <= table["age_max"].to_numpy()[index]
+        )
+    shares = pd.DataFrame(index=records.index)
+    safe = cause.fillna(0).astype(int).to_numpy()
+    shares["avoidable"] = np.where(in_ages, 1.0, 0.0)
+    shares["preventable"] = np.where(in_ages, table["preventable_share"].to_numpy()[safe], 0.0)
+    shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
+    shares["premature"] = np.where(records[col.AGE] < 75, 1.0, 0.0)
+    return shares
+
+
+@dataclass(frozen=True)
+class Geography:
+    """LSOA 2011 -> its LA, LHB and WIMD groups, and persons by LSOA, year and single age."""
+
+    lsoa: pd.DataFrame  # lsoa11_code, la_code, lhb_code, and one column per WIMD grouping
+    population: pd.DataFrame  # lsoa11_code, year, age, population
+    names: dict[str, str]  # area code -> name
+    groupings: dict[str, tuple[str, str]]  # column -> (breakdown label prefix, area level it sits in)
+
+
+def population_years(wanted: list[int], held: list[int]) -> dict[int, int]:
+    """Each wanted year's population year: itself if held, else the nearest held (earlier on ties)."""
+    return {year: min(held, key=lambda h: (abs(h - year), h)) for year in wanted}
+
+
+def compute_indicators(
+    records: pd.DataFrame,
+    definition: Definition,
+    geography: Geography,
+    *,
+    origin: str,
+    source_id: str,
+    rule: DisclosureRule = DEFAULT_RULE,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
+    notes = []
+    under_75 = records[records[col.AGE] < 75].copy()
+    shares = weigh_causes(under_75, definition)
+    under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
+    under_75 = pd.concat([under_75, shares], axis=1)
+    years = sorted(int(y) for y in under_75[col.YEAR].unique()) or sorted(int(y) for y in records[col.YEAR].unique())
+    held = sorted(int(y) for y in geography.population[col.YEAR].unique())
+    year_map = population_years(years, held)
+    borrowed = {year: source for year, source in year_map.items() if year != source}
+    if borrowed:
+        notes.append(f"population estimates borrowed from the nearest year held: {borrowed}")
+
+    people = geography.population[
+        geography.population[col.YEAR].isin(set(year_map.values())) & (geography.population[col.AGE] < 75)
+    ].copy()
+    people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
+    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[col.POPULATION].sum()
+    people = pd.concat(
+        [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
+    )
+
+    deaths = under_75.groupby([col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND], as_index=False)[
+        list(INDICATORS.values())
+    ].sum()
+    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[list(INDICATORS.values())].sum()
+    persons[col.SEX] = "Persons"
+    cells = people.merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left").fillna(
+        {k: 0.0 for k in INDICATORS.values()}
+    )
+    cells[col.SEX] = "Persons"
+    cells = cells.merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
+    sex_cells = deaths.merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
+
+    periods = [(str(year), [year]) for year in years]
+    if len(years) > 1:
+        periods.append((f"{years[0]}-{years[-1]}", years))
+    pieces = []
+    for level, key, breakdown_column in _aggregations(geography):
+        for period, period_years in periods:
+            if level == "lsoa11" and len(period_years) == 1 and len(periods) > 1:
+                continue  # small areas: pooled period only
+            chunk = cells[cells[col.YEAR].isin(period_years)]
+            pieces.append(_rates(chunk, level, key, breakdown_column, period, geography))
+            sex_chunk = sex_cells[sex_cells[col.YEAR].isin(period_years)]
+            pieces.append(_sex_counts(sex_chunk, level, key, breakdown_column, period, geography))
+    frame = pd.concat(pieces, ignore_index=True)
+    frame[col.AGE_GROUP] = AGE_GROUP
+    frame[col.UNIT] = UNIT
+    frame[col.SOURCE_ID] = source_id
+    frame[col.ORIGIN] = origin
+    frame = apply_disclosure(frame[list(col.INDICATOR_COLUMNS)], rule)
+    return frame, notes
+
+
+def _aggregations(geography: Geography) -> list[tuple[str, str, str | None]]:
+    """(geography level, area key column, breakdown column or None)."""
+    plain = [
+        ("country", "_wales", None),
+        ("lhb", col.LHB_CODE, None),
+        ("la", col.LA_CODE, None),
+        ("lsoa11", col.LSOA11_CODE, None),
+    ]
+    grouped = [
+        (level, {"country": "_wales", "lhb": col.LHB_CODE}[level], column)
+        for column, (_, level) in geography.groupings.items()
+    ]
+    return plain + grouped
+
+
+def _keys(frame: pd.DataFrame, key: str, breakdown_column: str | None) -> tuple[pd.DataFrame, list[str]]:
+    frame = frame.assign(_wales=col.WALES_CODE)
+    keys = [key] if breakdown_column is None else [key, breakdown_column]
+    return frame, keys
+
+
+def _label(
+    frame: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+) -> pd.DataFrame:
+    frame[col.GEOGRAPHY_LEVEL] = level
+    frame[col.AREA_CODE] = frame[key]
+    frame[col.AREA_NAME] = frame[key].map(geography.names)
+    frame[col.PERIOD] = period
+    if breakdown_column is None:
+        frame[col.BREAKDOWN] = None
+    else:
+        prefix = geography.groupings[breakdown_column][0]
+        frame[col.BREAKDOWN] = prefix + " " + frame[breakdown_column].astype(int).astype(str)
+    return frame
+
+
+def _rates(
+    chunk: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+) -> pd.DataFrame:
+    chunk, keys = _keys(chunk, key, breakdown_column)
+    pieces = []
+    for indicator, share in INDICATORS.items():
+        table = dsr_table(chunk.rename(columns={share: col.DEATHS}), keys, age_band=col.AGE_BAND)
+        table[col.INDICATOR] = indicator
+        table[col.SEX] = "Persons"
+        pieces.append(_label(table, level, key, breakdown_column, period, geography))
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _sex_counts(
+    chunk: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+) -> pd.DataFrame:
+    chunk, keys = _keys(chunk, key, breakdown_column)
+    if chunk.empty:
+        return pd.DataFrame()
+    pieces = []
+    for indicator, share in INDICATORS.items():
+        table = chunk.groupby([*keys, col.SEX], as_index=False)[share].sum().rename(columns={share: col.DEATHS})
+        table[col.INDICATOR] = indicator
+        table[col.VALUE] = np.nan
+        table[col.SUPPRESSED_REASON] = NO_SEX_POPULATION
+        pieces.append(_label(table, level, key, breakdown_column, period, geography))
+    return pd.concat(pieces, ignore_index=True)

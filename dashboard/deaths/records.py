@@ -1,0 +1,209 @@
+"""Reading and validating a record-level death extract (PCMD, SAIL or similar).
+
+A small mapping file names the extract's columns, so any layout can be read. Every row is
+checked; a row that fails is rejected with its reason and counted, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard.stats.definition import normalise_icd10
+
+RECORD_ROW = "record_row"  # the row number in the extract (header = row 1)
+ICD10 = "icd10"
+LSOA_SUPPLIED = "lsoa_supplied"
+OLDEST_PLAUSIBLE_AGE = 120
+
+REASON_DATE = "date missing or not a date"
+REASON_AGE = f"age missing, not a whole number, or outside 0-{OLDEST_PLAUSIBLE_AGE}"
+REASON_SEX = "sex missing or not recognised as male or female"
+REASON_ICD10 = "underlying cause missing or not an ICD-10 code"
+REASON_LSOA_UNKNOWN = "LSOA code unknown in Wales"
+REASON_LSOA_VINTAGE = "LSOA code belongs to the other LSOA vintage"
+
+
+class ExtractError(Exception):
+    """The extract as a whole cannot be used (missing file or column, bad mapping)."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which extract column holds what, and how sex is coded."""
+
+    date: str = "registration_date"
+    age: str = "age"
+    sex: str = "sex"
+    underlying_cause: str = "underlying_cause"
+    lsoa: str = "lsoa_code"
+    lsoa_vintage: str = "auto"  # "2011", "2021" or "auto"
+    male: tuple[str, ...] = ("m", "male", "1")
+    female: tuple[str, ...] = ("f", "female", "2")
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Mapping:
+        """[columns] date/age/sex/underlying_cause/lsoa; [options] lsoa_vintage, male, female."""
+        try:
+            with path.open("rb") as handle:
+                loaded = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ExtractError(f"mapping {path}: {error}") from error
+        columns, options = loaded.get("columns", {}), loaded.get("options", {})
+        unknown = (set(columns) - {"date", "age", "sex", "underlying_cause", "lsoa"}) | (
+            set(options) - {"lsoa_vintage", "male", "female"}
+        )
+        if unknown:
+            raise ExtractError(f"mapping {path}: unknown keys {sorted(unknown)}")
+        defaults = cls()
+        return cls(
+            **{
+                name: str(columns.get(name, getattr(defaults, name)))
+                for name in ("date", "age", "sex", "underlying_cause", "lsoa")
+            },
+            lsoa_vintage=str(options.get("lsoa_vintage", defaults.lsoa_vintage)),
+            male=tuple(str(v).casefold() for v in options.get("male", defaults.male)),
+            female=tuple(str(v).casefold() for v in options.get("female", defaults.female)),
+        )
+
+
+@dataclass
+class Rejections:
+    """Rejected rows by reason: counts and a few examples (row number and value) for each."""
+
+    total_rows: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, reason: str, rows: pd.Series, values: pd.Series) -> None:
+        if len(rows) == 0:
+            return
+        self.counts[reason] = self.counts.get(reason, 0) + len(rows)
+        shown = self.examples.setdefault(reason, [])
+        for row, value in zip(rows.head(3 - len(shown)), values.head(3 - len(shown)), strict=True):
+            shown.append(f"row {row}: {value!r}")
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.total_rows:,} records read, {self.rejected:,} rejected, {self.total_rows - self.rejected:,} used"
+        ]
+        for reason, count in sorted(self.counts.items(), key=lambda item: -item[1]):
+            lines.append(f"  {count:,} rejected: {reason} (e.g. {'; '.join(self.examples[reason])})")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def read_extract(path: Path, mapping: Mapping, *, synthetic_marker: str) -> tuple[pd.DataFrame, bool]:
+    """The extract's mapped columns, as text, with each row's number in the file; and whether
+    it carries the synthetic register's marker column (so its figures are labelled synthetic)."""
+    if not path.exists():
+        raise ExtractError(f"{path}: no such file")
+    wanted = [mapping.date, mapping.age, mapping.sex, mapping.underlying_cause, mapping.lsoa]
+    try:
+        if path.suffix.casefold() == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception as error:  # pyarrow and the CSV parser raise many types for damaged files
+        raise ExtractError(f"{path}: cannot be read: {error}") from error
+    missing = [name for name in wanted if name not in frame.columns]
+    if missing:
+        raise ExtractError(f"{path}: missing column(s) {missing} (see the mapping file); found {list(frame.columns)}")
+    synthetic = synthetic_marker in frame.columns
+    frame = frame[wanted].astype("str")
+    frame.insert(0, RECORD_ROW, np.arange(2, len(frame) + 2))
+    return frame, synthetic
+
+
+def validate_records(
+    frame: pd.DataFrame, mapping: Mapping, lsoa11: set[str], lsoa21: set[str], change: pd.DataFrame,
+    lsoa11_population: pd.Series,
+) -> tuple[pd.DataFrame, Rejections]:  # fmt: skip
+    """Clean records (year, age, sex, icd10, lsoa11_code) and the rejection report.
+
+    2021 LSOAs are mapped to the 2011 LSOA they lie in (unchanged and split LSOAs map exactly);
+    a 2021 LSOA formed by merging is placed in its most populous 2011 part, and counted.
+    """
+    report = Rejections(total_rows=len(frame))
+    rows = frame[RECORD_ROW]
+    dates = pd.to_datetime(frame[mapping.date].str.strip(), errors="coerce", format="mixed", dayfirst=True)
+    ages = pd.to_numeric(frame[mapping.age].str.strip(), errors="coerce")
+    sex_text = frame[mapping.sex].str.strip().str.casefold()
+    sexes = pd.Series(
+        np.select([sex_text.isin(mapping.male), sex_text.isin(mapping.female)], ["Male", "Female"], ""),
+        index=frame.index,
+    )
+    codes = frame[mapping.underlying_cause].map(normalise_icd10)
+    lsoas = frame[mapping.lsoa].str.strip().str.upper()
+
+    bad_date = dates.isna()
+    bad_age = ages.isna() | (ages % 1 != 0) | (ages < 0) | (ages > OLDEST_PLAUSIBLE_AGE)
+    bad_sex = sexes == ""
+    bad_code = codes.isna()
+    vintage = _vintage(lsoas, mapping, lsoa11, lsoa21, report)
+    this, other = (lsoa11, lsoa21) if vintage == 2011 else (lsoa21, lsoa11)
+    known = lsoas.isin(this)
+    wrong_vintage = ~known & lsoas.isin(other)
+    unknown = ~known & ~wrong_vintage
+    rejected = pd.Series(False, index=frame.index)
+    for mask, reason, values in (
+        (bad_date, REASON_DATE, frame[mapping.date]),
+        (bad_age, REASON_AGE, frame[mapping.age]),
+        (bad_sex, REASON_SEX, frame[mapping.sex]),
+        (bad_code, REASON_ICD10, frame[mapping.underlying_cause]),
+        (unknown, REASON_LSOA_UNKNOWN, frame[mapping.lsoa]),
+        (wrong_vintage, REASON_LSOA_VINTAGE, frame[mapping.lsoa]),
+    ):
+        first_time = mask & ~rejected  # a row is counted once, under its first problem
+        report.add(reason, rows[first_time], values[first_time])
+        rejected |= mask
+    keep = ~rejected
+    clean = pd.DataFrame(
+        {
+            RECORD_ROW: rows[keep],
+            col.YEAR: dates[keep].dt.year.astype("int64"),
+            col.AGE: ages[keep].astype("int64"),
+            col.SEX: sexes[keep],
+            ICD10: codes[keep],
+            LSOA_SUPPLIED: lsoas[keep],
+        }
+    )
+    clean[col.LSOA11_CODE] = (
+        clean[LSOA_SUPPLIED] if vintage == 2011 else _to_lsoa11(clean[LSOA_SUPPLIED], change, lsoa11_population, report)
+    )
+    return clean.reset_index(drop=True), report
+
+
+def _vintage(lsoas: pd.Series, mapping: Mapping, lsoa11: set[str], lsoa21: set[str], report: Rejections) -> int:
+    if mapping.lsoa_vintage in ("2011", "2021"):
+        return int(mapping.lsoa_vintage)
+    if mapping.lsoa_vintage != "auto":
+        raise ExtractError(f"lsoa_vintage must be 2011, 2021 or auto, not {mapping.lsoa_vintage!r}")
+    in11, in21 = lsoas.isin(lsoa11).sum(), lsoas.isin(lsoa21).sum()
+    vintage = 2011 if in11 >= in21 else 2021
+    report.notes.append(f"LSOA vintage detected as {vintage} ({in11:,} codes are 2011 LSOAs, {in21:,} are 2021 LSOAs)")
+    return vintage
+
+
+def _to_lsoa11(lsoa21_codes: pd.Series, change: pd.DataFrame, population: pd.Series, report: Rejections) -> pd.Series:
+    ranked = change.assign(_people=change[col.LSOA11_CODE].map(population).fillna(0)).sort_values(
+        [col.LSOA21_CODE, "_people"], ascending=[True, False]
+    )
+    merged = set(change.loc[change[col.LSOA_CHANGE] == "merged", col.LSOA21_CODE])
+    best = ranked.drop_duplicates(col.LSOA21_CODE).set_index(col.LSOA21_CODE)[col.LSOA11_CODE]
+    placed = lsoa21_codes.isin(merged).sum()
+    if placed:
+        report.notes.append(
+            f"{placed:,} records in 2021 LSOAs formed by merging were placed in the most populous 2011 part"
+        )
+    return lsoa21_codes.map(best)

@@ -1,0 +1,122 @@
+"""The avoidable mortality definition as data: which ICD-10 underlying causes count, at which
+ages, and how much of each death is preventable or treatable.
+
+Definitions live in `definitions/<version>.csv` beside this module, so another list (an earlier
+ONS definition, a revision) is a new file, not new code. Each row keeps its evidence flag and
+note, which the Methods page shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+DEFAULT_VERSION = "oecd_eurostat_2019"
+_ICD10 = re.compile(r"^[A-Z][0-9]{2}[0-9A-Z]?$")
+
+
+def normalise_icd10(code: object) -> str | None:
+    """'i21.9 ' -> 'I219', 'C34' -> 'C34', 'X42X' -> 'X42'; None when not an ICD-10 code."""
+    if not isinstance(code, str):
+        return None
+    text = code.strip().upper().replace(".", "")
+    if len(text) == 4 and text.endswith(("X", "-")):  # ONS pads 3-character codes: 'X42X'
+        text = text[:3]
+    return text if _ICD10.match(text) else None
+
+
+@dataclass(frozen=True)
+class CodeRange:
+    """Codes from `start` to `end` inclusive, compared on their first len(start) characters."""
+
+    start: str
+    end: str
+
+    def contains(self, code: str) -> bool:
+        width = len(self.start)
+        return len(code) >= width and self.start <= code[:width] <= self.end
+
+
+def parse_codes(spec: str) -> tuple[CodeRange, ...]:
+    """'A00-A09, A35, K86.1-K86.9' -> ranges; a malformed item is an error, never skipped."""
+    ranges = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        start, _, end = item.partition("-")
+        first, last = start.replace(".", ""), (end or start).replace(".", "")
+        if not (_ICD10.match(first) and _ICD10.match(last) and len(first) == len(last) and first <= last):
+            raise ValueError(f"malformed ICD-10 code or range {item!r}")
+        ranges.append(CodeRange(first, last))
+    return tuple(ranges)
+
+
+@dataclass(frozen=True)
+class Cause:
+    cause_group: str
+    broad_group: str
+    category: str
+    preventable_share: float
+    treatable_share: float
+    age_min: int
+    age_max: int
+    evidence: str
+    note: str
+    includes: tuple[CodeRange, ...]
+    excludes: tuple[CodeRange, ...]
+
+    def matches(self, code: str) -> bool:
+        return any(r.contains(code) for r in self.includes) and not any(r.contains(code) for r in self.excludes)
+
+
+@dataclass(frozen=True)
+class Definition:
+    version: str
+    causes: tuple[Cause, ...]
+    table: pd.DataFrame
+
+    def cause_of(self, code: str | None) -> int | None:
+        """Index of the cause a normalised code belongs to, or None (not avoidable)."""
+        if code is None:
+            return None
+        found = [index for index, cause in enumerate(self.causes) if cause.matches(code)]
+        if len(found) > 1:
+            raise ValueError(f"{code} matches more than one cause: {[self.causes[i].cause_group for i in found]}")
+        return found[0] if found else None
+
+    def classify(self, codes: pd.Series) -> pd.Series:
+        """Cause index per record (missing when not avoidable); each distinct code looked up once."""
+        lookup = {code: self.cause_of(code) for code in codes.dropna().unique()}
+        return codes.map(lookup).astype("Int64")
+
+
+@cache
+def load_definition(version: str = DEFAULT_VERSION) -> Definition:
+    path = DEFINITIONS_DIR / f"{version}.csv"
+    if not path.exists():
+        known = sorted(p.stem for p in DEFINITIONS_DIR.glob("*.csv"))
+        raise ValueError(f"no avoidable mortality definition {version!r}; known: {known}")
+    table = pd.read_csv(path, comment="#", dtype={"exclude": str, "note": str}, keep_default_na=False)
+    causes = []
+    for row in table.itertuples(index=False):
+        if abs(row.preventable_share + row.treatable_share - 1) > 1e-9:
+            raise ValueError(f"{path.name}: shares of {row.cause_group!r} do not add up to 1")
+        causes.append(
+            Cause(
+                cause_group=row.cause_group,
+                broad_group=row.broad_group,
+                category=row.category,
+                preventable_share=float(row.preventable_share),
+                treatable_share=float(row.treatable_share),
+                age_min=int(row.age_min),
+                age_max=int(row.age_max),
+                evidence=row.evidence,
+                note=row.note,
+                includes=parse_codes(row.icd10),
+                excludes=parse_codes(row.exclude),
+            )
+        )
+    return Definition(version, tuple(causes), table)
