@@ -35,7 +35,7 @@ GROUP_RANGES: dict[int, str] = {
 
 
 def _expand(spec: str) -> list[str]:
-    codes = []
+    codes: list[str] = []
     for item in (part.strip() for part in spec.split(",")):
         start, _, end = item.partition("-")
         end = end or start

@@ -102,7 +102,7 @@ def compute_indicators(
         geography.population[col.YEAR].isin(set(year_map.values())) & (geography.population[col.AGE] < 75)
     ].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
-    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[col.POPULATION].sum()
+    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
     people = pd.concat(
         [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
     )
@@ -142,13 +142,13 @@ def compute_indicators(
 
 def _aggregations(geography: Geography) -> list[tuple[str, str, str | None]]:
     """(geography level, area key column, breakdown column or None)."""
-    plain = [
+    plain: list[tuple[str, str, str | None]] = [
         ("country", "_wales", None),
         ("lhb", col.LHB_CODE, None),
         ("la", col.LA_CODE, None),
         ("lsoa11", col.LSOA11_CODE, None),
     ]
-    grouped = [
+    grouped: list[tuple[str, str, str | None]] = [
         (level, {"country": "_wales", "lhb": col.LHB_CODE}[level], column)
         for column, (_, level) in geography.groupings.items()
     ]
@@ -180,13 +180,12 @@ def _rates(
     chunk: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
 ) -> pd.DataFrame:
     chunk, keys = _keys(chunk, key, breakdown_column)
-    pieces = []
-    for indicator, share in INDICATORS.items():
-        table = dsr_table(chunk.rename(columns={share: col.DEATHS}), keys, age_band=col.AGE_BAND)
-        table[col.INDICATOR] = indicator
-        table[col.SEX] = "Persons"
-        pieces.append(_label(table, level, key, breakdown_column, period, geography))
-    return pd.concat(pieces, ignore_index=True)
+    measures = [col.POPULATION, *INDICATORS.values()]
+    pooled = chunk.groupby([*keys, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
+    long = _by_indicator(pooled, [*keys, col.AGE_BAND, col.POPULATION])
+    table = dsr_table(long, [*keys, col.INDICATOR], age_band=col.AGE_BAND)
+    table[col.SEX] = "Persons"
+    return _label(table, level, key, breakdown_column, period, geography)
 
 
 def _sex_counts(
@@ -195,11 +194,17 @@ def _sex_counts(
     chunk, keys = _keys(chunk, key, breakdown_column)
     if chunk.empty:
         return pd.DataFrame()
-    pieces = []
-    for indicator, share in INDICATORS.items():
-        table = chunk.groupby([*keys, col.SEX], as_index=False)[share].sum().rename(columns={share: col.DEATHS})
-        table[col.INDICATOR] = indicator
-        table[col.VALUE] = np.nan
-        table[col.SUPPRESSED_REASON] = NO_SEX_POPULATION
-        pieces.append(_label(table, level, key, breakdown_column, period, geography))
-    return pd.concat(pieces, ignore_index=True)
+    totals = chunk.groupby([*keys, col.SEX], as_index=False)[list(INDICATORS.values())].sum()
+    table = _by_indicator(totals, [*keys, col.SEX])
+    table[col.VALUE] = np.nan
+    table[col.SUPPRESSED_REASON] = NO_SEX_POPULATION
+    return _label(table, level, key, breakdown_column, period, geography)
+
+
+def _by_indicator(frame: pd.DataFrame, identifiers: list[str]) -> pd.DataFrame:
+    """One row per indicator: the share columns (avoidable, preventable …) become indicator + deaths."""
+    long = frame.melt(
+        id_vars=identifiers, value_vars=list(INDICATORS.values()), var_name=col.INDICATOR, value_name=col.DEATHS
+    )
+    long[col.INDICATOR] = long[col.INDICATOR].map({share: name for name, share in INDICATORS.items()})
+    return long

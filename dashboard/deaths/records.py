@@ -136,14 +136,15 @@ def validate_records(
     """
     report = Rejections(total_rows=len(frame))
     rows = frame[RECORD_ROW]
-    dates = pd.to_datetime(frame[mapping.date].str.strip(), errors="coerce", format="mixed", dayfirst=True)
+    dates = parse_dates(frame[mapping.date])
     ages = pd.to_numeric(frame[mapping.age].str.strip(), errors="coerce")
     sex_text = frame[mapping.sex].str.strip().str.casefold()
     sexes = pd.Series(
         np.select([sex_text.isin(mapping.male), sex_text.isin(mapping.female)], ["Male", "Female"], ""),
         index=frame.index,
     )
-    codes = frame[mapping.underlying_cause].map(normalise_icd10)
+    raw_codes = frame[mapping.underlying_cause]
+    codes = raw_codes.map({code: normalise_icd10(code) for code in raw_codes.unique()})
     lsoas = frame[mapping.lsoa].str.strip().str.upper()
 
     bad_date = dates.isna()
@@ -182,6 +183,25 @@ def validate_records(
         clean[LSOA_SUPPLIED] if vintage == 2011 else _to_lsoa11(clean[LSOA_SUPPLIED], change, lsoa11_population, report)
     )
     return clean.reset_index(drop=True), report
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates in the usual extract layouts (ISO, UK day-first, compact), each tried vectorised;
+    anything left is parsed one by one, day first. Unparseable dates come back missing."""
+    text = values.astype("str").str.strip()
+    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for layout in DATE_FORMATS:
+        missing = dates.isna()
+        if not missing.any():
+            break
+        dates[missing] = pd.to_datetime(text[missing], format=layout, errors="coerce")
+    rest = dates.isna() & (text != "")
+    if rest.any():
+        dates[rest] = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce")
+    return dates
 
 
 def _vintage(lsoas: pd.Series, mapping: Mapping, lsoa11: set[str], lsoa21: set[str], report: Rejections) -> int:

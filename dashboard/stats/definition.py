@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -82,10 +82,21 @@ class Definition:
         """Index of the cause a normalised code belongs to, or None (not avoidable)."""
         if code is None:
             return None
-        found = [index for index, cause in enumerate(self.causes) if cause.matches(code)]
+        found = [index for index in self.by_letter.get(code[0], ()) if self.causes[index].matches(code)]
         if len(found) > 1:
             raise ValueError(f"{code} matches more than one cause: {[self.causes[i].cause_group for i in found]}")
         return found[0] if found else None
+
+    @cached_property
+    def by_letter(self) -> dict[str, tuple[int, ...]]:
+        """Causes indexed by the ICD-10 chapter letters their ranges span: a code is only
+        compared with the few causes that could hold it."""
+        index: dict[str, list[int]] = {}
+        for position, cause in enumerate(self.causes):
+            letters = {chr(c) for r in cause.includes for c in range(ord(r.start[0]), ord(r.end[0]) + 1)}
+            for letter in letters:
+                index.setdefault(letter, []).append(position)
+        return {letter: tuple(positions) for letter, positions in index.items()}
 
     def classify(self, codes: pd.Series) -> pd.Series:
         """Cause index per record (missing when not avoidable); each distinct code looked up once."""
@@ -101,22 +112,23 @@ def load_definition(version: str = DEFAULT_VERSION) -> Definition:
         raise ValueError(f"no avoidable mortality definition {version!r}; known: {known}")
     table = pd.read_csv(path, comment="#", dtype={"exclude": str, "note": str}, keep_default_na=False)
     causes = []
-    for row in table.itertuples(index=False):
-        if abs(row.preventable_share + row.treatable_share - 1) > 1e-9:
-            raise ValueError(f"{path.name}: shares of {row.cause_group!r} do not add up to 1")
+    for row in table.to_dict(orient="records"):
+        shares = float(row["preventable_share"]), float(row["treatable_share"])
+        if abs(sum(shares) - 1) > 1e-9:
+            raise ValueError(f"{path.name}: shares of {row['cause_group']!r} do not add up to 1")
         causes.append(
             Cause(
-                cause_group=row.cause_group,
-                broad_group=row.broad_group,
-                category=row.category,
-                preventable_share=float(row.preventable_share),
-                treatable_share=float(row.treatable_share),
-                age_min=int(row.age_min),
-                age_max=int(row.age_max),
-                evidence=row.evidence,
-                note=row.note,
-                includes=parse_codes(row.icd10),
-                excludes=parse_codes(row.exclude),
+                cause_group=str(row["cause_group"]),
+                broad_group=str(row["broad_group"]),
+                category=str(row["category"]),
+                preventable_share=shares[0],
+                treatable_share=shares[1],
+                age_min=int(row["age_min"]),
+                age_max=int(row["age_max"]),
+                evidence=str(row["evidence"]),
+                note=str(row["note"]),
+                includes=parse_codes(str(row["icd10"])),
+                excludes=parse_codes(str(row["exclude"])),
             )
         )
     return Definition(version, tuple(causes), table)

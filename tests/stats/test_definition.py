@@ -1,0 +1,79 @@
+"""The avoidable mortality definition table: parsing, classification and integrity."""
+
+from __future__ import annotations
+
+import itertools
+import string
+
+import pytest
+
+from dashboard.stats.definition import load_definition, normalise_icd10, parse_codes
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [("I21.9", "I219"), (" i219 ", "I219"), ("C34", "C34"), ("X42X", "X42"), ("", None), ("21.9", None), (None, None)],
+)
+def test_normalise(raw: object, normalised: str | None) -> None:
+    assert normalise_icd10(raw) == normalised
+
+
+@pytest.mark.parametrize(
+    ("code", "cause", "preventable", "treatable"),
+    [
+        ("I219", "Ischaemic heart diseases", 0.5, 0.5),  # in both lists: split 50/50
+        ("C340", "Malignant neoplasm of trachea, bronchus and lung", 1.0, 0.0),
+        ("C509", "Malignant neoplasm of breast", 0.0, 1.0),
+        ("A403", "Sepsis due to S. pneumoniae or H. influenzae", 1.0, 0.0),  # carved out of A40-A41
+        ("A401", "Sepsis (other)", 0.0, 1.0),
+        ("E244", "Alcohol-specific disorders and poisonings", 1.0, 0.0),  # carved out of E24-E25
+        ("K852", "Alcohol-specific disorders and poisonings", 1.0, 0.0),
+        ("X42", "Drug disorders and drug poisonings", 1.0, 0.0),
+        ("U071", "COVID-19", 1.0, 0.0),
+    ],
+)
+def test_classification(code: str, cause: str, preventable: float, treatable: float) -> None:
+    definition = load_definition()
+    index = definition.cause_of(code)
+    assert index is not None
+    found = definition.causes[index]
+    assert (found.cause_group, found.preventable_share, found.treatable_share) == (cause, preventable, treatable)
+
+
+@pytest.mark.parametrize("code", ["C449", "R99", "K86", "G309", "I509"])
+def test_not_avoidable(code: str) -> None:
+    assert load_definition().cause_of(code) is None
+
+
+def test_no_code_belongs_to_two_causes() -> None:
+    """Every three- and four-character code A00 … Z99.9 matches at most one row, so no death is
+    counted twice."""
+    definition = load_definition()
+    for letter, number in itertools.product(string.ascii_uppercase, range(100)):
+        stem = f"{letter}{number:02d}"
+        for code in (stem, *(stem + str(digit) for digit in range(10))):
+            definition.cause_of(code)  # raises on a double match
+
+
+def test_table_carries_its_uncertainty() -> None:
+    table = load_definition().table
+    assert len(table) == 92
+    assert set(table["evidence"]) == {
+        "official",
+        "official-category",
+        "corroborated",
+        "two-implementations",
+        "disputed",
+    }
+    disputed = table[table["evidence"] == "disputed"]
+    assert len(disputed) == 11 and (disputed["note"] != "").all()
+    both = table[table["category"] == "both"]
+    assert ((both["preventable_share"] == 0.5) & (both["treatable_share"] == 0.5)).all()
+    assert (table["age_max"] == 74).all()
+
+
+def test_bad_specs_are_refused() -> None:
+    with pytest.raises(ValueError, match="malformed"):
+        parse_codes("A09-A00")
+    with pytest.raises(ValueError, match="no avoidable mortality definition"):
+        load_definition("made_up")
