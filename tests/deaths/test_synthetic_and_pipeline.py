@@ -154,7 +154,8 @@ def test_2021_lsoas_and_a_mapping_file(
     other.to_csv(extract, index=False)
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(
-        '[columns]\ndate = "DOD"\nage = "AGEINYRS"\nsex = "SEX"\nunderlying_cause = "ICD10_UNDERLYING"\nlsoa = "LSOA21"\n'
+        '[columns]\ndate = "DOD"\nage = "AGEINYRS"\nsex = "SEX"\n'
+        'underlying_cause = "ICD10_UNDERLYING"\nlsoa = "LSOA21"\n'
         '[options]\nlsoa_vintage = "2021"\nmale = ["1"]\nfemale = ["2"]\n'
     )
     out21, out11 = tmp_path / "from2021.parquet", tmp_path / "from2011.parquet"
