@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: run test data fetch serve lint typecheck unit bench clean
+.PHONY: run test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -40,8 +40,13 @@ unit: $(BIN)/.installed
 
 test: lint typecheck unit  ## lint, types and the whole test suite
 
-bench: data
-	$(BIN)/python bench/build_times.py $(MIRROR_ARG)
+bench: data  ## build times, and the records pipeline on one million synthetic records
+	$(BIN)/python -m bench.build_times $(MIRROR_ARG)
+	$(BIN)/python -m bench.deaths_pipeline
+
+synthetic: data  ## the synthetic register and its indicators (labelled synthetic everywhere)
+	$(BIN)/python -m dashboard.deaths synth --out data/synthetic_register.csv
+	$(BIN)/python -m dashboard.deaths build data/synthetic_register.csv
 
 clean:
 	rm -rf data/processed data/raw data/cache .pytest_cache .mypy_cache .ruff_cache

@@ -127,8 +127,20 @@ def areas(level: col.GeographyLevel | None = None) -> pd.DataFrame:
     return frame if level is None else frame[frame[col.GEOGRAPHY_LEVEL] == level].reset_index(drop=True)
 
 
-def indicators() -> pd.DataFrame:
-    return _read("indicators.parquet")
+def indicators(origins: tuple[col.Origin, ...] = ("published", "computed")) -> pd.DataFrame:
+    """The common indicator frame: published figures from the build, plus frames computed from
+    death records (`python -m dashboard.deaths build`) when present. Synthetic figures come only
+    when asked for, so nothing shows them without meaning to (and labelling them)."""
+    pieces = [_read("indicators.parquet")] if "published" in origins else []
+    for origin in origins:
+        if origin == "published":
+            continue
+        path = _processed_dir() / f"indicators_{origin}.parquet"
+        if path.exists():
+            pieces.append(_frame(str(_processed_dir()), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}"))
+    if not pieces:
+        return _read("indicators.parquet").iloc[0:0]
+    return pd.concat(pieces, ignore_index=True)
 
 
 def wimd(edition: int | None = None) -> pd.DataFrame:

@@ -103,3 +103,15 @@ def test_nothing_built(tmp_path: Path, built: Settings) -> None:
         assert data.is_built() is False
         with pytest.raises(data.DataNotBuiltError, match="make data"):
             data.indicators()
+
+
+def test_computed_and_synthetic_indicators_join_the_published(built_copy: Settings) -> None:
+    published = pd.read_parquet(built_copy.processed_dir / "indicators.parquet")
+    synthetic = published.head(3).assign(**{col.ORIGIN: "synthetic", col.SOURCE_ID: "deaths:test"})
+    with standalone(built_copy):
+        assert set(data.indicators()[col.ORIGIN]) == {"published"}
+        synthetic.to_parquet(built_copy.processed_dir / "indicators_synthetic.parquet")
+        assert set(data.indicators()[col.ORIGIN]) == {"published"}, "synthetic figures only when asked for"
+        both = data.indicators(("published", "synthetic"))
+        assert len(both) == len(published) + 3
+        assert set(data.indicators(("synthetic",))[col.ORIGIN]) == {"synthetic"}
