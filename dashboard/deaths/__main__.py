@@ -56,7 +56,12 @@ def load_geography() -> Geography:
 
 
 def build_from_extract(
-    extract: Path, mapping: Mapping, target: Path | None, definition_version: str, processed_dir: Path
+    extract: Path,
+    mapping: Mapping,
+    target: Path | None,
+    definition_version: str,
+    processed_dir: Path,
+    pool_years: int | None = None,
 ) -> int:
     frame, synthetic = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
     origin = "synthetic" if synthetic else "computed"
@@ -66,7 +71,12 @@ def build_from_extract(
     people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
     records, report = validate_records(frame, mapping, lsoa11, lsoa21, data.lsoa_change(), people)
     indicators, notes = compute_indicators(
-        records, load_definition(definition_version), geography, origin=origin, source_id=f"deaths:{extract.name}"
+        records,
+        load_definition(definition_version),
+        geography,
+        origin=origin,
+        source_id=f"deaths:{extract.name}",
+        pool_years=pool_years,
     )
     report.notes.extend(notes)
     contracts.validate(indicators, contracts.INDICATORS, frame_name=f"indicators_{origin}", source_ids=[str(extract)])
@@ -92,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--mapping", type=Path, help="TOML naming the extract's columns (default: the synthetic layout)")
     build.add_argument("--out", type=Path)
     build.add_argument("--definition", default=DEFAULT_VERSION)
+    build.add_argument("--pool-years", type=int, help="also pool N consecutive years (rolling), e.g. 3 or 5 for LSOAs")
     synth = commands.add_parser("synth", help="write the synthetic register")
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -116,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(register):,} synthetic records written to {args.out}")
                 return 0
             mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
-            return build_from_extract(args.extract, mapping, args.out, args.definition, settings.processed_dir)
+            return build_from_extract(
+                args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years
+            )
     except (ExtractError, SourceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

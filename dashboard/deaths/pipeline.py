@@ -20,11 +20,12 @@ from dashboard import columns as col
 from dashboard.deaths.records import ICD10
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
-from dashboard.stats.rates import dsr_table
+from dashboard.stats.rates import crude_table, dsr_table
 
 UNDER_75_BANDS = col.ESP_AGE_BANDS[:15]  # 0-4 … 70-74
 AGE_GROUP = "0-74"
 UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
+AGE_SPECIFIC_UNIT = "per 100,000, age-specific (crude)"
 INDICATORS = {
     "avoidable_mortality": "avoidable",
     "preventable_mortality": "preventable",
@@ -76,6 +77,19 @@ def population_years(wanted: list[int], held: list[int]) -> dict[int, int]:
     return {year: min(held, key=lambda h: (abs(h - year), h)) for year in wanted}
 
 
+def periods_for(years: list[int], pool_years: int | None) -> list[tuple[str, list[int], bool]]:
+    """(label, years, pooled) for each period: every single year, then either every run of
+    `pool_years` consecutive years (rolling, as Fingertips pools small areas) or the whole span."""
+    periods = [(str(year), [year], False) for year in years]
+    span = list(range(years[0], years[-1] + 1)) if years else []
+    if pool_years and pool_years > 1:
+        windows = [span[start : start + pool_years] for start in range(len(span) - pool_years + 1)]
+        periods += [(f"{window[0]}-{window[-1]}", window, True) for window in windows]
+    elif len(span) > 1:
+        periods.append((f"{span[0]}-{span[-1]}", span, True))
+    return periods
+
+
 def compute_indicators(
     records: pd.DataFrame,
     definition: Definition,
@@ -84,6 +98,7 @@ def compute_indicators(
     origin: str,
     source_id: str,
     rule: DisclosureRule = DEFAULT_RULE,
+    pool_years: int | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
     notes = []
@@ -91,53 +106,71 @@ def compute_indicators(
     shares = weigh_causes(under_75, definition)
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
-    years = sorted(int(y) for y in under_75[col.YEAR].unique()) or sorted(int(y) for y in records[col.YEAR].unique())
+    years = sorted(int(y) for y in records[col.YEAR].unique())
+    periods = periods_for(years, pool_years)
+    if pool_years and not any(pooled for _, _, pooled in periods):
+        notes.append(f"the records span fewer than {pool_years} years: no {pool_years}-year pools")
+    every_year = sorted({year for _, span, _ in periods for year in span})
+    empty = sorted(set(every_year) - set(years))
+    if empty:
+        notes.append(f"years with no records inside the span count as years with no deaths: {empty}")
     held = sorted(int(y) for y in geography.population[col.YEAR].unique())
-    year_map = population_years(years, held)
+    year_map = population_years(every_year, held)
     borrowed = {year: source for year, source in year_map.items() if year != source}
     if borrowed:
         notes.append(f"population estimates borrowed from the nearest year held: {borrowed}")
 
-    people = geography.population[
-        geography.population[col.YEAR].isin(set(year_map.values())) & (geography.population[col.AGE] < 75)
-    ].copy()
-    people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
-    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
-    people = pd.concat(
-        [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
+    measures = list(INDICATORS.values())
+    deaths = under_75.groupby([col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND], as_index=False)[measures].sum()
+    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[measures].sum()
+    cells = (
+        _people_by_band(geography, year_map)
+        .merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left")
+        .fillna(dict.fromkeys(measures, 0.0))
+        .merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
     )
-
-    deaths = under_75.groupby([col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND], as_index=False)[
-        list(INDICATORS.values())
-    ].sum()
-    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[list(INDICATORS.values())].sum()
-    persons[col.SEX] = "Persons"
-    cells = people.merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left").fillna(
-        {k: 0.0 for k in INDICATORS.values()}
-    )
-    cells[col.SEX] = "Persons"
-    cells = cells.merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
     sex_cells = deaths.merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
 
-    periods = [(str(year), [year]) for year in years]
-    if len(years) > 1:
-        periods.append((f"{years[0]}-{years[-1]}", years))
     pieces = []
     for level, key, breakdown_column in _aggregations(geography):
-        for period, period_years in periods:
-            if level == "lsoa11" and len(period_years) == 1 and len(periods) > 1:
-                continue  # small areas: pooled period only
+        for period, period_years, pooled in periods:
+            if level == "lsoa11" and not pooled and len(periods) > 1:
+                continue  # small areas: pooled periods only
             chunk = cells[cells[col.YEAR].isin(period_years)]
             pieces.append(_rates(chunk, level, key, breakdown_column, period, geography))
+            if breakdown_column is None and level != "lsoa11":
+                pieces.append(_age_specific(chunk, level, key, period, geography))
             sex_chunk = sex_cells[sex_cells[col.YEAR].isin(period_years)]
             pieces.append(_sex_counts(sex_chunk, level, key, breakdown_column, period, geography))
     frame = pd.concat(pieces, ignore_index=True)
-    frame[col.AGE_GROUP] = AGE_GROUP
-    frame[col.UNIT] = UNIT
+    frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
+    frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
     frame = apply_disclosure(frame[list(col.INDICATOR_COLUMNS)], rule)
     return frame, notes
+
+
+def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFrame:
+    """Persons under 75 by LSOA, year and ESP band, each year from its population year."""
+    held = geography.population
+    people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < 75)].copy()
+    people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
+    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
+    return pd.concat(
+        [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
+    )
+
+
+def _age_specific(chunk: pd.DataFrame, level: str, key: str, period: str, geography: Geography) -> pd.DataFrame:
+    """Crude rates in each age band (the age group column names the band)."""
+    chunk, keys = _keys(chunk, key, None)
+    measures = [col.POPULATION, *INDICATORS.values()]
+    pooled = chunk.groupby([*keys, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
+    table = crude_table(_by_indicator(pooled, [*keys, col.AGE_BAND, col.POPULATION]))
+    table[col.SEX] = "Persons"
+    table[col.AGE_GROUP] = table[col.AGE_BAND]
+    return _label(table, level, key, None, period, geography)
 
 
 def _aggregations(geography: Geography) -> list[tuple[str, str, str | None]]:

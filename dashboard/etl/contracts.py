@@ -148,7 +148,13 @@ DEPRIVATION_POPULATION = pa.DataFrameSchema(
         col.POPULATION: _count(),
     },
     unique=[*_DECILE_KEYS, col.AGE_BAND],
-    checks=[_rows(10 * 2 * len(col.AGE_BANDS))],
+    checks=[
+        pa.Check(
+            lambda frame: bool((frame.groupby(col.YEAR).size() == 10 * 2 * len(col.AGE_BANDS)).all()),
+            element_wise=False,
+            error="every year needs 10 deciles x 2 sexes x 20 age bands",
+        )
+    ],
     strict=True,
 )
 DEPRIVATION_LSOA = pa.DataFrameSchema(

@@ -116,3 +116,15 @@ def dsr_table(
     table["lower"] = np.maximum(value + scale * (count_lower - total), 0.0) * per
     table["upper"] = (value + scale * (count_upper - total)) * per
     return table.drop(columns=["_rate", "_variance"])
+
+
+def crude_table(
+    frame: pd.DataFrame, *, deaths: str = "deaths", population: str = "population", confidence: float = 0.95,
+    per: float = PER_100K,
+) -> pd.DataFrame:  # fmt: skip
+    """`crude_rate` for every row at once: adds value, lower and upper columns."""
+    if (frame[population] <= 0).any():
+        raise ValueError("population must be positive")
+    lower, upper = count_limits(frame[deaths].to_numpy(dtype="float64"), confidence)
+    scale = per / frame[population].to_numpy(dtype="float64")
+    return frame.assign(value=frame[deaths] * scale, lower=lower * scale, upper=upper * scale)

@@ -90,6 +90,7 @@ def test_indicator_frame_is_labelled_and_disclosure_controlled(synthetic_indicat
         (synthetic_indicators[col.GEOGRAPHY_LEVEL] == "country")
         & synthetic_indicators[col.BREAKDOWN].isna()
         & (synthetic_indicators[col.SEX] == "Persons")
+        & (synthetic_indicators[col.AGE_GROUP] == "0-74")
     ].set_index(col.INDICATOR)
     # Preventable and treatable halves add up to avoidable (the 50/50 rule moves, never loses, deaths).
     deaths = wales[col.DEATHS].astype(float)
@@ -171,7 +172,12 @@ def test_2021_lsoas_and_a_mapping_file(
 
     def la_deaths(path: Path) -> pd.Series:
         frame = pd.read_parquet(path)
-        rows = frame[(frame[col.GEOGRAPHY_LEVEL] == "la") & (frame[col.SEX] == "Persons") & frame[col.BREAKDOWN].isna()]
+        rows = frame[
+            (frame[col.GEOGRAPHY_LEVEL] == "la")
+            & (frame[col.SEX] == "Persons")
+            & frame[col.BREAKDOWN].isna()
+            & (frame[col.AGE_GROUP] == "0-74")
+        ]
         return rows[rows[col.INDICATOR] == "premature_mortality"].set_index(col.AREA_CODE)[col.DEATHS].sort_index()
 
     pd.testing.assert_series_equal(la_deaths(out21), la_deaths(out11))
@@ -196,3 +202,44 @@ def test_synth_cli_writes_a_labelled_register(
     frame = pd.read_csv(StringIO(out.read_text()))
     assert len(frame) == 33_248 and set(frame["synthetic_record"]) == {"yes"}
     assert np.isin(frame["sex"], ["M", "F"]).all()
+
+
+def test_periods_for() -> None:
+    from dashboard.deaths.pipeline import periods_for
+
+    assert periods_for([2017], None) == [("2017", [2017], False)]
+    assert periods_for([2017, 2019], None)[-1] == ("2017-2019", [2017, 2018, 2019], True)
+    rolling = [label for label, _, pooled in periods_for([2016, 2017, 2018, 2019, 2020], 3) if pooled]
+    assert rolling == ["2016-2018", "2017-2019", "2018-2020"]
+
+
+def test_pooled_periods_and_age_specific_rates(
+    built: Settings, register_frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four years of records pooled in rolling 3-year windows; LSOAs get pooled periods only;
+    Wales, boards and LAs also get crude rates in each age band, which add back to the 0-74 deaths."""
+    frame = register_frame.drop(columns="synthetic_record").copy()
+    years = np.resize(["2017", "2018", "2019", "2020"], len(frame))
+    frame["registration_date"] = years + frame["registration_date"].str[4:]
+    extract = tmp_path / "four_years.csv"
+    frame.to_csv(extract, index=False)
+    out = tmp_path / "pooled.parquet"
+    assert main(["build", str(extract), "--pool-years", "3", "--data-dir", str(built.data_dir), "--out", str(out)]) == 0
+    assert "population estimates borrowed from the nearest year held: {2018: 2017}" in capsys.readouterr().err
+    result = pd.read_parquet(out)
+    contracts.validate(result, contracts.INDICATORS, frame_name="pooled", source_ids=["test"])
+    lsoa_periods = set(result.loc[result[col.GEOGRAPHY_LEVEL] == "lsoa11", col.PERIOD])
+    assert lsoa_periods == {"2017-2019", "2018-2020"}
+    assert {"2017", "2020", "2017-2019"} <= set(result.loc[result[col.GEOGRAPHY_LEVEL] == "la", col.PERIOD])
+    wales = result[
+        (result[col.GEOGRAPHY_LEVEL] == "country")
+        & result[col.BREAKDOWN].isna()
+        & (result[col.SEX] == "Persons")
+        & (result[col.PERIOD] == "2017-2019")
+        & (result[col.INDICATOR] == "premature_mortality")
+    ]
+    bands = wales[wales[col.AGE_GROUP] != "0-74"]
+    assert set(bands[col.AGE_GROUP]) == set(col.ESP_AGE_BANDS[:15])
+    total = float(wales.loc[wales[col.AGE_GROUP] == "0-74", col.DEATHS].iloc[0])
+    assert float(bands[col.DEATHS].sum()) == pytest.approx(total)
+    assert (bands[col.UNIT] == "per 100,000, age-specific (crude)").all()

@@ -113,3 +113,16 @@ def test_provenance_sidecars(built: Settings) -> None:
         assert record["retrieved_from"].startswith("mirror:")
         assert len(record["sha256"]) == 64 and record["verified_against_registry"] is True
         assert record["licence"] and record["retrieved_at"]
+
+
+def test_deprivation_population_contract_holds_per_year(built: Settings) -> None:
+    """The 1981-2016 edition holds many years: the row check is per year, and a gap is caught."""
+    import pytest
+
+    from dashboard.etl.errors import SourceError
+
+    one_year = _read(built, "deprivation_population.parquet")
+    two_years = pd.concat([one_year, one_year.assign(**{col.YEAR: 2016})], ignore_index=True)
+    contracts.validate(two_years, contracts.DEPRIVATION_POPULATION, frame_name="two years", source_ids=["test"])
+    with pytest.raises(SourceError, match="every year needs"):
+        contracts.validate(two_years.iloc[1:], contracts.DEPRIVATION_POPULATION, frame_name="gap", source_ids=["t"])
