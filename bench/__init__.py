@@ -1,0 +1,14 @@
+"""Benchmarks: each script measures one goal and writes its figures to bench/results/."""
+
+import json
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def save_results(name: str, results: dict[str, object]) -> None:
+    """Write bench/results/<name>.json and print the same figures."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=2)
+    (RESULTS_DIR / f"{name}.json").write_text(text + "\n")
+    print(text)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import save_results
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,10 +63,7 @@ def main() -> None:
         "warm_runs": [round(value, 2) for value in warm],
         "map_geometry": maps,
     }
-    out = PROJECT_DIR / "bench" / "results" / "build_times.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    save_results("build_times", results)
 
 
 if __name__ == "__main__":

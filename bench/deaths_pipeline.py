@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from bench import save_results
 from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import standalone
@@ -68,10 +68,7 @@ def main() -> None:
         "classify_aggregate_standardise_seconds": round(finished - validate_done, 2),
         "total_seconds": round(finished - started, 2),
     }
-    out = PROJECT_DIR / "bench" / "results" / "deaths_pipeline.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    save_results("deaths_pipeline", results)
 
 
 if __name__ == "__main__":

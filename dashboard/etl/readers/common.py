@@ -46,13 +46,17 @@ def strip_footnote(name: str) -> str:
     return re.sub(r"(?<=[A-Za-z)])\d+(,\d+)*$", "", name).strip()
 
 
+def require_file(path: Path, source_id: str) -> None:
+    if not path.exists():
+        raise SourceError("file is missing; run `python -m dashboard.etl fetch`", source_id=source_id, path=path)
+
+
 def read_grid(path: Path, *, source_id: str, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or one sheet of a workbook as a grid of cells, headers included.
 
     The grid's index i is the row a person sees as i + 1, so errors can name real rows.
     """
-    if not path.exists():
-        raise SourceError("file is missing; run `python -m dashboard.etl fetch`", source_id=source_id, path=path)
+    require_file(path, source_id)
     suffix = path.suffix.casefold()
     try:
         if suffix == ".csv":
@@ -80,8 +84,7 @@ def person_row(label: Any) -> int:
 
 
 def sheet_names(path: Path, *, source_id: str) -> list[str]:
-    if not path.exists():
-        raise SourceError("file is missing; run `python -m dashboard.etl fetch`", source_id=source_id, path=path)
+    require_file(path, source_id)
     try:
         return [str(name) for name in pd.ExcelFile(path, engine="calamine").sheet_names]
     except Exception as error:  # calamine raises its own types for corrupt workbooks

@@ -11,7 +11,14 @@ import shapely
 
 from dashboard import columns as col
 from dashboard.etl.errors import SourceError
-from dashboard.etl.readers.common import check_codes, clean_label, person_row, read_grid, require_header_row
+from dashboard.etl.readers.common import (
+    check_codes,
+    clean_label,
+    person_row,
+    read_grid,
+    require_file,
+    require_header_row,
+)
 
 _CODE_COLUMN = re.compile(r"^(LSOA|LAD|LHB|UA)(\d{2})CD$", re.IGNORECASE)
 _CHANGE_CODES = {"U": "unchanged", "S": "split", "M": "merged", "X": "complex"}
@@ -19,8 +26,7 @@ _CHANGE_CODES = {"U": "unchanged", "S": "split", "M": "merged", "X": "complex"}
 
 def read_boundaries(path: Path, source_id: str) -> gpd.GeoDataFrame:
     """Boundaries as area_code, area_name, geometry (EPSG:4326), one row per area."""
-    if not path.exists():
-        raise SourceError("file is missing; run `python -m dashboard.etl fetch`", source_id=source_id, path=path)
+    require_file(path, source_id)
     try:
         frame = gpd.read_file(path)
     except Exception as error:  # pyogrio raises DataSourceError and friends

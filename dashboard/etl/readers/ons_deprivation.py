@@ -58,25 +58,22 @@ def read_deprivation_workbook(path: Path, source_id: str) -> DeprivationWorkbook
     return DeprivationWorkbook(deaths, population, lsoa)
 
 
-def _decile_column(header: list[str]) -> tuple[int, int]:
+def _decile_column(header: list[str], *, source_id: str, path: Path, sheet: str, row: int) -> tuple[int, int]:
     """Position and WIMD edition of the decile column ('Deprivation Decile (WIMD 2014)')."""
     for index, name in enumerate(header):
         match = _EDITION.search(name)
         if match:
             return index, int(match.group(1))
-    raise ValueError("no column naming a WIMD edition")
+    raise SourceError(
+        "no decile column naming a WIMD edition", source_id=source_id, path=path, sheet=sheet, row=row + 1
+    )
 
 
 def _age_table(
     grid: pd.DataFrame, row: int, path: Path, source_id: str, sheet: str, *, value_name: str, with_cause: bool
 ) -> pd.DataFrame:
     header = [clean_label(cell) for cell in grid.iloc[row]]
-    try:
-        decile_index, edition = _decile_column(header)
-    except ValueError:
-        raise SourceError(
-            "no decile column naming a WIMD edition", source_id=source_id, path=path, sheet=sheet, row=row + 1
-        ) from None
+    decile_index, edition = _decile_column(header, source_id=source_id, path=path, sheet=sheet, row=row)
     keys = [label_key(name) for name in header]
     bands = {index: age_band_label(name) for index, name in enumerate(header)}
     band_columns = {index: band for index, band in bands.items() if band in col.AGE_BANDS}
@@ -156,12 +153,7 @@ def _age_table(
 
 def _lsoa_table(grid: pd.DataFrame, row: int, path: Path, source_id: str, sheet: str) -> pd.DataFrame:
     header = [clean_label(cell) for cell in grid.iloc[row]]
-    try:
-        decile_index, edition = _decile_column(header)
-    except ValueError:
-        raise SourceError(
-            "no decile column naming a WIMD edition", source_id=source_id, path=path, sheet=sheet, row=row + 1
-        ) from None
+    decile_index, edition = _decile_column(header, source_id=source_id, path=path, sheet=sheet, row=row)
     body = frame_below_header(grid, row)
     codes = body.iloc[:, [label_key(name) for name in header].index("lsoa2011")].map(clean_label)
     check_codes(codes, "W01", source_id=source_id, path=path, column="LSOA 2011", sheet=sheet)
