@@ -14,3 +14,12 @@ class DataStatus(StrEnum):
     SOURCES = "data-status-sources"
     AREAS = "data-status-areas"
     EMPTY = "data-status-empty"
+
+
+class MapPage(StrEnum):
+    MEASURE = "map-measure"
+    PERIOD = "map-period"
+    GRAPH = "map-graph"
+    NOTICE = "map-notice"
+    LOCATION = "map-location"
+    KEY_MESSAGE = "map-key-message"

@@ -1,0 +1,118 @@
+"""Choropleth maps of Wales: the geometry is fetched by the browser from a URL, once, instead of
+being embedded in the figure (the figure JSON stays a few kB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import columns as col
+from dashboard.figures import theme
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    title: str
+    colour_label: str
+    source_note: str
+    geojson_url: str
+    quintiles: bool = False  # discrete WIMD quintile colours instead of a continuous scale
+    benchmark: float | None = None  # the Wales value areas are compared with, CI against it
+    synthetic: bool = False
+
+
+def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.Series:
+    """'higher than Wales' / 'lower than Wales' when the whole 95% CI is on one side, else 'similar'."""
+    if benchmark is None or col.LOWER not in frame:
+        return pd.Series("", index=frame.index)
+    higher = frame[col.LOWER] > benchmark
+    lower = frame[col.UPPER] < benchmark
+    labels = np.select([higher, lower], ["higher than Wales", "lower than Wales"], "similar to Wales")
+    return pd.Series(labels, index=frame.index).where(frame[col.LOWER].notna(), "")
+
+
+def _hover_text(frame: pd.DataFrame, options: MapOptions) -> pd.Series:
+    def line(row: pd.Series) -> str:
+        parts = [f"<b>{row[col.AREA_NAME]}</b>"]
+        if pd.isna(row[col.VALUE]):
+            parts.append(f"No figure: {row.get(col.SUPPRESSED_REASON) or 'not available'}")
+            return "<br>".join(parts)
+        parts.append(f"{options.colour_label}: {row[col.VALUE]:,.1f}")
+        if pd.notna(row.get(col.LOWER)):
+            parts.append(f"95% CI {row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}")
+        else:
+            parts.append("CI not published")
+        if pd.notna(row.get(col.DEATHS)):
+            parts.append(f"Deaths: {row[col.DEATHS]:,.0f}")
+        if pd.notna(row.get(col.POPULATION)):
+            parts.append(f"Population: {row[col.POPULATION]:,.0f}")
+        if row.get("rank_text"):
+            parts.append(row["rank_text"])
+        if row.get("comparison"):
+            parts.append(str(row["comparison"]).capitalize())
+        return "<br>".join(parts)
+
+    return frame.apply(line, axis=1)
+
+
+def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
+    """One area per row: area_code, area_name, value, and where known lower, upper, deaths,
+    population, suppressed_reason. Areas without a value are drawn grey with their reason."""
+    data = frame.copy()
+    for name in (col.LOWER, col.UPPER, col.DEATHS, col.POPULATION, col.SUPPRESSED_REASON):
+        if name not in data:
+            data[name] = np.nan
+    data["comparison"] = compare_with_benchmark(data, options.benchmark)
+    ranked = data[col.VALUE].rank(ascending=False, method="min")
+    data["rank_text"] = [
+        f"Rank {int(rank)} of {int(ranked.notna().sum())} (1 = highest)"
+        if pd.notna(rank) and not options.quintiles
+        else ""
+        for rank in ranked
+    ]
+    data["hover"] = _hover_text(data, options)
+    shown, missing = data[data[col.VALUE].notna()], data[data[col.VALUE].isna()]
+    common = {
+        "geojson": options.geojson_url,
+        "featureidkey": "id",
+        "hoverinfo": "text",
+        "marker_line_width": 0.3,
+        "marker_line_color": "white",
+    }
+    if options.quintiles:
+        colours = {
+            "colorscale": [
+                [(i + edge) / 5, colour] for i, colour in enumerate(theme.QUINTILE_COLOURS) for edge in (0, 1)
+            ],
+            "zmin": 0.5,
+            "zmax": 5.5,
+            "colorbar": {
+                "title": options.colour_label,
+                "tickvals": [1, 2, 3, 4, 5],
+                "ticktext": ["1 most deprived", "2", "3", "4", "5 least deprived"],
+            },
+        }
+    else:
+        colours = {"colorscale": theme.SEQUENTIAL, "colorbar": {"title": options.colour_label}}
+    figure = go.Figure(
+        go.Choropleth(locations=shown[col.AREA_CODE], z=shown[col.VALUE], text=shown["hover"], **colours, **common)
+    )
+    if len(missing):
+        grey = [[0, theme.SUPPRESSED_GREY], [1, theme.SUPPRESSED_GREY]]
+        figure.add_trace(
+            go.Choropleth(
+                locations=missing[col.AREA_CODE],
+                z=np.zeros(len(missing)),
+                text=missing["hover"],
+                colorscale=grey,
+                showscale=False,
+                name="no figure",
+                **common,
+            )
+        )
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    figure.update_layout(title=options.title, height=720, dragmode=False)
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic)

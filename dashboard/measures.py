@@ -1,0 +1,91 @@
+"""What the map can show: each measure names its geography, where its values come from, and the
+periods it has. Frames come back in the shape `figures.choropleth` draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard import data
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    level: str
+    colour_label: str
+    wimd_edition: int | None = None
+    wimd_field: str | None = None  # rank or quintile
+    indicator: str | None = None
+    quintiles: bool = False
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("avoidable", "Avoidable mortality, under 75 (local authorities)", "la",
+            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
+    Measure("all-cause", "All-cause mortality, all ages (local authorities)", "la",
+            "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
+    Measure("all-cause-lhb", "All-cause mortality, all ages (health boards)", "lhb",
+            "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
+    Measure("wimd2019-quintile", "WIMD 2019 quintile (2011 LSOAs)", "lsoa11", "WIMD 2019 quintile",
+            wimd_edition=2019, wimd_field=col.WIMD_QUINTILE, quintiles=True),
+    Measure("wimd2025-quintile", "WIMD 2025 quintile (2021 LSOAs)", "lsoa21", "WIMD 2025 quintile",
+            wimd_edition=2025, wimd_field=col.WIMD_QUINTILE, quintiles=True),
+    Measure("wimd2019-rank", "WIMD 2019 rank (2011 LSOAs; 1 = most deprived)", "lsoa11", "WIMD 2019 rank",
+            wimd_edition=2019, wimd_field=col.WIMD_RANK),
+    Measure("wimd2025-rank", "WIMD 2025 rank (2021 LSOAs; 1 = most deprived)", "lsoa21", "WIMD 2025 rank",
+            wimd_edition=2025, wimd_field=col.WIMD_RANK),
+)  # fmt: skip
+BY_ID = {measure.id: measure for measure in MEASURES}
+DEFAULT_MEASURE = "avoidable"
+WIMD_SOURCES = {2019: "wimd2019_ranks", 2025: "wimd2025_ranks"}
+
+
+def _indicator_rows(measure: Measure) -> pd.DataFrame:
+    frame = data.indicators()
+    return frame[
+        (frame[col.INDICATOR] == measure.indicator)
+        & (frame[col.SEX] == "Persons")
+        & frame[col.BREAKDOWN].isna()
+        & (frame[col.AGE_GROUP] != "")
+    ]
+
+
+def periods(measure: Measure) -> list[str]:
+    """Periods with figures for this measure, newest first (WIMD measures have one)."""
+    if measure.indicator is None:
+        return [str(measure.wimd_edition)]
+    rows = _indicator_rows(measure)
+    found = rows.loc[rows[col.GEOGRAPHY_LEVEL] == measure.level, col.PERIOD].unique().tolist()
+    return sorted(found, reverse=True)
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    frame: pd.DataFrame
+    benchmark: float | None
+    source_ids: tuple[str, ...]
+
+
+def map_frame(measure: Measure, period: str) -> MapFrame:
+    """Values per area for a measure and period, with the Wales figure to compare against."""
+    if measure.indicator is None:
+        wimd = data.wimd(measure.wimd_edition)
+        names = data.areas(measure.level).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
+        frame = pd.DataFrame(
+            {
+                col.AREA_CODE: wimd[col.LSOA_CODE],
+                col.AREA_NAME: wimd[col.LSOA_CODE].map(names),
+                col.VALUE: wimd[measure.wimd_field].astype("float64"),
+            }
+        )
+        return MapFrame(frame, None, (WIMD_SOURCES[int(measure.wimd_edition or 0)],))
+    rows = _indicator_rows(measure)
+    rows = rows[rows[col.PERIOD] == period]
+    areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
+    wales = rows.loc[rows[col.GEOGRAPHY_LEVEL] == "country", col.VALUE]
+    return MapFrame(areas.reset_index(drop=True), float(wales.iloc[0]) if len(wales) else None,
+                    tuple(sorted(areas[col.SOURCE_ID].unique())))  # fmt: skip
