@@ -128,19 +128,18 @@ def areas(level: col.GeographyLevel | None = None) -> pd.DataFrame:
 
 
 def indicators(origins: tuple[col.Origin, ...] = ("published", "computed")) -> pd.DataFrame:
-    """The common indicator frame: published figures from the build, plus frames computed from
-    death records (`python -m dashboard.deaths build`) when present. Synthetic figures come only
-    when asked for, so nothing shows them without meaning to (and labelling them)."""
-    pieces = [_read("indicators.parquet")] if "published" in origins else []
-    for origin in origins:
-        if origin == "published":
-            continue
-        path = _processed_dir() / f"indicators_{origin}.parquet"
-        if path.exists():
-            pieces.append(_frame(str(_processed_dir()), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}"))
-    if not pieces:
-        return _read("indicators.parquet").iloc[0:0]
-    return pd.concat(pieces, ignore_index=True)
+    """The common indicator frame, keeping the origins asked for: the build's frame (published
+    figures, and rates computed from published counts) plus frames computed from death records
+    (`python -m dashboard.deaths build`) when present. Synthetic figures come only when asked
+    for, so nothing shows them by accident (and whatever asks must label them)."""
+    processed = _processed_dir()
+    pieces = [_read("indicators.parquet")]
+    for origin in ("computed", "synthetic"):
+        path = processed / f"indicators_{origin}.parquet"
+        if origin in origins and path.exists():
+            pieces.append(_frame(str(processed), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}"))
+    frame = pd.concat(pieces, ignore_index=True)
+    return frame[frame[col.ORIGIN].isin(origins)].reset_index(drop=True)
 
 
 def wimd(edition: int | None = None) -> pd.DataFrame:

@@ -22,6 +22,9 @@ from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simpl
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
+from dashboard.etl.readers.ons_deprivation import DeprivationWorkbook
+from dashboard.stats.disclosure import apply_disclosure
+from dashboard.stats.rates import dsr_table
 
 Output: TypeAlias = pd.DataFrame | bytes  # a GeoDataFrame is a DataFrame
 
@@ -377,6 +380,7 @@ def build_indicators(inputs: Inputs) -> StepResult:
         )
     pieces.append(_asmr_2014(inputs, "ons_area_deaths_2014_rates", notes))
     pieces.append(_asmr_2014(inputs, "ons_lhb_deaths_2014_rates", notes))
+    pieces.append(premature_by_deprivation(inputs.read(DEPRIVATION_SOURCE)))
     frame = pd.concat(pieces, ignore_index=True)
     contracts.validate(frame, contracts.INDICATORS, frame_name="indicators", source_ids=INDICATOR_SOURCES)
     counts = frame.groupby([col.INDICATOR, col.PERIOD]).size().to_dict()
@@ -432,6 +436,38 @@ def _asmr_2014(inputs: Inputs, source_id: str, notes: list[str]) -> pd.DataFrame
     )
 
 
+def premature_by_deprivation(workbook: DeprivationWorkbook) -> pd.DataFrame:
+    """Under-75 all-cause DSRs by WIMD decile and quintile, by sex, and for Wales, computed from
+    the published ONS counts (origin 'computed': the rates are ours, the counts are ONS's)."""
+    deaths, population = workbook.deaths, workbook.population
+    keys = [col.YEAR, col.WIMD_EDITION, col.WIMD_DECILE, col.SEX, col.AGE_BAND]
+    cells = deaths.groupby(keys, as_index=False)[col.DEATHS].sum().merge(population, on=keys)
+    cells = cells[~cells[col.AGE_BAND].isin(["75-79", "80-84", "85-89", "90+"])]
+    cells[col.AGE_BAND] = cells[col.AGE_BAND].replace({"<1": "0-4", "1-4": "0-4"})
+    cells = pd.concat([cells, cells.assign(**{col.SEX: "Persons"})], ignore_index=True)
+    cells["quintile"] = (cells[col.WIMD_DECILE] + 1) // 2
+    cells["wales"] = 0
+    pieces = []
+    for group, label in ((col.WIMD_DECILE, "national decile"), ("quintile", "national quintile"), ("wales", None)):
+        table = dsr_table(cells, [col.YEAR, col.WIMD_EDITION, col.SEX, group], age_band=col.AGE_BAND)
+        table[col.BREAKDOWN] = (
+            None
+            if label is None
+            else "WIMD " + table[col.WIMD_EDITION].astype(str) + f" {label} " + table[group].astype(str)
+        )
+        pieces.append(table)
+    rows = pd.concat(pieces, ignore_index=True)
+    rows[col.PERIOD] = rows[col.YEAR].astype(str)
+    rows[col.SUPPRESSED_REASON] = None
+    frame = _indicator_rows(
+        rows,
+        {col.INDICATOR: "premature_mortality", col.GEOGRAPHY_LEVEL: "country", col.AREA_CODE: col.WALES_CODE,
+         col.AREA_NAME: col.WALES_NAME, col.AGE_GROUP: "0-74", col.UNIT: UNDER_75_UNIT,
+         col.SOURCE_ID: DEPRIVATION_SOURCE, col.ORIGIN: "computed"},
+    )  # fmt: skip
+    return apply_disclosure(frame)
+
+
 def _official_names(inputs: Inputs) -> dict[str, str]:
     lookups = _lookups(inputs)
     names = dict(zip(lookups[col.LA_CODE], lookups[col.LA_NAME], strict=True))
@@ -440,7 +476,9 @@ def _official_names(inputs: Inputs) -> dict[str, str]:
     return names
 
 
-INDICATOR_SOURCES = (*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates")
+DEPRIVATION_SOURCE = "ons_deprivation_deaths_2017"
+INDICATOR_SOURCES = (*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates", DEPRIVATION_SOURCE)
+UNDER_75_UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
 
 STEPS: tuple[Step, ...] = (
     Step("areas", LOOKUPS, build_areas),

@@ -126,3 +126,24 @@ def test_deprivation_population_contract_holds_per_year(built: Settings) -> None
     contracts.validate(two_years, contracts.DEPRIVATION_POPULATION, frame_name="two years", source_ids=["test"])
     with pytest.raises(SourceError, match="every year needs"):
         contracts.validate(two_years.iloc[1:], contracts.DEPRIVATION_POPULATION, frame_name="gap", source_ids=["t"])
+
+
+def test_premature_mortality_by_deprivation_from_ons_counts(built: Settings) -> None:
+    """Under-75 DSRs by WIMD 2014 group from the ONS 2017 counts: all 11,097 deaths under 75 are
+    in every grouping, rates fall from most to least deprived, and the origin says 'computed'."""
+    frame = _read(built, "indicators.parquet")
+    rows = frame[
+        (frame[col.INDICATOR] == "premature_mortality") & (frame[col.SOURCE_ID] == "ons_deprivation_deaths_2017")
+    ]
+    assert set(rows[col.ORIGIN]) == {"computed"} and set(rows[col.PERIOD]) == {"2017"}
+    persons = rows[rows[col.SEX] == "Persons"]
+    quintiles = persons[persons[col.BREAKDOWN].fillna("").str.startswith("WIMD 2014 national quintile")]
+    deciles = persons[persons[col.BREAKDOWN].fillna("").str.startswith("WIMD 2014 national decile")]
+    assert quintiles[col.DEATHS].sum() == deciles[col.DEATHS].sum() == 11_097
+    assert persons.loc[persons[col.BREAKDOWN].isna(), col.DEATHS].iloc[0] == 11_097
+    ordered = quintiles.assign(q=quintiles[col.BREAKDOWN].str[-1].astype(int)).sort_values("q")
+    assert ordered[col.VALUE].is_monotonic_decreasing
+    assert ((ordered[col.LOWER] < ordered[col.VALUE]) & (ordered[col.VALUE] < ordered[col.UPPER])).all()
+    male = rows[(rows[col.SEX] == "Male") & rows[col.BREAKDOWN].isna()][col.VALUE].iloc[0]
+    female = rows[(rows[col.SEX] == "Female") & rows[col.BREAKDOWN].isna()][col.VALUE].iloc[0]
+    assert male > female
