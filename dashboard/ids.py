@@ -23,3 +23,14 @@ class MapPage(StrEnum):
     NOTICE = "map-notice"
     LOCATION = "map-location"
     KEY_MESSAGE = "map-key-message"
+
+
+class InequalitiesPage(StrEnum):
+    SEX = "inequalities-sex"
+    GROUPS = "inequalities-groups"
+    GRAPH = "inequalities-graph"
+    KEY_MESSAGE = "inequalities-key-message"
+    SUMMARY = "inequalities-summary"
+    TABLE = "inequalities-table"
+    NOTICE = "inequalities-notice"
+    LOCATION = "inequalities-location"

@@ -7,6 +7,8 @@ blue/orange pair (Okabe-Ito), never red/green.
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -40,10 +42,15 @@ def register_template() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
-def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False) -> go.Figure:
-    """The source, vintage and origin line under the plot; a synthetic figure also says so on top."""
+SOURCE_NOTE_WIDTH = 130  # characters a line, so the note stays inside a 1,000-pixel figure
+
+
+def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, y: float = -0.02) -> go.Figure:
+    """The source, vintage and origin line under the plot (wrapped, at paper height `y`); a
+    synthetic figure also says so across the top."""
+    wrapped = "<br>".join(textwrap.wrap(text, SOURCE_NOTE_WIDTH))
     figure.add_annotation(
-        text=text, xref="paper", yref="paper", x=0, y=-0.02, xanchor="left", yanchor="top",
+        text=wrapped, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="top",
         showarrow=False, align="left", font={"size": 12, "color": MUTED},
     )  # fmt: skip
     if synthetic:

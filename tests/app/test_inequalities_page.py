@@ -1,0 +1,52 @@
+"""The inequalities page in Chromium, on figures computed from the real ONS 2017 counts."""
+
+from __future__ import annotations
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.ids import InequalitiesPage
+from tests.app.test_browser import SCREENSHOTS, browser, server_url  # noqa: F401 (fixtures)
+from tests.app.test_map_page import _choose, _severe
+
+pytestmark = pytest.mark.browser
+BARS = f"#{InequalitiesPage.GRAPH} .point"
+
+
+def _bars(driver: webdriver.Chrome, count: int) -> int:
+    WebDriverWait(driver, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, BARS)) == count)
+    return len(driver.find_elements(By.CSS_SELECTOR, BARS))
+
+
+def test_quintiles_with_key_message_and_measures(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+    browser.get(f"{server_url}/inequalities")
+    assert _bars(browser, 5) == 5
+    message = browser.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text
+    # 578 and 246 per 100,000: the under-75 DSRs of WIMD 2014 quintiles 1 and 5 (tests/deaths).
+    assert "2.4 times as common" in message and "578 against 246" in message
+    summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY).text
+    assert "Slope index of inequality" in summary and "Relative index of inequality" in summary
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "inequalities.png"))
+    assert _severe(browser) == []
+
+
+def test_switching_to_deciles_updates_chart_and_url(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+    browser.get(f"{server_url}/inequalities")
+    _bars(browser, 5)
+    _choose(browser, InequalitiesPage.GROUPS, "Tenths")
+    WebDriverWait(browser, 30).until(expected_conditions.url_contains("groups=decile"))
+    assert _bars(browser, 10) == 10
+    copied = browser.current_url
+    browser.get("about:blank")
+    browser.get(copied)
+    assert _bars(browser, 10) == 10
+
+
+def test_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+    browser.get(f"{server_url}/inequalities?sex=Other")
+    assert _bars(browser, 5) == 5
+    assert "sex='Other'" in browser.find_element(By.ID, InequalitiesPage.NOTICE).text
