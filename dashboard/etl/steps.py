@@ -436,12 +436,41 @@ def _asmr_2014(inputs: Inputs, source_id: str, notes: list[str]) -> pd.DataFrame
     )
 
 
+# The ONS workbook's 19 cause groups (by its cause code) folded into five broad groups, each an
+# indicator of its own; every code must be placed, so a new layout cannot drop deaths silently.
+PREMATURE_CAUSE_GROUPS: dict[str, tuple[int, ...]] = {
+    "premature_cancer": (1, 2, 3, 4, 5, 6, 7, 8, 9),
+    "premature_circulatory": (12, 13, 14),
+    "premature_respiratory": (10,),
+    "premature_injuries": (15, 16),
+    "premature_other": (11, 17, 18, 19),
+}
+
+
 def premature_by_deprivation(workbook: DeprivationWorkbook) -> pd.DataFrame:
-    """Under-75 all-cause DSRs by WIMD decile and quintile, by sex, and for Wales, computed from
-    the published ONS counts (origin 'computed': the rates are ours, the counts are ONS's)."""
-    deaths, population = workbook.deaths, workbook.population
+    """Under-75 DSRs by WIMD decile and quintile, by sex, and for Wales, for all causes and for five
+    broad cause groups, computed from the published ONS counts (origin 'computed': the rates are
+    ours, the counts are ONS's)."""
+    codes = set(workbook.deaths[col.CAUSE_CODE].unique())
+    placed = {code for group in PREMATURE_CAUSE_GROUPS.values() for code in group}
+    if codes != placed:
+        raise SourceError(
+            f"cause codes {sorted(codes ^ placed)} are not placed in exactly one broad group",
+            source_id=DEPRIVATION_SOURCE,
+            sheet="Table 1",
+            column="Underlying cause of death",
+        )
+    selections = {"premature_mortality": tuple(sorted(codes)), **PREMATURE_CAUSE_GROUPS}
+    pieces = [
+        _premature_rates(workbook, indicator, cause_codes) for indicator, cause_codes in selections.items()
+    ]
+    return apply_disclosure(pd.concat(pieces, ignore_index=True))
+
+
+def _premature_rates(workbook: DeprivationWorkbook, indicator: str, cause_codes: tuple[int, ...]) -> pd.DataFrame:
+    deaths = workbook.deaths[workbook.deaths[col.CAUSE_CODE].isin(cause_codes)]
     keys = [col.YEAR, col.WIMD_EDITION, col.WIMD_DECILE, col.SEX, col.AGE_BAND]
-    cells = deaths.groupby(keys, as_index=False)[col.DEATHS].sum().merge(population, on=keys)
+    cells = deaths.groupby(keys, as_index=False)[col.DEATHS].sum().merge(workbook.population, on=keys)
     cells = cells[~cells[col.AGE_BAND].isin(["75-79", "80-84", "85-89", "90+"])]
     cells[col.AGE_BAND] = cells[col.AGE_BAND].replace({"<1": "0-4", "1-4": "0-4"})
     cells = pd.concat([cells, cells.assign(**{col.SEX: "Persons"})], ignore_index=True)
@@ -459,13 +488,12 @@ def premature_by_deprivation(workbook: DeprivationWorkbook) -> pd.DataFrame:
     rows = pd.concat(pieces, ignore_index=True)
     rows[col.PERIOD] = rows[col.YEAR].astype(str)
     rows[col.SUPPRESSED_REASON] = None
-    frame = _indicator_rows(
+    return _indicator_rows(
         rows,
-        {col.INDICATOR: "premature_mortality", col.GEOGRAPHY_LEVEL: "country", col.AREA_CODE: col.WALES_CODE,
+        {col.INDICATOR: indicator, col.GEOGRAPHY_LEVEL: "country", col.AREA_CODE: col.WALES_CODE,
          col.AREA_NAME: col.WALES_NAME, col.AGE_GROUP: "0-74", col.UNIT: UNDER_75_UNIT,
          col.SOURCE_ID: DEPRIVATION_SOURCE, col.ORIGIN: "computed"},
     )  # fmt: skip
-    return apply_disclosure(frame)
 
 
 def _official_names(inputs: Inputs) -> dict[str, str]:

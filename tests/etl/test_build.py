@@ -14,7 +14,7 @@ import shapely
 
 from dashboard import columns as col
 from dashboard.config import Settings
-from dashboard.etl import contracts
+from dashboard.etl import contracts, steps
 from dashboard.etl.build import MANIFEST_NAME, build
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, total_overlap_area
 
@@ -147,3 +147,20 @@ def test_premature_mortality_by_deprivation_from_ons_counts(built: Settings) -> 
     male = rows[(rows[col.SEX] == "Male") & rows[col.BREAKDOWN].isna()][col.VALUE].iloc[0]
     female = rows[(rows[col.SEX] == "Female") & rows[col.BREAKDOWN].isna()][col.VALUE].iloc[0]
     assert male > female
+
+
+def test_premature_cause_groups_add_up_to_all_causes(built: Settings) -> None:
+    """The five broad cause groups partition the ONS causes: in every group row their deaths add
+    up to the all-cause count, and their DSRs add up to the all-cause DSR (a DSR is linear in the
+    age-specific counts, so this holds exactly when no row is suppressed)."""
+    frame = _read(built, "indicators.parquet")
+    frame = frame[frame[col.SOURCE_ID] == "ons_deprivation_deaths_2017"]
+    keys = [col.SEX, col.BREAKDOWN]
+    every = frame[frame[col.INDICATOR] == "premature_mortality"].fillna({col.BREAKDOWN: "Wales"}).set_index(keys)
+    parts = frame[frame[col.INDICATOR].isin(steps.PREMATURE_CAUSE_GROUPS)].fillna({col.BREAKDOWN: "Wales"})
+    assert parts[col.INDICATOR].nunique() == 5
+    totals = parts.groupby(keys)[[col.DEATHS, col.VALUE]].sum(min_count=5)  # NaN if a part is suppressed
+    assert (totals[col.DEATHS] == every.loc[totals.index, col.DEATHS]).all()
+    unsuppressed = totals[col.VALUE].notna()
+    assert unsuppressed.sum() >= 30
+    assert np.allclose(totals.loc[unsuppressed, col.VALUE], every.loc[totals.index[unsuppressed], col.VALUE], rtol=1e-9)
