@@ -28,6 +28,7 @@ class Settings:
     redis_url: str | None
     cache_timeout_seconds: int
     language: str
+    demo: bool = False  # DASHBOARD_DEMO=synthetic: show the synthetic register's figures, bannered
 
     @property
     def raw_dir(self) -> Path:
@@ -64,4 +65,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         cache_timeout_seconds=int(env.get("DASHBOARD_CACHE_TIMEOUT", "3600")),
         language=env.get("DASHBOARD_LANG", "en"),
+        demo=_demo(env.get("DASHBOARD_DEMO")),
     )
+
+
+def _demo(value: str | None) -> bool:
+    if value in (None, "", "off"):
+        return False
+    if value == "synthetic":
+        return True
+    raise ValueError(f"DASHBOARD_DEMO must be 'synthetic' or 'off', not {value!r}")

@@ -127,11 +127,27 @@ def areas(level: col.GeographyLevel | None = None) -> pd.DataFrame:
     return frame if level is None else frame[frame[col.GEOGRAPHY_LEVEL] == level].reset_index(drop=True)
 
 
-def indicators(origins: tuple[col.Origin, ...] = ("published", "computed")) -> pd.DataFrame:
-    """The common indicator frame, keeping the origins asked for: the build's frame (published
-    figures, and rates computed from published counts) plus frames computed from death records
-    (`python -m dashboard.deaths build`) when present. Synthetic figures come only when asked
-    for, so nothing shows them by accident (and whatever asks must label them)."""
+def demo_mode() -> bool:
+    """True when DASHBOARD_DEMO=synthetic: the shell shows its banner on every page."""
+    return _settings().demo
+
+
+def synthetic_built() -> bool:
+    return (_processed_dir() / "indicators_synthetic.parquet").exists()
+
+
+def shown_origins() -> tuple[col.Origin, ...]:
+    """The origins pages show: synthetic figures only in demonstration mode."""
+    return ("published", "computed", "synthetic") if demo_mode() else ("published", "computed")
+
+
+def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
+    """The common indicator frame, keeping the origins asked for (default: `shown_origins()`):
+    the build's frame (published figures, and rates computed from published counts) plus frames
+    computed from death records (`python -m dashboard.deaths build`) when present. Synthetic
+    figures come only in demonstration mode or when asked for, so nothing shows them by
+    accident (and whatever shows them labels them)."""
+    origins = shown_origins() if origins is None else origins
     processed = _processed_dir()
     pieces = [_read("indicators.parquet")]
     for origin in ("computed", "synthetic"):

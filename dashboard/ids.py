@@ -26,6 +26,15 @@ class MapPage(StrEnum):
 
 
 class InequalitiesPage(StrEnum):
+    INDICATOR = "inequalities-indicator"
+    SCHEME = "inequalities-scheme"
+    BOARD = "inequalities-board"
+    SUMMARY_LIST = "inequalities-summary-list"
+    GROUP_TABLE = "inequalities-group-table"
+    SLOPE_GRAPH = "inequalities-slope-graph"
+    SLOPE_MESSAGE = "inequalities-slope-message"
+    SLOPE_TABLE = "inequalities-slope-table"
+    PERIOD_GRAPH = "inequalities-period-graph"
     SEX = "inequalities-sex"
     GROUPS = "inequalities-groups"
     GRAPH = "inequalities-graph"
@@ -34,3 +43,11 @@ class InequalitiesPage(StrEnum):
     TABLE = "inequalities-table"
     NOTICE = "inequalities-notice"
     LOCATION = "inequalities-location"
+
+
+class OverviewPage(StrEnum):
+    HEADLINE = "overview-headline"
+    KEY_NUMBERS = "overview-key-numbers"
+    GRAPH = "overview-graph"
+    WAYS_IN = "overview-ways-in"
+    TABLE = "overview-table"

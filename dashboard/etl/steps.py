@@ -461,9 +461,7 @@ def premature_by_deprivation(workbook: DeprivationWorkbook) -> pd.DataFrame:
             column="Underlying cause of death",
         )
     selections = {"premature_mortality": tuple(sorted(codes)), **PREMATURE_CAUSE_GROUPS}
-    pieces = [
-        _premature_rates(workbook, indicator, cause_codes) for indicator, cause_codes in selections.items()
-    ]
+    pieces = [_premature_rates(workbook, indicator, cause_codes) for indicator, cause_codes in selections.items()]
     return apply_disclosure(pd.concat(pieces, ignore_index=True))
 
 

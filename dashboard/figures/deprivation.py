@@ -40,22 +40,28 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
         )
     ]
     figure = go.Figure(
-        go.Bar(
-            x=labels,
-            y=data[col.VALUE],
-            marker_color=group_colours(count),
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": data[col.UPPER] - data[col.VALUE],
-                "arrayminus": data[col.VALUE] - data[col.LOWER],
-                "color": theme.INK,
-                "thickness": 1.5,
-            },
-            hovertext=hover,
-            hoverinfo="text",
-        )
+        go.Bar(x=labels, y=data[col.VALUE], marker_color=group_colours(count), hovertext=hover, hoverinfo="text")
     )
+    # The CI bars twice: a wide white one under a black one, so they read on dark and light bars alike.
+    for colour, thickness, width in (("white", 5, 10), (theme.INK, 2, 7)):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=data[col.VALUE],
+                mode="markers",
+                marker={"size": 1, "color": colour},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": data[col.UPPER] - data[col.VALUE],
+                    "arrayminus": data[col.VALUE] - data[col.LOWER],
+                    "color": colour,
+                    "thickness": thickness,
+                    "width": width,
+                },
+                hoverinfo="skip",
+            )
+        )
     figure.update_layout(
         title=options.title,
         yaxis_title=options.value_label,

@@ -22,6 +22,8 @@ QUINTILE_COLOURS = ("#00204d", "#414d6b", "#7c7b78", "#bcaf6f", "#ffea46")  # 1 
 HIGHER_THAN_WALES = "#d55e00"  # Okabe-Ito vermillion
 LOWER_THAN_WALES = "#0072b2"  # Okabe-Ito blue
 SIMILAR_TO_WALES = "#999999"
+# Okabe-Ito, without yellow (too light on white): lines that name different things.
+CATEGORICAL = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
 SYNTHETIC_LABEL = "SYNTHETIC DATA: a demonstration, not real deaths"
 TOPOJSON_URL = "/assets/topojson/"
 

@@ -1,5 +1,5 @@
 """What was built: the processed frames, the areas they cover, and every source with its
-publisher, vintage, licence and retrieval date. The first page a newcomer sees after `make run`."""
+publisher, vintage, licence and retrieval date: what a person checks before trusting a figure."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.ids import DataStatus
 
-# Served at "/" until the overview page exists; it then moves to "/data".
-dash.register_page(__name__, path="/", name="Data", title="Data built — Who dies too young in Wales", order=90)
+dash.register_page(__name__, path="/data", name="Data", title="Data built — Who dies too young in Wales", order=90)
 
 LEVEL_NAMES = {
     "country": "Country",

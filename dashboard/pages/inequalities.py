@@ -1,9 +1,11 @@
-"""Inequalities: rates by WIMD quintile or decile with their CIs, the gap and ratio between the
-most and least deprived, and the slope and relative indices of inequality. State in the URL."""
+"""Inequalities: rates by WIMD quintile or decile with their CIs; the gap, ratio, slope and
+relative indices of inequality and excess deaths; slope charts of least against most deprived by
+cause, and of two editions by local authority. The view lives in the query string."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from typing import cast
 from urllib.parse import urlencode
 
 import dash
@@ -12,212 +14,244 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.figures.deprivation import GROUP, GroupChartOptions, make_group_figure
+from dashboard.components import ORIGIN_WORDS, cite, group_source_note, group_table, notice
+from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
+from dashboard.figures.slope import (
+    END,
+    END_LOWER,
+    END_UPPER,
+    LABEL,
+    START,
+    START_LOWER,
+    START_UPPER,
+    SlopeOptions,
+    make_slope_figure,
+)
 from dashboard.figures.theme import register_template
+from dashboard.groups import SCHEME, SCHEMES, extremes, group_rows, selection
 from dashboard.ids import InequalitiesPage
+from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
+from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths
 from dashboard.pages.data_status import empty_state
-from dashboard.stats.inequality import absolute_gap, rate_ratio, slope_index
+from dashboard.stats.inequality import slope_index
 
 dash.register_page(
     __name__, path="/inequalities", name="Inequalities", title="Inequalities — Who dies too young in Wales", order=20
 )
 register_template()
 
-_BREAKDOWN = re.compile(r"^WIMD (?P<edition>\d{4}) national (?P<kind>quintile|decile) (?P<group>\d+)$")
 SEXES = ("Persons", "Male", "Female")
-KINDS = ("quintile", "decile")
-FRACTION = {"quintile": "fifth", "decile": "tenth"}
-INDICATOR_LABELS = {
-    "premature_mortality": "Deaths before 75, all causes",
-    "avoidable_mortality": "Avoidable deaths before 75",
-    "preventable_mortality": "Preventable deaths before 75",
-    "treatable_mortality": "Treatable deaths before 75",
+KIND_OPTIONS = [{"label": "Fifths (quintiles)", "value": "quintile"}, {"label": "Tenths (deciles)", "value": "decile"}]
+SCHEME_LABELS = {
+    "national": "National (all of Wales ranked together)",
+    "within-health-board": "Within each health board",
 }
 SUMMARY_SIMULATIONS = 20_000  # enough for CIs stable to the shown precision; fast in a callback
+ONS_COUNTS_SOURCE = "ons_deprivation_deaths_2017"  # age-specific counts by group: excess deaths can be computed
+PERIOD_SLOPE = ("avoidable_mortality", "la", "2019 edition", "2020-2022")  # indicator, level, start, end
+EXPLAINER = (
+    "National groups rank every LSOA in Wales by the Welsh Index of Multiple Deprivation and cut them into fifths "
+    "or tenths, 1 = most deprived: a board's most deprived fifth is then the part of it that is among the most "
+    "deprived in Wales, and some boards have few such LSOAs. Within-board groups rank each board's LSOAs against "
+    "each other, so every board has five equal fifths: better for comparing gaps inside boards, not comparable "
+    "across them. WIMD includes a health domain, so part of any gradient is built into the grouping."
+)
 
 
-def group_rows() -> pd.DataFrame:
-    """National WIMD group rows with their parsed edition, kind and group number."""
-    frame = data.indicators()
-    parts = frame[col.BREAKDOWN].fillna("").str.extract(_BREAKDOWN)
-    rows = frame.assign(edition=parts["edition"], kind=parts["kind"], **{GROUP: pd.to_numeric(parts["group"])})
-    rows = rows[rows["kind"].notna() & (rows[col.GEOGRAPHY_LEVEL] == "country")]
-    return rows.astype({GROUP: "int64"})
-
-
-def selection(rows: pd.DataFrame, indicator: str, sex: str, kind: str) -> pd.DataFrame:
-    """The newest period and WIMD edition held for this choice; one row per group."""
-    chosen = rows[(rows[col.INDICATOR] == indicator) & (rows[col.SEX] == sex) & (rows["kind"] == kind)]
-    chosen = chosen[chosen[col.VALUE].notna()]
-    if chosen.empty:
-        return chosen
-    latest = chosen.sort_values([col.PERIOD, "edition"]).iloc[-1]
-    return chosen[(chosen[col.PERIOD] == latest[col.PERIOD]) & (chosen["edition"] == latest["edition"])]
-
-
-def resolve(query: dict[str, str], indicators: list[str]) -> tuple[dict[str, str], list[str]]:
-    wanted = {
-        "indicator": (query.get("indicator", indicators[0] if indicators else ""), indicators),
-        "sex": (query.get("sex", "Persons"), list(SEXES)),
-        "groups": (query.get("groups", "quintile"), list(KINDS)),
+def choices(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """What the controls may offer, from the rows held (indicators with national groups first)."""
+    national = rows[rows[SCHEME] == "national"]
+    boards = rows.loc[rows[SCHEME] == "within-health-board", col.AREA_CODE].unique().tolist()
+    return {
+        "indicator": sorted(national[col.INDICATOR].unique().tolist(), key=lambda i: (i != "premature_mortality", i)),
+        "sex": list(SEXES),
+        "groups": ["quintile", "decile"],
+        "scheme": [scheme for scheme in SCHEMES if scheme == "national" or boards],
+        "board": sorted(boards),
     }
+
+
+def resolve(query: dict[str, str], allowed: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]:
     state, problems = {}, []
-    for name, (value, allowed) in wanted.items():
-        if value not in allowed:
-            problems.append(f"{name}={value!r}")
-            value = allowed[0] if allowed else ""
+    for name, values in allowed.items():
+        value = query.get(name, values[0] if values else "")
+        if value not in values:
+            if name in query:
+                problems.append(f"{name}={value!r}")
+            value = values[0] if values else ""
         state[name] = value
     return state, problems
 
 
-def key_message(rows: pd.DataFrame, indicator: str, kind: str) -> str:
-    """'People living in the most deprived fifth … at 2.4 times the rate …' from the data."""
-    ordered = rows.sort_values(GROUP)
-    most, least = ordered.iloc[0], ordered.iloc[-1]
-    ratio = rate_ratio(
-        most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER]
-    )
-    subject = INDICATOR_LABELS.get(indicator, indicator).split(",")[0].lower()
-    return (
-        f"In {most[col.PERIOD]}, {subject} were {ratio.value:.1f} times as common among people living in the most "
-        f"deprived {FRACTION[kind]} of Wales as in the least deprived {FRACTION[kind]} "
-        f"({most[col.VALUE]:,.0f} against {least[col.VALUE]:,.0f} per 100,000, age-standardised; "
-        f"95% CI of the ratio {ratio.lower:.2f} to {ratio.upper:.2f})."
-    )
-
-
-def summary(rows: pd.DataFrame) -> html.Ul:
-    ordered = rows.sort_values(GROUP)
-    most, least = ordered.iloc[0], ordered.iloc[-1]
-    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
-    gap, ratio = absolute_gap(*args), rate_ratio(*args)
-    index = slope_index(
-        ordered[col.VALUE],
-        ordered[col.POPULATION],
-        ordered[col.LOWER],
-        ordered[col.UPPER],
-        simulations=SUMMARY_SIMULATIONS,
-    )
-    return html.Ul(
-        [
-            html.Li(
-                f"Gap, most minus least deprived: {gap.value:,.1f} per 100,000 "
-                f"(95% CI {gap.lower:,.1f} to {gap.upper:,.1f})"
-            ),
-            html.Li(
-                f"Ratio, most over least deprived: {ratio.value:.2f} (95% CI {ratio.lower:.2f} to {ratio.upper:.2f})"
-            ),
-            html.Li(
-                f"Slope index of inequality: {index.sii:,.1f} per 100,000 (95% CI {index.sii_lower:,.1f} to "
-                f"{index.sii_upper:,.1f}); positive when the most deprived have the higher rate"
-            ),
-            html.Li(
-                f"Relative index of inequality (PHE: ratio of the fitted extremes): {index.rii:.2f} "
-                f"(95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})"
-            ),
-        ]
-    )
-
-
-def table(rows: pd.DataFrame, kind: str) -> html.Table:
-    ordered = rows.sort_values(GROUP)
-    header = [kind.capitalize(), "Deaths", "Population", "Rate per 100,000", "95% CI"]
-    body = [
-        html.Tr(
-            [
-                html.Td(int(r[GROUP])),
-                html.Td(f"{r[col.DEATHS]:,.0f}"),
-                html.Td(f"{r[col.POPULATION]:,.0f}"),
-                html.Td(f"{r[col.VALUE]:,.1f}"),
-                html.Td(f"{r[col.LOWER]:,.1f} to {r[col.UPPER]:,.1f}"),
-            ]
-        )
-        for _, r in ordered.iterrows()
-    ]
-    return html.Table(
-        [
-            html.Caption("The figures in the chart"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
-            html.Tbody(body),
-        ],
-        className="data-table",
-    )
-
-
-def source_note(rows: pd.DataFrame) -> str:
-    records = {record.source_id: record for record in data.sources()}
-    first = rows.iloc[0]
-    source = records.get(first[col.SOURCE_ID])
-    cited = f"{source.publisher}, {source.title}" if source else first[col.SOURCE_ID]
-    how = "rates computed here from published counts" if first[col.ORIGIN] == "computed" else "published rates"
-    return (
-        f"Source: {cited}. WIMD {first['edition']}, national groups. {first[col.UNIT]}; {how}. "
-        f"Period {first[col.PERIOD]}."
-    )
+def _control(label: str, component_id: str, options: Sequence[object], value: str) -> html.Label:
+    return html.Label([label, dcc.Dropdown(id=component_id, options=options, value=value, clearable=False)])
 
 
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
-    indicators = sorted(group_rows()[col.INDICATOR].unique().tolist())
-    state, problems = resolve(query, indicators)
-    notice = (
-        f"The link asked for {', '.join(problems)}, which is not available; showing the default." if problems else ""
-    )
+    rows = group_rows()
+    allowed = choices(rows)
+    state, problems = resolve(query, allowed)
+    names = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME].to_dict()
     return html.Div(
         [
             dcc.Location(id=InequalitiesPage.LOCATION, refresh=False),
             html.H1("How wide is the gap between the most and least deprived?"),
-            html.P(notice, id=InequalitiesPage.NOTICE, role="status", className="notice" if notice else "notice-empty"),
+            notice(problems, InequalitiesPage.NOTICE),
             html.Div(
                 [
-                    html.Label(
-                        [
-                            "Measure",
-                            dcc.Dropdown(
-                                id="inequalities-indicator",
-                                clearable=False,
-                                value=state["indicator"],
-                                options=[{"label": INDICATOR_LABELS.get(i, i), "value": i} for i in indicators],
-                            ),
-                        ]
+                    _control(
+                        "Measure",
+                        InequalitiesPage.INDICATOR,
+                        [{"label": indicator_label(i), "value": i} for i in allowed["indicator"]],
+                        state["indicator"],
+                    ),
+                    _control("Sex", InequalitiesPage.SEX, allowed["sex"], state["sex"]),
+                    _control("Groups", InequalitiesPage.GROUPS, KIND_OPTIONS, state["groups"]),
+                    _control(
+                        "Quintile scheme",
+                        InequalitiesPage.SCHEME,
+                        [{"label": SCHEME_LABELS[s], "value": s} for s in allowed["scheme"]],
+                        state["scheme"],
                     ),
                     html.Label(
                         [
-                            "Sex",
+                            "Health board (within-board scheme)",
                             dcc.Dropdown(
-                                id=InequalitiesPage.SEX, options=list(SEXES), value=state["sex"], clearable=False
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            "Groups",
-                            dcc.Dropdown(
-                                id=InequalitiesPage.GROUPS,
+                                id=InequalitiesPage.BOARD,
                                 clearable=False,
-                                value=state["groups"],
-                                options=[
-                                    {"label": "Fifths (quintiles)", "value": "quintile"},
-                                    {"label": "Tenths (deciles)", "value": "decile"},
-                                ],
+                                value=state["board"] or None,
+                                options=[{"label": names.get(b, b), "value": b} for b in allowed["board"]],
+                                disabled=not allowed["board"],
                             ),
-                        ]
+                        ],
                     ),
                 ],
                 className="controls",
             ),
             html.P(id=InequalitiesPage.KEY_MESSAGE, className="key-message"),
             dcc.Graph(id=InequalitiesPage.GRAPH, config={"displaylogo": False}),
+            html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.TABLE)]),
             html.H2("Measures of the gap"),
             html.Div(id=InequalitiesPage.SUMMARY),
-            html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.TABLE)]),
-            html.P(
-                "Groups are national: every LSOA in Wales is ranked by the Welsh Index of Multiple Deprivation and "
-                "cut into fifths or tenths of LSOAs, 1 = most deprived. WIMD includes a health domain, so part of "
-                "the gradient is built into the grouping. Methods and formulas: docs/methods.md.",
-                className="explainer",
+            html.H2("Least against most deprived, by cause"),
+            html.P(id=InequalitiesPage.SLOPE_MESSAGE, className="key-message"),
+            dcc.Graph(id=InequalitiesPage.SLOPE_GRAPH, config={"displaylogo": False}),
+            html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.SLOPE_TABLE)]),
+            html.H2("Two editions, by local authority"),
+            period_slope_section(),
+            html.H2("National or within-health-board fifths?"),
+            html.P(EXPLAINER, className="explainer"),
+        ]
+    )
+
+
+def summary(rows: pd.DataFrame, indicator: str, kind: str) -> html.Ul:
+    figures = gap_figures(rows)
+    index = slope_index(
+        rows[col.VALUE], rows[col.POPULATION], rows[col.LOWER], rows[col.UPPER], simulations=SUMMARY_SIMULATIONS
+    )
+    items = [
+        f"Gap, most minus least deprived: {figures.gap.value:,.1f} per 100,000 "
+        f"(95% CI {figures.gap.lower:,.1f} to {figures.gap.upper:,.1f})",
+        f"Ratio, most over least deprived: {figures.ratio.value:.2f} "
+        f"(95% CI {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f})",
+        f"Slope index of inequality: {index.sii:,.1f} per 100,000 (95% CI {index.sii_lower:,.1f} to "
+        f"{index.sii_upper:,.1f}); the fitted gap across the whole gradient, positive when the most deprived have "
+        "the higher rate",
+        f"Relative index of inequality (PHE: ratio of the fitted extremes): {index.rii:.2f} "
+        f"(95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})",
+    ]
+    first = rows.iloc[0]
+    if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[col.SEX] == "Persons" and first[SCHEME] == "national":
+        excess, year = ons_excess_deaths(indicator, kind)
+        items.append("Excess deaths a year: " + excess_sentence(excess, year, kind))
+    return html.Ul([html.Li(item) for item in items], id=InequalitiesPage.SUMMARY_LIST)
+
+
+def cause_slope_frame(rows: pd.DataFrame, sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
+    """One row per cause group (or avoidable part) held: least deprived at the start, most at the end."""
+    lines = []
+    for indicator, name in {**CAUSE_GROUPS, **AVOIDABLE_PARTS}.items():
+        chosen = selection(rows, indicator, sex, kind, scheme, area)
+        if chosen.empty:
+            continue
+        most, least = extremes(chosen)
+        lines.append(
+            {LABEL: name, START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
+             END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
+             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], col.SOURCE_ID: most[col.SOURCE_ID]}
+        )  # fmt: skip
+    return pd.DataFrame(lines)
+
+
+def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
+    def ci(low: float, high: float) -> str:
+        return "not published" if pd.isna(low) else f"{low:,.1f} to {high:,.1f}"
+
+    header = ["", start_label, "95% CI", end_label, "95% CI", "Difference"]
+    body = [
+        html.Tr([html.Td(row[LABEL]), html.Td(f"{row[START]:,.1f}"), html.Td(ci(row[START_LOWER], row[START_UPPER])),
+                 html.Td(f"{row[END]:,.1f}"), html.Td(ci(row[END_LOWER], row[END_UPPER])),
+                 html.Td(f"{row[END] - row[START]:+,.1f}")])
+        for _, row in frame.sort_values(END, ascending=False).iterrows()
+    ]  # fmt: skip
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
+        className="data-table",
+    )
+
+
+def period_slope_frame() -> pd.DataFrame:
+    indicator, level, start, end = PERIOD_SLOPE
+    frame = data.indicators()
+    rows = frame[
+        (frame[col.INDICATOR] == indicator) & (frame[col.GEOGRAPHY_LEVEL] == level) & (frame[col.SEX] == "Persons")
+    ]
+    wide = rows.pivot_table(index=col.AREA_NAME, columns=col.PERIOD, values=[col.VALUE, col.LOWER, col.UPPER],
+                            aggfunc="first", dropna=False)  # fmt: skip
+    if (col.VALUE, start) not in wide.columns or (col.VALUE, end) not in wide.columns:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {LABEL: wide.index, START: wide[(col.VALUE, start)].to_numpy(),
+         START_LOWER: wide.get((col.LOWER, start), pd.Series(float("nan"), index=wide.index)).to_numpy(),
+         START_UPPER: wide.get((col.UPPER, start), pd.Series(float("nan"), index=wide.index)).to_numpy(),
+         END: wide[(col.VALUE, end)].to_numpy(),
+         END_LOWER: wide.get((col.LOWER, end), pd.Series(float("nan"), index=wide.index)).to_numpy(),
+         END_UPPER: wide.get((col.UPPER, end), pd.Series(float("nan"), index=wide.index)).to_numpy()}
+    ).dropna(subset=[START, END])  # fmt: skip
+
+
+def period_slope_section() -> html.Div:
+    indicator, _level, start, end = PERIOD_SLOPE
+    frame = period_slope_frame()
+    if frame.empty:
+        return html.Div(html.P("Two editions of this measure are not both built."))
+    rose = int((frame[END] > frame[START]).sum())
+    message = (
+        f"{indicator_label(indicator)}: the rate was higher in the {end} edition than in the {start} edition in "
+        f"{rose} of {len(frame)} local authorities. The published extracts carry no confidence intervals or counts, "
+        "so no difference here is tested; and the 2019 edition does not record its period."
+    )
+    note = (
+        f"Source: {cite('ons_avoidable_la_2019')} and {cite('ons_avoidable_la_2022')}. Persons, age-standardised "
+        "(ESP2013), published rates; no CIs are published in these extracts."
+    )
+    options = SlopeOptions(
+        title=f"{indicator_label(indicator)} by local authority, {start} and {end}",
+        start_label=start, end_label=end, value_label=RATE_LABEL, source_note=note, height=900,
+        colour_by_direction=True, from_zero=False,
+    )  # fmt: skip
+    return html.Div(
+        [
+            html.P(message, className="key-message"),
+            dcc.Graph(
+                id=InequalitiesPage.PERIOD_GRAPH,
+                figure=make_slope_figure(frame, options),
+                config={"displaylogo": False},
             ),
+            html.Details([html.Summary("Show as a table"), slope_table(frame, start, end)]),
         ]
     )
 
@@ -227,31 +261,64 @@ def layout(**query: str) -> html.Div:
     Output(InequalitiesPage.KEY_MESSAGE, "children"),
     Output(InequalitiesPage.SUMMARY, "children"),
     Output(InequalitiesPage.TABLE, "children"),
+    Output(InequalitiesPage.SLOPE_GRAPH, "figure"),
+    Output(InequalitiesPage.SLOPE_MESSAGE, "children"),
+    Output(InequalitiesPage.SLOPE_TABLE, "children"),
     Output(InequalitiesPage.LOCATION, "search"),
-    Input("inequalities-indicator", "value"),
+    Input(InequalitiesPage.INDICATOR, "value"),
     Input(InequalitiesPage.SEX, "value"),
     Input(InequalitiesPage.GROUPS, "value"),
+    Input(InequalitiesPage.SCHEME, "value"),
+    Input(InequalitiesPage.BOARD, "value"),
 )
-def _draw(indicator: str, sex: str, kind: str) -> tuple[object, str, object, object, object]:
-    rows = selection(group_rows(), indicator, sex, kind)
-    search = (
-        dash.no_update
-        if dash.ctx.triggered_id is None
-        else "?" + urlencode({"indicator": indicator, "sex": sex, "groups": kind})
-    )
+def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -> tuple[object, ...]:
+    state = {"indicator": indicator, "sex": sex, "groups": kind, "scheme": scheme}
+    if scheme != "national" and board:
+        state["board"] = board
+    search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
+    area = col.WALES_CODE if scheme == "national" else (board or "")
+    boards = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
+    place = "Wales" if scheme == "national" else str(boards.get(area, area))
+    all_rows = group_rows()
+    rows = selection(all_rows, indicator, sex, kind, scheme, area)
     if rows.empty:
-        return {}, "No figures for this choice.", "", "", search
+        empty = "No figures for this choice (rates from fewer than 10 deaths are not shown)."
+        return {}, empty, "", "", {}, "", "", search
     options = GroupChartOptions(
-        title=f"{INDICATOR_LABELS.get(indicator, indicator)} by WIMD {kind}, {sex.lower()}, {rows[col.PERIOD].iloc[0]}",
-        value_label="Deaths per 100,000 (age-standardised)",
+        title=f"{indicator_label(indicator)} by WIMD {kind}, {place}, {sex.lower()}, {rows[col.PERIOD].iloc[0]}",
+        value_label=RATE_LABEL,
         group_label=kind,
-        source_note=source_note(rows),
+        source_note=group_source_note(rows),
         synthetic=bool((rows[col.ORIGIN] == "synthetic").any()),
     )
+    slope = cause_slope_frame(all_rows, sex, kind, scheme, area)
+    slope_figure: object = {}
+    slope_message, slope_rows = "", cast(object, "")
+    if not slope.empty:
+        start, end = f"Least deprived {FRACTION[kind]}", f"Most deprived {FRACTION[kind]}"
+        widest = slope.assign(ratio=slope[END] / slope[START]).sort_values("ratio").iloc[-1]
+        slope_message = (
+            f"The relative gap is widest for {widest[LABEL].lower()}: {widest['ratio']:.1f} times as high in the most "
+            f"deprived {FRACTION[kind]} as in the least ({widest[END]:,.0f} against {widest[START]:,.0f} per 100,000)."
+        )
+        origin = str(slope[col.ORIGIN].iloc[0])
+        source = cite(str(slope[col.SOURCE_ID].iloc[0])) if origin != "synthetic" else "synthetic register"
+        slope_options = SlopeOptions(
+            title=f"Deaths before 75 by cause, least and most deprived {FRACTION[kind]}, {place}, {sex.lower()}, "
+            f"{slope[col.PERIOD].iloc[0]}",
+            start_label=start, end_label=end, value_label=RATE_LABEL,
+            source_note=f"Source: {source}. {ORIGIN_WORDS[origin]}. Right: the gap, most minus least deprived, "
+            "and the ratio. Bars: 95% CIs.",
+            synthetic=origin == "synthetic",
+        )  # fmt: skip
+        slope_figure, slope_rows = make_slope_figure(slope, slope_options), slope_table(slope, start, end)
     return (
         make_group_figure(rows, options),
-        key_message(rows, indicator, kind),
-        summary(rows),
-        table(rows, kind),
+        gap_sentence(rows, indicator, kind, place=place),
+        summary(rows, indicator, kind),
+        group_table(rows, kind, InequalitiesPage.GROUP_TABLE),
+        slope_figure,
+        slope_message,
+        slope_rows,
         search,
     )

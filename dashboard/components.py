@@ -1,0 +1,68 @@
+"""Pieces of page shared between pages: the data table behind a chart, the source line, the
+notice for a link that asked for something unavailable."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.groups import EDITION, GROUP, SCHEME
+
+ORIGIN_WORDS = {
+    "published": "published rates",
+    "computed": "rates computed here from published counts (Dobson 95% CIs, ESP2013)",
+    "synthetic": "SYNTHETIC demonstration figures from an invented register, not real deaths",
+}
+
+
+def notice(problems: list[str], element_id: str) -> html.P:
+    """The line a person sees when their link asked for something unavailable (hidden otherwise)."""
+    text = f"The link asked for {', '.join(problems)}, which is not available; showing the default instead."
+    return html.P(
+        text if problems else "", id=element_id, role="status", className="notice" if problems else "notice-empty"
+    )
+
+
+def cite(source_id: str) -> str:
+    records = {record.source_id: record for record in data.sources()}
+    record = records.get(source_id)
+    return f"{record.publisher}, {record.title}" if record else source_id
+
+
+def group_source_note(rows: pd.DataFrame) -> str:
+    """Source, vintage, WIMD edition and scheme, and origin of a WIMD-group selection."""
+    first = rows.iloc[0]
+    source = cite(first[col.SOURCE_ID]) if first[col.ORIGIN] != "synthetic" else "synthetic register"
+    scheme = "national groups" if first[SCHEME] == "national" else "groups within each health board"
+    return (
+        f"Source: {source}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates {first[col.UNIT]}; "
+        f"{ORIGIN_WORDS[first[col.ORIGIN]]}. Period {first[col.PERIOD]}."
+    )
+
+
+def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
+    """The figures behind a WIMD-group chart, for screen readers and for copying."""
+    header = [f"WIMD {kind} (1 = most deprived)", "Deaths", "Population", "Rate per 100,000", "95% CI"]
+    body = [
+        html.Tr(
+            [
+                html.Td(int(row[GROUP])),
+                html.Td(f"{row[col.DEATHS]:,.0f}"),
+                html.Td(f"{row[col.POPULATION]:,.0f}"),
+                html.Td(f"{row[col.VALUE]:,.1f}"),
+                html.Td(f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"),
+            ]
+        )
+        for _, row in rows.sort_values(GROUP).iterrows()
+    ]
+    return html.Table(
+        [
+            html.Caption("The figures in the chart"),
+            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
+            html.Tbody(body),
+        ],
+        className="data-table",
+        id=table_id,
+    )

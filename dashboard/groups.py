@@ -1,0 +1,76 @@
+"""Rows of the indicator frame broken down by WIMD group, parsed into edition, scheme, kind and
+group number, and the choices pages make from them (newest period and edition first).
+
+Breakdown labels are written by the build and the records pipeline as
+'WIMD <edition> <national|within-health-board> <quintile|decile> <n>', 1 = most deprived.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard import data
+
+GROUP = "group"
+EDITION = "edition"
+SCHEME = "scheme"
+KIND = "kind"
+SCHEMES = ("national", "within-health-board")
+KINDS = ("quintile", "decile")
+_BREAKDOWN = (
+    r"^WIMD (?P<edition>\d{4}) (?P<scheme>national|within-health-board) (?P<kind>quintile|decile) (?P<group>\d+)$"
+)
+
+
+def group_rows(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every WIMD-group row (at any geography level) with its parsed edition, scheme, kind, group."""
+    frame = data.indicators() if frame is None else frame
+    parts = frame[col.BREAKDOWN].fillna("").str.extract(_BREAKDOWN)
+    rows = frame.assign(
+        **{EDITION: parts[EDITION], SCHEME: parts[SCHEME], KIND: parts[KIND], GROUP: pd.to_numeric(parts[GROUP])}
+    )
+    return rows[rows[KIND].notna()].astype({GROUP: "int64"}).reset_index(drop=True)
+
+
+def selection(
+    rows: pd.DataFrame,
+    indicator: str,
+    sex: str = "Persons",
+    kind: str = "quintile",
+    scheme: str = "national",
+    area_code: str = col.WALES_CODE,
+) -> pd.DataFrame:
+    """One row per group for this choice, from the newest period and WIMD edition held."""
+    chosen = rows[
+        (rows[col.INDICATOR] == indicator)
+        & (rows[col.SEX] == sex)
+        & (rows[KIND] == kind)
+        & (rows[SCHEME] == scheme)
+        & (rows[col.AREA_CODE] == area_code)
+        & rows[col.VALUE].notna()
+    ]
+    if chosen.empty:
+        return chosen
+    latest = chosen.sort_values([col.PERIOD, EDITION]).iloc[-1]
+    chosen = chosen[(chosen[col.PERIOD] == latest[col.PERIOD]) & (chosen[EDITION] == latest[EDITION])]
+    return chosen.sort_values(GROUP).reset_index(drop=True)
+
+
+def extremes(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The most and the least deprived group's rows of a selection."""
+    ordered = rows.sort_values(GROUP)
+    return ordered.iloc[0], ordered.iloc[-1]
+
+
+def wales_row(indicator: str, period: str, sex: str = "Persons") -> pd.Series | None:
+    """The all-Wales figure for an indicator and period, if held."""
+    frame = data.indicators()
+    found = frame[
+        (frame[col.INDICATOR] == indicator)
+        & (frame[col.GEOGRAPHY_LEVEL] == "country")
+        & frame[col.BREAKDOWN].isna()
+        & (frame[col.PERIOD] == period)
+        & (frame[col.SEX] == sex)
+    ]
+    return None if found.empty else found.iloc[0]

@@ -1,0 +1,35 @@
+"""What each indicator is called on screen, in one place, so pages and figures say the same."""
+
+from __future__ import annotations
+
+INDICATOR_LABELS: dict[str, str] = {
+    "premature_mortality": "Deaths before 75, all causes",
+    "avoidable_mortality": "Avoidable deaths before 75",
+    "preventable_mortality": "Preventable deaths before 75",
+    "treatable_mortality": "Treatable deaths before 75",
+    "all_cause_mortality": "Deaths at all ages, all causes",
+    "premature_cancer": "Deaths before 75 from cancer",
+    "premature_circulatory": "Deaths before 75 from circulatory disease",
+    "premature_respiratory": "Deaths before 75 from respiratory disease",
+    "premature_injuries": "Deaths before 75 from injuries",
+    "premature_other": "Deaths before 75 from other causes",
+}
+# Cause groups drawn as lines of the least-vs-most-deprived slope chart, with their short names.
+CAUSE_GROUPS: dict[str, str] = {
+    "premature_cancer": "Cancer",
+    "premature_circulatory": "Circulatory",
+    "premature_respiratory": "Respiratory",
+    "premature_injuries": "Injuries",
+    "premature_other": "Other causes",
+}
+# The split of avoidable deaths, drawn the same way when records are loaded.
+AVOIDABLE_PARTS: dict[str, str] = {
+    "preventable_mortality": "Preventable",
+    "treatable_mortality": "Treatable",
+}
+FRACTION = {"quintile": "fifth", "decile": "tenth"}
+RATE_LABEL = "Deaths per 100,000 (age-standardised)"
+
+
+def indicator_label(indicator: str) -> str:
+    return INDICATOR_LABELS.get(indicator, indicator.replace("_", " ").capitalize())

@@ -1,0 +1,107 @@
+"""Key messages: one-sentence findings written from templates and the data, never typed numbers.
+The overview, the inequalities page and the figures' alt text all use these, so they agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.etl.steps import PREMATURE_CAUSE_GROUPS
+from dashboard.groups import EDITION, extremes
+from dashboard.labels import FRACTION
+from dashboard.stats.inequality import Comparison, absolute_gap, excess_deaths, rate_ratio
+
+# What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
+VERBS: dict[str, str] = {
+    "premature_mortality": "died before the age of 75",
+    "avoidable_mortality": "died before 75 of causes that are avoidable",
+    "preventable_mortality": "died before 75 of causes that are preventable",
+    "treatable_mortality": "died before 75 of causes that are treatable",
+    "premature_cancer": "died of cancer before 75",
+    "premature_circulatory": "died of circulatory disease before 75",
+    "premature_respiratory": "died of respiratory disease before 75",
+    "premature_injuries": "died of injuries before 75",
+    "premature_other": "died of other causes before 75",
+}
+UNDER_75_BANDS = ("<1", "1-4", *(f"{start}-{start + 4}" for start in range(5, 75, 5)))
+
+
+@dataclass(frozen=True)
+class GapFigures:
+    """The most against the least deprived group of a selection."""
+
+    most: pd.Series
+    least: pd.Series
+    gap: Comparison
+    ratio: Comparison
+
+
+def gap_figures(rows: pd.DataFrame) -> GapFigures:
+    most, least = extremes(rows)
+    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
+    return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))
+
+
+def times(ratio: float) -> str:
+    """'2.4 times the rate', or plain words near 1, where 'times' misleads."""
+    return "about the same rate as" if abs(ratio - 1) < 0.05 else f"{ratio:.1f} times the rate of"
+
+
+def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = "Wales") -> str:
+    """'In 2017, people living in the most deprived fifth of Wales died before 75 at 2.4 times …'"""
+    figures = gap_figures(rows)
+    fraction = FRACTION[kind]
+    verb = VERBS.get(indicator, "died")
+    return (
+        f"In {figures.most[col.PERIOD]}, people living in the most deprived {fraction} of {place} {verb} at "
+        f"{times(figures.ratio.value)} those in the least deprived {fraction}: "
+        f"{figures.most[col.VALUE]:,.0f} against {figures.least[col.VALUE]:,.0f} deaths per 100,000 "
+        f"(age-standardised; 95% CI of the ratio {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f}; "
+        f"WIMD {figures.most[EDITION]})."
+    )
+
+
+def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quintile") -> tuple[Comparison, int]:
+    """Deaths under 75 a year, in the ONS counts by WIMD group, that would not have happened had
+    every group the least deprived group's age-specific rates; and the year they are from."""
+    deaths, population = data.deprivation_deaths(), data.deprivation_population()
+    codes = PREMATURE_CAUSE_GROUPS.get(indicator)
+    if codes is not None:
+        deaths = deaths[deaths[col.CAUSE_CODE].isin(codes)]
+    year = int(deaths[col.YEAR].max())
+    keys = [col.WIMD_DECILE, col.AGE_BAND]
+    cells = (
+        deaths[deaths[col.YEAR] == year]
+        .groupby(keys, as_index=False)[col.DEATHS]
+        .sum()
+        .merge(population[population[col.YEAR] == year].groupby(keys, as_index=False)[col.POPULATION].sum(), on=keys)
+    )
+    cells = cells[cells[col.AGE_BAND].isin(UNDER_75_BANDS)]
+    cells["group"] = (cells[col.WIMD_DECILE] + 1) // 2 if kind == "quintile" else cells[col.WIMD_DECILE]
+    cells = cells.groupby(["group", col.AGE_BAND], as_index=False)[[col.DEATHS, col.POPULATION]].sum()
+    result = excess_deaths(cells, group="group", age_band=col.AGE_BAND, deaths=col.DEATHS, population=col.POPULATION)
+    return result, year
+
+
+def excess_sentence(result: Comparison, year: int, kind: str = "quintile") -> str:
+    return (
+        f"Had everyone in Wales died at the age-specific rates of the least deprived {FRACTION[kind]}, about "
+        f"{result.value:,.0f} fewer people would have died before 75 in {year} "
+        f"(95% CI {result.lower:,.0f} to {result.upper:,.0f})."
+    )
+
+
+def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
+    """'…, 2020-2022: highest in Blaenau Gwent (…), lowest in … , 1.8 times as high.' from area rows."""
+    shown = frame.dropna(subset=[col.VALUE]).sort_values(col.VALUE)
+    if len(shown) < 2:
+        return ""
+    lowest, highest = shown.iloc[0], shown.iloc[-1]
+    low, high = float(lowest[col.VALUE]), float(highest[col.VALUE])
+    return (
+        f"{label}, {period}: highest in {highest[col.AREA_NAME]} ({high:,.1f} per 100,000), "
+        f"lowest in {lowest[col.AREA_NAME]} ({low:,.1f}), {high / low:.1f} times as high."
+    )
