@@ -51,3 +51,16 @@ class OverviewPage(StrEnum):
     GRAPH = "overview-graph"
     WAYS_IN = "overview-ways-in"
     TABLE = "overview-table"
+
+
+class AreaPage(StrEnum):
+    AREA = "area-area"
+    WIMD = "area-wimd"
+    NOTICE = "area-notice"
+    LOCATION = "area-location"
+    KEY_MESSAGE = "area-key-message"
+    PROFILE_GRAPH = "area-profile-graph"
+    PROFILE_TABLE = "area-profile-table"
+    SPREAD_GRAPH = "area-spread-graph"
+    SPREAD_MESSAGE = "area-spread-message"
+    MAP_GRAPH = "area-map-graph"

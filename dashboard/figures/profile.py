@@ -1,0 +1,112 @@
+"""Area profile figures: one area against its peers and Wales (`area-profile`), and how its LSOAs
+spread across the WIMD fifths of Wales."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import columns as col
+from dashboard.figures import theme
+
+ROW = "row"  # the label of one indicator and period, one line of the chart
+IS_AREA = "is_area"
+SHARE = "share"
+EDITION_LABEL = "edition_label"
+PROFILE_FIXED_PIXELS = 260  # title, legend, axis title and a four-line source note
+PROFILE_ROW_PIXELS = 70
+
+
+@dataclass(frozen=True)
+class ProfileOptions:
+    title: str
+    area_name: str
+    source_note: str
+    synthetic: bool = False
+
+
+def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: ProfileOptions) -> go.Figure:
+    """One line per indicator and period (column `row`): every peer area as a grey dot, the chosen
+    area (`is_area`) as a large dot with its 95% CI where known, Wales as a black diamond.
+
+    `frame`: row, area_name, value, lower, upper, is_area. `wales`: row, value."""
+    rows = list(dict.fromkeys(frame[ROW]))
+    peers, area = frame[~frame[IS_AREA]], frame[frame[IS_AREA]]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=peers[col.VALUE], y=peers[ROW], mode="markers", name="Other areas",
+            marker={"size": 9, "color": theme.SIMILAR_TO_WALES, "opacity": 0.55},
+            hovertext=peers[col.AREA_NAME] + ": " + peers[col.VALUE].map("{:,.1f}".format), hoverinfo="text",
+        )
+    )  # fmt: skip
+    has_ci = area[col.LOWER].notna()
+    figure.add_trace(
+        go.Scatter(
+            x=area[col.VALUE], y=area[ROW], mode="markers", name=options.area_name,
+            marker={"size": 16, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
+            error_x={
+                "type": "data", "symmetric": False, "color": theme.CATEGORICAL[0], "thickness": 2,
+                "array": np.where(has_ci, area[col.UPPER] - area[col.VALUE], 0),
+                "arrayminus": np.where(has_ci, area[col.VALUE] - area[col.LOWER], 0),
+            },
+            hovertext=[
+                f"{options.area_name}: {value:,.1f}" + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else "")
+                for value, low, high in zip(area[col.VALUE], area[col.LOWER], area[col.UPPER], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )  # fmt: skip
+    if not wales.empty:
+        figure.add_trace(
+            go.Scatter(
+                x=wales[col.VALUE], y=wales[ROW], mode="markers", name="Wales",
+                marker={"size": 14, "symbol": "diamond", "color": theme.INK},
+                hovertext="Wales: " + wales[col.VALUE].map("{:,.1f}".format), hoverinfo="text",
+            )
+        )  # fmt: skip
+    height = PROFILE_FIXED_PIXELS + PROFILE_ROW_PIXELS * len(rows)
+    figure.update_layout(
+        title=options.title,
+        xaxis_title="Deaths per 100,000 (age-standardised)",
+        height=height,
+        margin={"l": 330, "r": 30, "t": 70, "b": PROFILE_FIXED_PIXELS - 70},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    )
+    figure.update_yaxes(categoryorder="array", categoryarray=rows[::-1], gridcolor="#e5e5e5")
+    figure.update_xaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    plot_pixels = height - PROFILE_FIXED_PIXELS
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, y=-75 / plot_pixels)
+
+
+def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str) -> go.Figure:
+    """Share of the area's LSOAs in each WIMD fifth of Wales, one bar group per edition; a dashed
+    line at 20% marks an even spread. `frame`: edition_label, quintile, share (0–100)."""
+    figure = go.Figure()
+    for index, (edition, rows) in enumerate(frame.groupby(EDITION_LABEL, sort=True)):
+        figure.add_trace(
+            go.Bar(
+                x=rows[col.WIMD_QUINTILE].map(lambda q: f"{q} most deprived" if q == 1 else
+                                              f"{q} least deprived" if q == 5 else str(q)),
+                y=rows[SHARE], name=str(edition), marker_color=theme.CATEGORICAL[index],
+                hovertext=[f"{edition}, fifth {q}: {s:.0f}% of LSOAs" for q, s in zip(rows[col.WIMD_QUINTILE],
+                                                                                     rows[SHARE], strict=True)],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    figure.add_hline(y=20, line_dash="dash", line_color=theme.MUTED, annotation_text="even spread (20%)")
+    figure.update_layout(
+        title=title,
+        barmode="group",
+        yaxis_title="Share of the area's LSOAs (%)",
+        xaxis_title="WIMD fifth of Wales (1 = most deprived)",
+        height=480,
+        margin={"l": 80, "r": 20, "t": 70, "b": 140},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    return theme.add_source_note(figure, source_note, y=-0.3)
