@@ -64,3 +64,11 @@ class AreaPage(StrEnum):
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
     MAP_GRAPH = "area-map-graph"
+
+
+class MethodsPage(StrEnum):
+    SOURCES = "methods-sources"
+    CAVEATS = "methods-caveats"
+    DEFINITION = "methods-definition"
+    DISPUTED = "methods-disputed"
+    FORMULAS = "methods-formulas"
