@@ -9,9 +9,12 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: run test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
+
+demo: synthetic  ## as run, plus the synthetic register's figures, bannered as a demonstration
+	DASHBOARD_DEMO=synthetic $(MAKE) serve
 
 $(BIN)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

@@ -33,9 +33,14 @@ Compress(server)
 init_cache(server, settings)
 register_routes(server)
 
+DEMO_BANNER = (
+    "Demonstration mode: figures marked SYNTHETIC come from an invented register of deaths, not from real "
+    "deaths. Published figures are shown as usual, each with its source."
+)
 app.layout = html.Div(
     [
         dcc.Location(id=Shell.LOCATION),
+        html.Div(DEMO_BANNER, id=Shell.DEMO_BANNER, role="alert", className="demo-banner") if settings.demo else None,
         html.Header(
             html.Nav(
                 [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()],

@@ -6,6 +6,7 @@ from enum import StrEnum
 class Shell(StrEnum):
     NAV = "shell-nav"
     LOCATION = "shell-location"
+    DEMO_BANNER = "shell-demo-banner"
 
 
 class DataStatus(StrEnum):
@@ -23,6 +24,8 @@ class MapPage(StrEnum):
     NOTICE = "map-notice"
     LOCATION = "map-location"
     KEY_MESSAGE = "map-key-message"
+    TABLE = "map-table"
+    NAVIGATE = "map-navigate"
 
 
 class InequalitiesPage(StrEnum):

@@ -26,6 +26,12 @@ class Measure:
 MEASURES: tuple[Measure, ...] = (
     Measure("avoidable", "Avoidable mortality, under 75 (local authorities)", "la",
             "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
+    Measure("avoidable-lhb", "Avoidable mortality, under 75 (health boards; from death records)", "lhb",
+            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
+    Measure("avoidable-lsoa", "Avoidable mortality, under 75 (2011 LSOAs; from death records)", "lsoa11",
+            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
+    Measure("premature-lsoa", "Deaths before 75, all causes (2011 LSOAs; from death records)", "lsoa11",
+            "Deaths per 100,000 (age-standardised)", indicator="premature_mortality"),
     Measure("all-cause", "All-cause mortality, all ages (local authorities)", "la",
             "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
     Measure("all-cause-lhb", "All-cause mortality, all ages (health boards)", "lhb",
@@ -63,11 +69,17 @@ def periods(measure: Measure) -> list[str]:
     return sorted(found, reverse=True)
 
 
+def available_measures() -> list[Measure]:
+    """The measures with figures in this build: records-based ones appear once records are loaded."""
+    return [measure for measure in MEASURES if periods(measure)]
+
+
 @dataclass(frozen=True)
 class MapFrame:
     frame: pd.DataFrame
     benchmark: float | None
     source_ids: tuple[str, ...]
+    origins: tuple[str, ...] = ("published",)
 
 
 def map_frame(measure: Measure, period: str) -> MapFrame:
@@ -87,5 +99,9 @@ def map_frame(measure: Measure, period: str) -> MapFrame:
     rows = rows[rows[col.PERIOD] == period]
     areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
     wales = rows.loc[rows[col.GEOGRAPHY_LEVEL] == "country", col.VALUE]
-    return MapFrame(areas.reset_index(drop=True), float(wales.iloc[0]) if len(wales) else None,
-                    tuple(sorted(areas[col.SOURCE_ID].unique())))  # fmt: skip
+    return MapFrame(
+        frame=areas.reset_index(drop=True),
+        benchmark=float(wales.iloc[0]) if len(wales) else None,
+        source_ids=tuple(sorted(areas[col.SOURCE_ID].unique())),
+        origins=tuple(sorted(areas[col.ORIGIN].unique())),
+    )

@@ -55,8 +55,9 @@ def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = 
     figures = gap_figures(rows)
     fraction = FRACTION[kind]
     verb = VERBS.get(indicator, "died")
+    synthetic = "SYNTHETIC DEMONSTRATION DATA: " if figures.most[col.ORIGIN] == "synthetic" else ""
     return (
-        f"In {figures.most[col.PERIOD]}, people living in the most deprived {fraction} of {place} {verb} at "
+        f"{synthetic}In {figures.most[col.PERIOD]}, people living in the most deprived {fraction} of {place} {verb} at "
         f"{times(figures.ratio.value)} those in the least deprived {fraction}: "
         f"{figures.most[col.VALUE]:,.0f} against {figures.least[col.VALUE]:,.0f} deaths per 100,000 "
         f"(age-standardised; 95% CI of the ratio {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f}; "

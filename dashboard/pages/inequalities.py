@@ -230,7 +230,7 @@ def period_slope_section() -> html.Div:
         return html.Div(html.P("Two editions of this measure are not both built."))
     rose = int((frame[END] > frame[START]).sum())
     message = (
-        f"{indicator_label(indicator)}: the rate was higher in the {end} edition than in the {start} edition in "
+        f"{indicator_label(indicator)}: the rate was higher in {end} than in the {start} in "
         f"{rose} of {len(frame)} local authorities. The published extracts carry no confidence intervals or counts, "
         "so no difference here is tested; and the 2019 edition does not record its period."
     )

@@ -11,28 +11,33 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.components import ORIGIN_WORDS
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import TOPOJSON_URL, register_template
 from dashboard.ids import MapPage
-from dashboard.measures import BY_ID, DEFAULT_MEASURE, MEASURES, map_frame, periods
+from dashboard.measures import BY_ID, DEFAULT_MEASURE, MapFrame, Measure, available_measures, map_frame, periods
+from dashboard.messages import range_sentence
 from dashboard.pages.data_status import empty_state
 
 dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
 register_template()
 
 
-def _source_note(source_ids: tuple[str, ...], period: str) -> str:
+def _source_note(result: MapFrame, period: str) -> str:
     records = {record.source_id: record for record in data.sources()}
-    named = [records[source_id] for source_id in source_ids if source_id in records]
+    named = [records[source_id] for source_id in result.source_ids if source_id in records]
     cited = "; ".join(f"{record.publisher}, {record.title} ({record.vintage})" for record in named)
-    return f"Source: {cited or 'see the Data page'}. Period: {period}. Published figures."
+    if not cited and result.source_ids:
+        cited = "death records loaded through the records pipeline"
+    how = "; ".join(ORIGIN_WORDS[origin] for origin in result.origins)
+    return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how.capitalize()}."
 
 
 def resolve(query: dict[str, str]) -> tuple[str, str, list[str]]:
     """The measure and period a query asks for, falling back to defaults; and what was wrong."""
     problems = []
     measure_id = query.get("measure", DEFAULT_MEASURE)
-    if measure_id not in BY_ID:
+    if measure_id not in {measure.id for measure in available_measures()}:
         problems.append(f"unknown measure {measure_id!r}")
         measure_id = DEFAULT_MEASURE
     available = periods(BY_ID[measure_id])
@@ -61,7 +66,7 @@ def layout(**query: str) -> html.Div:
                             "Measure",
                             dcc.Dropdown(
                                 id=MapPage.MEASURE,
-                                options=[{"label": m.label, "value": m.id} for m in MEASURES],
+                                options=[{"label": m.label, "value": m.id} for m in available_measures()],
                                 value=measure_id,
                                 clearable=False,
                             ),
@@ -80,8 +85,60 @@ def layout(**query: str) -> html.Div:
             ),
             html.P(id=MapPage.KEY_MESSAGE, className="key-message"),
             dcc.Graph(id=MapPage.GRAPH, config={"topojsonURL": TOPOJSON_URL, "displaylogo": False}),
+            html.P(
+                "Click a local authority or health board to open its profile. Grey areas have no figure; "
+                "hover for the reason.",
+                className="explainer",
+            ),
+            html.Details([html.Summary("Show as a table"), html.Div(id=MapPage.TABLE)]),
+            dcc.Location(id=MapPage.NAVIGATE, refresh=True),
         ]
     )
+
+
+LSOA_TABLE_ROWS = 20  # highest and lowest each: 1,909 rows would be a page of their own
+
+
+def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
+    """The map's figures, highest first; LA and health board names link to their profiles."""
+    shown = frame.sort_values(col.VALUE, ascending=measure.wimd_field is not None, na_position="last")
+    caption = "Every area, highest first"
+    if measure.level.startswith("lsoa") and len(shown) > 2 * LSOA_TABLE_ROWS:
+        shown = pd.concat([shown.head(LSOA_TABLE_ROWS), shown.dropna(subset=[col.VALUE]).tail(LSOA_TABLE_ROWS)])
+        caption = f"The {LSOA_TABLE_ROWS} highest and {LSOA_TABLE_ROWS} lowest of {len(frame):,} LSOAs"
+    if measure.wimd_field is not None:
+        caption = caption.replace("highest", "most deprived").replace("lowest", "least deprived")
+    linked = measure.level in ("la", "lhb")
+    has_ci = col.LOWER in shown and shown[col.LOWER].notna().any()
+
+    def cells(row: pd.Series) -> list[html.Td]:
+        name = dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}") if linked else row[col.AREA_NAME]
+        value = "—" if pd.isna(row[col.VALUE]) else f"{row[col.VALUE]:,.1f}".removesuffix(".0")
+        result = [html.Td(name), html.Td(row[col.AREA_CODE]), html.Td(value)]
+        if has_ci:
+            result.append(html.Td("" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"))
+        if col.SUPPRESSED_REASON in row and isinstance(row[col.SUPPRESSED_REASON], str):
+            result[2] = html.Td(f"suppressed: {row[col.SUPPRESSED_REASON]}")
+        return result
+
+    header = ["Area", "Code", measure.colour_label, *(["95% CI"] if has_ci else [])]
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
+            html.Tbody([html.Tr(cells(row)) for _, row in shown.iterrows()]),
+        ],
+        className="data-table",
+    )
+
+
+@callback(Output(MapPage.NAVIGATE, "href"), Input(MapPage.GRAPH, "clickData"), Input(MapPage.MEASURE, "value"),
+          prevent_initial_call=True)  # fmt: skip
+def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: str) -> object:
+    """A click on a local authority or health board opens its profile."""
+    if dash.ctx.triggered_id != MapPage.GRAPH or not click or BY_ID[measure_id].level not in ("la", "lhb"):
+        return dash.no_update
+    return f"/area?area={click['points'][0]['location']}"
 
 
 @callback(Output(MapPage.PERIOD, "options"), Output(MapPage.PERIOD, "value"), Input(MapPage.MEASURE, "value"),
@@ -92,9 +149,15 @@ def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
     return available, period if period in available else (available[0] if available else "")
 
 
-@callback(Output(MapPage.GRAPH, "figure"), Output(MapPage.KEY_MESSAGE, "children"), Output(MapPage.LOCATION, "search"),
-          Input(MapPage.MEASURE, "value"), Input(MapPage.PERIOD, "value"))  # fmt: skip
-def _draw(measure_id: str, period: str) -> tuple[object, str, object]:
+@callback(
+    Output(MapPage.GRAPH, "figure"),
+    Output(MapPage.KEY_MESSAGE, "children"),
+    Output(MapPage.TABLE, "children"),
+    Output(MapPage.LOCATION, "search"),
+    Input(MapPage.MEASURE, "value"),
+    Input(MapPage.PERIOD, "value"),
+)
+def _draw(measure_id: str, period: str) -> tuple[object, str, object, object]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
     measure = BY_ID[measure_id]
@@ -102,26 +165,22 @@ def _draw(measure_id: str, period: str) -> tuple[object, str, object]:
     options = MapOptions(
         title=f"{measure.label}, {period}",
         colour_label=measure.colour_label,
-        source_note=_source_note(result.source_ids, period),
+        source_note=_source_note(result, period),
+        synthetic="synthetic" in result.origins,
         geojson_url=f"/geo/{measure.level}.geojson",
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
     )
     return (
         make_map_figure(result.frame, options),
-        key_message(measure.label, period, result.frame),
-        "?" + urlencode({"measure": measure_id, "period": period}),
+        key_message(measure, period, result.frame),
+        area_table(result.frame, measure),
+        dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode({"measure": measure_id, "period": period}),
     )
 
 
-def key_message(label: str, period: str, frame: pd.DataFrame) -> str:
-    """One sentence from the data: the highest and lowest area, and how many times as high."""
-    shown = frame.dropna(subset=[col.VALUE]).sort_values(col.VALUE)
-    if shown.empty or label.startswith("WIMD"):
+def key_message(measure: Measure, period: str, frame: pd.DataFrame) -> str:
+    """One sentence from the data (the shared template): the highest and lowest area."""
+    if measure.wimd_field is not None:
         return ""
-    lowest, highest = shown.iloc[0], shown.iloc[-1]
-    low, high = float(lowest[col.VALUE]), float(highest[col.VALUE])
-    return (
-        f"{label.split(' (')[0]}, {period}: highest in {highest[col.AREA_NAME]} ({high:,.1f} per 100,000), "
-        f"lowest in {lowest[col.AREA_NAME]} ({low:,.1f}), {high / low:.1f} times as high."
-    )
+    return range_sentence(frame, measure.label.split(" (")[0], period)
