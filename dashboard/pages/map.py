@@ -91,7 +91,7 @@ def layout(**query: str) -> html.Div:
                 className="explainer",
             ),
             html.Details([html.Summary("Show as a table"), html.Div(id=MapPage.TABLE)]),
-            dcc.Location(id=MapPage.NAVIGATE, refresh=True),
+            dcc.Location(id=MapPage.NAVIGATE, refresh="callback-nav"),
         ]
     )
 

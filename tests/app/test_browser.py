@@ -95,7 +95,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
 
 
 def test_status_page_renders_without_console_errors(server_url: str, browser: webdriver.Chrome) -> None:
-    browser.get(f"{server_url}/")
+    browser.get(f"{server_url}/data")
     WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, DataStatus.OUTPUTS)))
     rows = browser.find_elements(By.CSS_SELECTOR, f"#{DataStatus.OUTPUTS} tbody tr")
     assert len(rows) == 19

@@ -13,7 +13,7 @@ from tests.app.test_browser import SCREENSHOTS, browser, server_url  # noqa: F40
 from tests.app.test_map_page import _choose, _severe
 
 pytestmark = pytest.mark.browser
-BARS = f"#{InequalitiesPage.GRAPH} .point"
+BARS = f"#{InequalitiesPage.GRAPH} .barlayer .point"
 
 
 def _bars(driver: webdriver.Chrome, count: int) -> int:
@@ -26,7 +26,7 @@ def test_quintiles_with_key_message_and_measures(server_url: str, browser: webdr
     assert _bars(browser, 5) == 5
     message = browser.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text
     # 578 and 246 per 100,000: the under-75 DSRs of WIMD 2014 quintiles 1 and 5 (tests/deaths).
-    assert "2.4 times as common" in message and "578 against 246" in message
+    assert "2.4 times the rate of" in message and "578 against 246" in message
     summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY).text
     assert "Slope index of inequality" in summary and "Relative index of inequality" in summary
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -50,3 +50,18 @@ def test_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> No
     browser.get(f"{server_url}/inequalities?sex=Other")
     assert _bars(browser, 5) == 5
     assert "sex='Other'" in browser.find_element(By.ID, InequalitiesPage.NOTICE).text
+
+
+def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+    """Five broad cause groups from the ONS counts; 22 local authorities in both avoidable editions."""
+    browser.get(f"{server_url}/inequalities")
+    _bars(browser, 5)
+    causes = f"#{InequalitiesPage.SLOPE_GRAPH} .scatterlayer .trace"
+    WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, causes)) == 5)
+    message = browser.find_element(By.ID, InequalitiesPage.SLOPE_MESSAGE).text
+    assert message.startswith("The relative gap is widest for")
+    periods = browser.find_elements(By.CSS_SELECTOR, f"#{InequalitiesPage.PERIOD_GRAPH} .scatterlayer .trace")
+    assert len(periods) == 22
+    summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
+    assert "Excess deaths a year" in summary
+    assert _severe(browser) == []

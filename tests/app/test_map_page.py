@@ -25,7 +25,9 @@ def _choose(driver: webdriver.Chrome, dropdown: str, text: str) -> None:
     """Dash 4's dropdown: open it, then pick the option whose label is `text`."""
     driver.find_element(By.ID, dropdown).click()
     options = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=option]"))
-    next(option for option in options if option.text.startswith(text)).click()
+    option = next(option for option in options if option.text.startswith(text))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
+    option.click()
 
 
 def _severe(driver: webdriver.Chrome) -> list[dict[str, str]]:
