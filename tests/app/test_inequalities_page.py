@@ -9,8 +9,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.ids import InequalitiesPage
-from tests.app.test_browser import SCREENSHOTS, browser, server_url  # noqa: F401 (fixtures)
-from tests.app.test_map_page import _choose, _severe
+from tests.app.browser_helpers import SCREENSHOTS, choose, severe
 
 pytestmark = pytest.mark.browser
 BARS = f"#{InequalitiesPage.GRAPH} .barlayer .point"
@@ -21,7 +20,7 @@ def _bars(driver: webdriver.Chrome, count: int) -> int:
     return len(driver.find_elements(By.CSS_SELECTOR, BARS))
 
 
-def test_quintiles_with_key_message_and_measures(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_quintiles_with_key_message_and_measures(server_url: str, browser: webdriver.Chrome) -> None:
     browser.get(f"{server_url}/inequalities")
     assert _bars(browser, 5) == 5
     message = browser.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text
@@ -31,13 +30,13 @@ def test_quintiles_with_key_message_and_measures(server_url: str, browser: webdr
     assert "Slope index of inequality" in summary and "Relative index of inequality" in summary
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "inequalities.png"))
-    assert _severe(browser) == []
+    assert severe(browser) == []
 
 
-def test_switching_to_deciles_updates_chart_and_url(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_switching_to_deciles_updates_chart_and_url(server_url: str, browser: webdriver.Chrome) -> None:
     browser.get(f"{server_url}/inequalities")
     _bars(browser, 5)
-    _choose(browser, InequalitiesPage.GROUPS, "Tenths")
+    choose(browser, InequalitiesPage.GROUPS, "Tenths")
     WebDriverWait(browser, 30).until(expected_conditions.url_contains("groups=decile"))
     assert _bars(browser, 10) == 10
     copied = browser.current_url
@@ -46,13 +45,13 @@ def test_switching_to_deciles_updates_chart_and_url(server_url: str, browser: we
     assert _bars(browser, 10) == 10
 
 
-def test_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> None:
     browser.get(f"{server_url}/inequalities?sex=Other")
     assert _bars(browser, 5) == 5
     assert "sex='Other'" in browser.find_element(By.ID, InequalitiesPage.NOTICE).text
 
 
-def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str, browser: webdriver.Chrome) -> None:
     """Five broad cause groups from the ONS counts; 22 local authorities in both avoidable editions."""
     browser.get(f"{server_url}/inequalities")
     _bars(browser, 5)
@@ -64,4 +63,4 @@ def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str,
     assert len(periods) == 22
     summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
     assert "Excess deaths a year" in summary
-    assert _severe(browser) == []
+    assert severe(browser) == []

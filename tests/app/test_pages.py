@@ -15,8 +15,7 @@ from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.ids import AreaPage, MapPage, MethodsPage, OverviewPage, Shell
 from dashboard.stats.definition import load_definition
-from tests.app.test_browser import SCREENSHOTS, browser, server_url  # noqa: F401 (fixtures)
-from tests.app.test_map_page import AREA_PATHS, _choose, _drawn, _severe
+from tests.app.browser_helpers import AREA_PATHS, SCREENSHOTS, choose, drawn, severe
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +38,7 @@ def _quintile_rates(built: Settings) -> tuple[float, float]:
 def test_overview_answers_the_question_from_the_data(
     server_url: str,
     browser: webdriver.Chrome,
-    built: Settings,  # noqa: F811
+    built: Settings,
 ) -> None:
     most, least = _quintile_rates(built)
     browser.get(f"{server_url}/")
@@ -58,13 +57,13 @@ def test_overview_answers_the_question_from_the_data(
     assert browser.find_elements(By.ID, Shell.DEMO_BANNER) == [], "no demo banner outside demonstration mode"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "overview.png"))
-    assert _severe(browser) == []
+    assert severe(browser) == []
 
 
 def test_area_profile_ranks_draws_its_lsoas_and_keeps_its_url(
     server_url: str,
     browser: webdriver.Chrome,
-    built: Settings,  # noqa: F811
+    built: Settings,
 ) -> None:
     wimd = pd.read_parquet(built.processed_dir / "wimd.parquet")
     merthyr = int(((wimd[col.WIMD_EDITION] == 2019) & (wimd[col.LA_CODE] == "W06000024")).sum())
@@ -80,30 +79,30 @@ def test_area_profile_ranks_draws_its_lsoas_and_keeps_its_url(
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "area_profile.png"))
-    _choose(browser, AreaPage.AREA, "Cardiff (local authority)")
-    _choose(browser, AreaPage.WIMD, "2025")
+    choose(browser, AreaPage.AREA, "Cardiff (local authority)")
+    choose(browser, AreaPage.WIMD, "2025")
     WebDriverWait(browser, 40).until(expected_conditions.url_contains("area=W06000015&wimd=2025"))
     WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, map_paths)) == cardiff)
     copied = browser.current_url
     browser.get("about:blank")
     browser.get(copied)
     WebDriverWait(browser, 40).until(lambda d: "Cardiff" in d.find_element(By.ID, AreaPage.KEY_MESSAGE).text)
-    assert _severe(browser) == []
+    assert severe(browser) == []
 
 
-def test_area_profile_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_area_profile_bad_link_shows_notice(server_url: str, browser: webdriver.Chrome) -> None:
     browser.get(f"{server_url}/area?area=W06999999&wimd=1999")
     message = _wait_for_text(browser, AreaPage.KEY_MESSAGE)
     assert "Cardiff" in message
     notice = browser.find_element(By.ID, AreaPage.NOTICE).text
     assert "area='W06999999'" in notice and "wimd='1999'" in notice
-    assert _severe(browser) == []
+    assert severe(browser) == []
 
 
 def test_methods_lists_every_source_and_the_disputed_rows(
     server_url: str,
     browser: webdriver.Chrome,
-    built: Settings,  # noqa: F811
+    built: Settings,
 ) -> None:
     manifest = pd.read_json(built.processed_dir / "manifest.json", typ="series")
     table = load_definition().table
@@ -116,12 +115,12 @@ def test_methods_lists_every_source_and_the_disputed_rows(
     assert len(disputed) == int((table["evidence"] == "disputed").sum()) > 0
     assert "health domain" in browser.find_element(By.ID, MethodsPage.CAVEATS).text
     assert "Slope Index of Inequality" in browser.find_element(By.ID, MethodsPage.FORMULAS).text
-    assert _severe(browser) == []
+    assert severe(browser) == []
 
 
-def test_map_table_links_and_a_click_opens_the_profile(server_url: str, browser: webdriver.Chrome) -> None:  # noqa: F811
+def test_map_table_links_and_a_click_opens_the_profile(server_url: str, browser: webdriver.Chrome) -> None:
     browser.get(f"{server_url}/map")
-    _drawn(browser, 22)
+    drawn(browser, 22)
     links = browser.find_elements(By.CSS_SELECTOR, f"#{MapPage.TABLE} tbody a")
     assert len(links) == 22 and all("/area?area=W06" in str(link.get_attribute("href")) for link in links)
     paths = browser.find_elements(By.CSS_SELECTOR, AREA_PATHS)
@@ -130,4 +129,4 @@ def test_map_table_links_and_a_click_opens_the_profile(server_url: str, browser:
     ActionChains(browser).move_to_element(largest).pause(0.5).move_by_offset(2, 2).pause(0.5).click().perform()
     WebDriverWait(browser, 30).until(expected_conditions.url_contains("/area?area=W06"))
     assert _wait_for_text(browser, AreaPage.KEY_MESSAGE)
-    assert _severe(browser) == []
+    assert severe(browser) == []

@@ -1,0 +1,85 @@
+"""Demonstration mode in Chromium: the synthetic register goes through the records pipeline, and
+with DASHBOARD_DEMO=synthetic every page carries the banner and every synthetic figure its label.
+Without the setting, the same build shows no synthetic figure at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.config import PROJECT_DIR, Settings
+from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.ids import InequalitiesPage, MapPage, OverviewPage, Shell
+from tests.app.browser_helpers import AREA_PATHS, SCREENSHOTS, drawn, severe
+from tests.app.conftest import running_app
+
+pytestmark = pytest.mark.browser
+PAGES = ("/", "/map", "/inequalities", "/area", "/methods", "/data")
+
+
+@pytest.fixture(scope="module")
+def demo_data(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the build with the synthetic register's indicators, made by the documented CLIs."""
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    shutil.copytree(built.data_dir, data_dir)
+    env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir)}
+    register = data_dir / "synthetic_register.csv"
+    for command in (["synth", "--out", str(register)], ["build", str(register)]):
+        subprocess.run([sys.executable, "-m", "dashboard.deaths", *command], cwd=PROJECT_DIR, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    assert (data_dir / "processed" / "indicators_synthetic.parquet").exists()
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_data: Path) -> Iterator[str]:
+    with running_app(demo_data, DASHBOARD_DEMO="synthetic") as url:
+        yield url
+
+
+def test_every_page_carries_the_banner(demo_url: str, browser: webdriver.Chrome) -> None:
+    for path in PAGES:
+        browser.get(f"{demo_url}{path}")
+        banner = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, Shell.DEMO_BANNER))
+        assert "invented register" in banner.text, path
+    assert severe(browser) == []
+
+
+def test_synthetic_figures_are_labelled_in_the_chart(demo_url: str, browser: webdriver.Chrome) -> None:
+    browser.get(f"{demo_url}/inequalities?indicator=avoidable_mortality&scheme=within-health-board&board=W11000028")
+    WebDriverWait(browser, 40).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#{InequalitiesPage.GRAPH} .barlayer .point")) == 5
+    )
+    assert "SYNTHETIC" in browser.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text
+    assert "Aneurin Bevan" in browser.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text
+    chart_text = browser.find_element(By.ID, InequalitiesPage.GRAPH).text
+    assert SYNTHETIC_LABEL in chart_text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "demo_inequalities_within_board.png"))
+    browser.get(f"{demo_url}/map?measure=avoidable-lsoa")
+    assert drawn(browser, 1909) >= 1909
+    assert SYNTHETIC_LABEL in browser.find_element(By.ID, MapPage.GRAPH).text
+    assert severe(browser) == []
+
+
+def test_without_demo_mode_no_synthetic_figure_shows(demo_data: Path, browser: webdriver.Chrome) -> None:
+    with running_app(demo_data) as url:
+        browser.get(f"{url}/")
+        headline = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, OverviewPage.HEADLINE)).text
+        assert "SYNTHETIC" not in headline and "WIMD 2014" in headline
+        assert browser.find_elements(By.ID, Shell.DEMO_BANNER) == []
+        browser.get(f"{url}/map?measure=avoidable-lsoa")
+        assert (
+            "unknown measure 'avoidable-lsoa'"
+            in WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, MapPage.NOTICE)).text
+        )
+        assert len(browser.find_elements(By.CSS_SELECTOR, AREA_PATHS)) <= 22
