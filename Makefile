@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: plotly-bundle bench-pages run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -50,6 +50,14 @@ bench: data  ## build times, and the records pipeline on one million synthetic r
 synthetic: data  ## the synthetic register and its indicators (labelled synthetic everywhere)
 	$(BIN)/python -m dashboard.deaths synth --out data/synthetic_register.csv
 	$(BIN)/python -m dashboard.deaths build data/synthetic_register.csv
+
+bench-pages: data  ## page weight, geometry size and callback latency against a local server
+	$(BIN)/gunicorn app:server --bind 127.0.0.1:8077 --workers 2 --no-control-socket --daemon --pid .bench-gunicorn.pid
+	sleep 4; $(BIN)/python -m bench.page_budgets --url http://127.0.0.1:8077; status=$$?; \
+	kill $$(cat .bench-gunicorn.pid); rm -f .bench-gunicorn.pid; exit $$status
+
+plotly-bundle:  ## rebuild dashboard/vendor's partial plotly.js (needs Node 20+ and npm)
+	cd tools/plotly-bundle && npm ci --no-audit --no-fund && node build.js
 
 clean:
 	rm -rf data/processed data/raw data/cache .pytest_cache .mypy_cache .ruff_cache

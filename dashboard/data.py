@@ -8,9 +8,11 @@ Call inside an application context (the web app, or `dashboard.cache.standalone(
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -22,6 +24,8 @@ from dashboard.config import Settings
 from dashboard.etl.build import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class DataNotBuiltError(Exception):
@@ -76,6 +80,36 @@ def _geo_frame(processed_dir: str, name: str, stamp: str) -> gpd.GeoDataFrame:
 @cache.memoize()
 def _blob(processed_dir: str, name: str, stamp: str) -> bytes:
     return (Path(processed_dir) / name).read_bytes()
+
+
+def build_version() -> str:
+    """Changes whenever anything a page reads changes: the build, a records-based indicator file,
+    or demonstration mode. Keys the memoised results of `per_build` functions."""
+    processed = _processed_dir()
+    extras = [
+        str(path.stat().st_mtime_ns) if path.exists() else "-"
+        for path in (processed / f"indicators_{origin}.parquet" for origin in ("computed", "synthetic"))
+    ]
+    return ":".join([_stamp(), *extras, "demo" if demo_mode() else "live"])
+
+
+def per_build(function: Callable[P, R]) -> Callable[P, R]:
+    """Memoise a pure function of the processed data (and its arguments) for as long as the
+    build stands: callbacks then recompute nothing when a person returns to a view."""
+
+    def keyed(version: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return function(*args, **kwargs)
+
+    keyed.__qualname__ = f"{function.__qualname__}.per_build"  # its own cache namespace
+    keyed.__module__ = function.__module__
+    memoised = cache.memoize()(keyed)
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        result: R = memoised(build_version(), *args, **kwargs)
+        return result
+
+    return wrapper
 
 
 def _read(name: str) -> pd.DataFrame:

@@ -23,9 +23,13 @@ _BREAKDOWN = (
 )
 
 
-def group_rows(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+@data.per_build
+def group_rows() -> pd.DataFrame:
     """Every WIMD-group row (at any geography level) with its parsed edition, scheme, kind, group."""
-    frame = data.indicators() if frame is None else frame
+    return parse_groups(data.indicators())
+
+
+def parse_groups(frame: pd.DataFrame) -> pd.DataFrame:
     parts = frame[col.BREAKDOWN].fillna("").str.extract(_BREAKDOWN)
     rows = frame.assign(
         **{EDITION: parts[EDITION], SCHEME: parts[SCHEME], KIND: parts[KIND], GROUP: pd.to_numeric(parts[GROUP])}
@@ -55,6 +59,18 @@ def selection(
     latest = chosen.sort_values([col.PERIOD, EDITION]).iloc[-1]
     chosen = chosen[(chosen[col.PERIOD] == latest[col.PERIOD]) & (chosen[EDITION] == latest[EDITION])]
     return chosen.sort_values(GROUP).reset_index(drop=True)
+
+
+@data.per_build
+def chosen(
+    indicator: str,
+    sex: str = "Persons",
+    kind: str = "quintile",
+    scheme: str = "national",
+    area_code: str = col.WALES_CODE,
+) -> pd.DataFrame:
+    """`selection` from all group rows, memoised per build (callbacks ask for the same few views)."""
+    return selection(group_rows(), indicator, sex, kind, scheme, area_code)
 
 
 def extremes(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

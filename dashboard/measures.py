@@ -60,6 +60,7 @@ def _indicator_rows(measure: Measure) -> pd.DataFrame:
     ]
 
 
+@data.per_build
 def periods(measure: Measure) -> list[str]:
     """Periods with figures for this measure, newest first (WIMD measures have one)."""
     if measure.indicator is None:
@@ -82,6 +83,7 @@ class MapFrame:
     origins: tuple[str, ...] = ("published",)
 
 
+@data.per_build
 def map_frame(measure: Measure, period: str) -> MapFrame:
     """Values per area for a measure and period, with the Wales figure to compare against."""
     if measure.indicator is None:

@@ -65,6 +65,7 @@ def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = 
     )
 
 
+@data.per_build
 def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quintile") -> tuple[Comparison, int]:
     """Deaths under 75 a year, in the ONS counts by WIMD group, that would not have happened had
     every group the least deprived group's age-specific rates; and the year they are from."""

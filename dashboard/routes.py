@@ -1,16 +1,31 @@
-"""Plain Flask routes beside the Dash pages: health check and map geometry.
+"""Plain Flask routes beside the Dash pages: health check, map geometry and the plotly bundle.
 
 Geometry is fetched once by the browser from /geo/<level>.geojson (compressed, cacheable)
-instead of being embedded in every figure and callback response.
+instead of being embedded in every figure and callback response. The partial plotly.js bundle
+(tools/plotly-bundle) is served from /vendor/, compressed, and cached for a year: its name
+carries its version.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, Response, abort, jsonify
 
 from dashboard import data
+from dashboard.config import PACKAGE_DIR
 
 GEOJSON_MIMETYPE = "application/geo+json"
+JAVASCRIPT_MIMETYPE = "text/javascript"
+VENDOR_DIR = PACKAGE_DIR / "vendor"
+PLOTLY_VERSION = "4.1.1"  # the plotly.js inside the installed plotly package; tests check they agree
+PLOTLY_BUNDLE = f"plotly-{PLOTLY_VERSION}-dashboard.min.js"
+PLOTLY_BUNDLE_URL = f"/vendor/{PLOTLY_BUNDLE}"
+
+
+@cache
+def _vendor_file(name: str) -> bytes:
+    return (VENDOR_DIR / name).read_bytes()
 
 
 def register_routes(server: Flask) -> None:
@@ -31,4 +46,13 @@ def register_routes(server: Flask) -> None:
         response = Response(data.map_geojson(level), mimetype=GEOJSON_MIMETYPE)
         response.cache_control.public = True
         response.cache_control.max_age = 3600
+        return response
+
+    @server.get("/vendor/<name>")
+    def vendor(name: str) -> Response:
+        if name != PLOTLY_BUNDLE:
+            abort(404)
+        response = Response(_vendor_file(name), mimetype=JAVASCRIPT_MIMETYPE)
+        response.cache_control.public = True
+        response.cache_control.max_age = 31_536_000
         return response

@@ -22,6 +22,7 @@ class MapOptions:
     quintiles: bool = False  # discrete WIMD quintile colours instead of a continuous scale
     benchmark: float | None = None  # the Wales value areas are compared with, CI against it
     synthetic: bool = False
+    rates: bool = True  # a rate (which should carry a CI), not a rank or a quintile
 
 
 def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.Series:
@@ -34,28 +35,36 @@ def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.S
     return pd.Series(labels, index=frame.index).where(frame[col.LOWER].notna(), "")
 
 
-def _hover_text(frame: pd.DataFrame, options: MapOptions) -> pd.Series:
-    def line(row: pd.Series) -> str:
-        parts = [f"<b>{row[col.AREA_NAME]}</b>"]
-        if pd.isna(row[col.VALUE]):
-            parts.append(f"No figure: {row.get(col.SUPPRESSED_REASON) or 'not available'}")
-            return "<br>".join(parts)
-        parts.append(f"{options.colour_label}: {row[col.VALUE]:,.1f}")
-        if pd.notna(row.get(col.LOWER)):
-            parts.append(f"95% CI {row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}")
-        else:
-            parts.append("CI not published")
-        if pd.notna(row.get(col.DEATHS)):
-            parts.append(f"Deaths: {row[col.DEATHS]:,.0f}")
-        if pd.notna(row.get(col.POPULATION)):
-            parts.append(f"Population: {row[col.POPULATION]:,.0f}")
-        if row.get("rank_text"):
-            parts.append(row["rank_text"])
-        if row.get("comparison"):
-            parts.append(str(row["comparison"]).capitalize())
-        return "<br>".join(parts)
+def _number(value: float, decimals: int) -> str:
+    return "" if pd.isna(value) else f"{value:,.{decimals}f}"
 
-    return frame.apply(line, axis=1)
+
+def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
+    """One hover label per area, built from plain column lists (a row-wise apply took 0.3 s for
+    1,909 LSOAs)."""
+    labels = []
+    columns = (col.AREA_NAME, col.VALUE, col.LOWER, col.UPPER, col.DEATHS, col.POPULATION, col.SUPPRESSED_REASON,
+               "rank_text", "comparison")  # fmt: skip
+    for name, value, lower, upper, deaths, population, reason, rank, comparison in zip(
+        *(frame[column].tolist() for column in columns), strict=True
+    ):
+        parts = [f"<b>{name}</b>"]
+        if pd.isna(value):
+            parts.append(f"No figure: {reason if isinstance(reason, str) and reason else 'not available'}")
+            labels.append("<br>".join(parts))
+            continue
+        parts.append(f"{options.colour_label}: {_number(value, 0 if options.quintiles else 1)}")
+        if not pd.isna(lower):
+            parts.append(f"95% CI {_number(lower, 1)} to {_number(upper, 1)}")
+        elif options.rates:
+            parts.append("CI not published")
+        if not pd.isna(deaths):
+            parts.append(f"Deaths: {_number(deaths, 0)}")
+        if not pd.isna(population):
+            parts.append(f"Population: {_number(population, 0)}")
+        parts += [text for text in (rank, str(comparison).capitalize()) if text]
+        labels.append("<br>".join(parts))
+    return labels
 
 
 def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
@@ -68,12 +77,10 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     data["comparison"] = compare_with_benchmark(data, options.benchmark)
     ranked = data[col.VALUE].rank(ascending=False, method="min")
     data["rank_text"] = [
-        f"Rank {int(rank)} of {int(ranked.notna().sum())} (1 = highest)"
-        if pd.notna(rank) and not options.quintiles
-        else ""
+        f"Rank {int(rank)} of {int(ranked.notna().sum())} (1 = highest)" if pd.notna(rank) and options.rates else ""
         for rank in ranked
     ]
-    data["hover"] = _hover_text(data, options)
+    data["hover"] = _hover_text(data, options) if len(data) else []
     shown, missing = data[data[col.VALUE].notna()], data[data[col.VALUE].isna()]
     common = {
         "geojson": options.geojson_url,

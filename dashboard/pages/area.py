@@ -187,6 +187,7 @@ def area_map(area_code: str, level: str, edition: str, name: str) -> object:
         source_note=f"Source: {cite(WIMD_SOURCES[int(edition)])}. National fifths, 1 = most deprived.",
         geojson_url=f"/geo/{WIMD_EDITIONS[edition]}.geojson",
         quintiles=True,
+        rates=False,
     )
     return make_map_figure(frame, options)
 

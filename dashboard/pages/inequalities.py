@@ -28,12 +28,12 @@ from dashboard.figures.slope import (
     make_slope_figure,
 )
 from dashboard.figures.theme import register_template
-from dashboard.groups import SCHEME, SCHEMES, extremes, group_rows, selection
+from dashboard.groups import SCHEME, SCHEMES, chosen, extremes, group_rows
 from dashboard.ids import InequalitiesPage
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
 from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths
 from dashboard.pages.data_status import empty_state
-from dashboard.stats.inequality import slope_index
+from dashboard.stats.inequality import SlopeIndex, slope_index
 
 dash.register_page(
     __name__, path="/inequalities", name="Inequalities", title="Inequalities — Who dies too young in Wales", order=20
@@ -147,11 +147,19 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def summary(rows: pd.DataFrame, indicator: str, kind: str) -> html.Ul:
-    figures = gap_figures(rows)
-    index = slope_index(
+@data.per_build
+def inequality_index(indicator: str, sex: str, kind: str, scheme: str, area: str) -> SlopeIndex:
+    """SII and RII with simulated CIs (20,000 draws: about 60 ms, so worth keeping per build)."""
+    rows = chosen(indicator, sex, kind, scheme, area)
+    return slope_index(
         rows[col.VALUE], rows[col.POPULATION], rows[col.LOWER], rows[col.UPPER], simulations=SUMMARY_SIMULATIONS
     )
+
+
+def summary(rows: pd.DataFrame, indicator: str, kind: str, area: str) -> html.Ul:
+    figures = gap_figures(rows)
+    first = rows.iloc[0]
+    index = inequality_index(indicator, str(first[col.SEX]), kind, str(first[SCHEME]), area)
     items = [
         f"Gap, most minus least deprived: {figures.gap.value:,.1f} per 100,000 "
         f"(95% CI {figures.gap.lower:,.1f} to {figures.gap.upper:,.1f})",
@@ -163,21 +171,21 @@ def summary(rows: pd.DataFrame, indicator: str, kind: str) -> html.Ul:
         f"Relative index of inequality (PHE: ratio of the fitted extremes): {index.rii:.2f} "
         f"(95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})",
     ]
-    first = rows.iloc[0]
     if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[col.SEX] == "Persons" and first[SCHEME] == "national":
         excess, year = ons_excess_deaths(indicator, kind)
         items.append("Excess deaths a year: " + excess_sentence(excess, year, kind))
     return html.Ul([html.Li(item) for item in items], id=InequalitiesPage.SUMMARY_LIST)
 
 
-def cause_slope_frame(rows: pd.DataFrame, sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
+@data.per_build
+def cause_slope_frame(sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
     """One row per cause group (or avoidable part) held: least deprived at the start, most at the end."""
     lines = []
     for indicator, name in {**CAUSE_GROUPS, **AVOIDABLE_PARTS}.items():
-        chosen = selection(rows, indicator, sex, kind, scheme, area)
-        if chosen.empty:
+        rows = chosen(indicator, sex, kind, scheme, area)
+        if rows.empty:
             continue
-        most, least = extremes(chosen)
+        most, least = extremes(rows)
         lines.append(
             {LABEL: name, START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
              END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
@@ -279,8 +287,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
     area = col.WALES_CODE if scheme == "national" else (board or "")
     boards = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
     place = "Wales" if scheme == "national" else str(boards.get(area, area))
-    all_rows = group_rows()
-    rows = selection(all_rows, indicator, sex, kind, scheme, area)
+    rows = chosen(indicator, sex, kind, scheme, area)
     if rows.empty:
         empty = "No figures for this choice (rates from fewer than 10 deaths are not shown)."
         return {}, empty, "", "", {}, "", "", search
@@ -291,7 +298,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
         source_note=group_source_note(rows),
         synthetic=bool((rows[col.ORIGIN] == "synthetic").any()),
     )
-    slope = cause_slope_frame(all_rows, sex, kind, scheme, area)
+    slope = cause_slope_frame(sex, kind, scheme, area)
     slope_figure: object = {}
     slope_message, slope_rows = "", cast(object, "")
     if not slope.empty:
@@ -315,7 +322,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
     return (
         make_group_figure(rows, options),
         gap_sentence(rows, indicator, kind, place=place),
-        summary(rows, indicator, kind),
+        summary(rows, indicator, kind, area),
         group_table(rows, kind, InequalitiesPage.GROUP_TABLE),
         slope_figure,
         slope_message,

@@ -170,6 +170,7 @@ def _draw(measure_id: str, period: str) -> tuple[object, str, object, object]:
         geojson_url=f"/geo/{measure.level}.geojson",
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
+        rates=measure.indicator is not None,
     )
     return (
         make_map_figure(result.frame, options),

@@ -13,7 +13,7 @@ from dashboard import data
 from dashboard.components import group_source_note, group_table
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.figures.theme import register_template
-from dashboard.groups import group_rows, selection, wales_row
+from dashboard.groups import chosen, wales_row
 from dashboard.ids import OverviewPage
 from dashboard.labels import RATE_LABEL, indicator_label
 from dashboard.measures import BY_ID, map_frame, periods
@@ -79,7 +79,7 @@ def area_sentence() -> str:
 def layout(**_query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
-    rows = selection(group_rows(), HEADLINE_INDICATOR)
+    rows = chosen(HEADLINE_INDICATOR)
     if rows.empty:
         return html.Div([html.H1("Who dies too young in Wales?"), html.P("No figures by deprivation are built.")])
     excess, year = ons_excess_deaths(HEADLINE_INDICATOR)

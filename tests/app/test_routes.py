@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import plotly
 import pytest
 from flask.testing import FlaskClient
 
 from dashboard.config import Settings
+from dashboard.routes import PLOTLY_BUNDLE_URL, PLOTLY_VERSION
 
 
 def _load_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> ModuleType:
@@ -66,3 +68,17 @@ def test_empty_state_when_nothing_is_built(monkeypatch: pytest.MonkeyPatch, tmp_
     with module.server.app_context():
         text = json.dumps(data_status.layout().to_plotly_json(), default=str)
     assert "No data built yet" in text and "make data" in text
+
+
+def test_partial_plotly_bundle_is_served_compressed_and_matches_plotly(client: FlaskClient) -> None:
+    """The vendored bundle is the plotly.js version the installed plotly package carries (figures
+    are written for it), and it goes over the wire gzipped at a third of its size."""
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    header = full.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js v{PLOTLY_VERSION}" in header
+    response = client.get(PLOTLY_BUNDLE_URL, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    body = gzip.decompress(response.data)
+    assert body.startswith(f"/* plotly.js v{PLOTLY_VERSION}".encode())
+    assert len(response.data) < len(body) / 2
+    assert client.get("/vendor/other.js").status_code == 404

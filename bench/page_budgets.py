@@ -1,0 +1,162 @@
+"""Benchmark: the page budgets of the dashboard, against a running server.
+
+- first load of the map page over the wire (fresh Chromium profile, everything it fetches:
+  HTML, scripts, styles, callbacks and the map geometry), budget 1.5 MB;
+- LSOA geometry, gzipped as served, budget 300 kB;
+- warm callback latency: the map and inequalities callbacks posted to /_dash-update-component
+  as the browser posts them, after one warm-up call each; p50 and p95 over all calls, budget
+  p95 150 ms on this 2-core machine.
+
+Run: `make bench-pages` (starts gunicorn on the built data), or
+`python -m bench.page_budgets --url http://127.0.0.1:8050`. Results: bench/results/page_budgets.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from bench import save_results
+from dashboard.ids import InequalitiesPage, MapPage
+
+MAP_AREAS = f"#{MapPage.GRAPH} .choroplethlocation"
+CALLS_PER_VIEW = 20
+MAP_VIEWS = (("avoidable", "2020-2022"), ("avoidable", "2019 edition"), ("all-cause", "2023"),
+             ("wimd2019-quintile", "2019"), ("wimd2025-rank", "2025"))  # fmt: skip
+INEQUALITY_VIEWS = (("premature_mortality", "Persons", "quintile"), ("premature_mortality", "Female", "decile"),
+                    ("premature_cancer", "Male", "quintile"))  # fmt: skip
+
+
+def first_load_bytes(url: str) -> dict[str, float]:
+    """Bytes over the wire (encoded, as transferred) for a cold load of /map until the map is drawn."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+                     f"--user-data-dir={profile}", "--disable-background-networking"):  # fmt: skip
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        driver = webdriver.Chrome(options=options)
+        try:
+            started = time.perf_counter()
+            driver.get(f"{url}/map")
+            WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_AREAS)) >= 22)
+            drawn_seconds = time.perf_counter() - started
+            time.sleep(2)  # let late requests (geometry, fonts) finish
+            events = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+        finally:
+            driver.quit()
+    # Only the dashboard's own requests: Chromium's new-tab and internal pages (chrome://) are not ours.
+    ours = {
+        event["params"]["requestId"]
+        for event in events
+        if event["method"] == "Network.requestWillBeSent" and event["params"]["request"]["url"].startswith(url)
+    }
+    transferred = sum(
+        event["params"]["encodedDataLength"]
+        for event in events
+        if event["method"] == "Network.loadingFinished" and event["params"]["requestId"] in ours
+    )
+    requests = len(ours)
+    return {"map_first_load_bytes": transferred, "map_first_load_requests": requests,
+            "map_first_load_seconds_to_drawn": round(drawn_seconds, 2)}  # fmt: skip
+
+
+def gzipped_size(url: str) -> int:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
+
+
+def callback_body(outputs: Sequence[tuple[str, str]], inputs: Sequence[tuple[str, str, Any]], changed: str) -> bytes:
+    """A /_dash-update-component request as dash-renderer writes it."""
+    body = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [changed],
+        "state": [],
+    }
+    return json.dumps(body).encode()
+
+
+def timed_posts(url: str, body: bytes, calls: int) -> list[float]:
+    request = urllib.request.Request(
+        f"{url}/_dash-update-component",
+        data=body,
+        headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # warm-up
+        response.read()
+    times = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def callback_latency(url: str) -> dict[str, float]:
+    map_outputs = [(MapPage.GRAPH, "figure"), (MapPage.KEY_MESSAGE, "children"), (MapPage.TABLE, "children"),
+                   (MapPage.LOCATION, "search")]  # fmt: skip
+    inequality_outputs = [
+        (InequalitiesPage.GRAPH, "figure"), (InequalitiesPage.KEY_MESSAGE, "children"),
+        (InequalitiesPage.SUMMARY, "children"), (InequalitiesPage.TABLE, "children"),
+        (InequalitiesPage.SLOPE_GRAPH, "figure"), (InequalitiesPage.SLOPE_MESSAGE, "children"),
+        (InequalitiesPage.SLOPE_TABLE, "children"), (InequalitiesPage.LOCATION, "search"),
+    ]  # fmt: skip
+    map_bodies = [
+        callback_body(map_outputs, [(MapPage.MEASURE, "value", m), (MapPage.PERIOD, "value", p)],
+                      f"{MapPage.MEASURE}.value")
+        for m, p in MAP_VIEWS
+    ]  # fmt: skip
+    inequality_bodies = [
+        callback_body(
+            inequality_outputs,
+            [(InequalitiesPage.INDICATOR, "value", i), (InequalitiesPage.SEX, "value", s),
+             (InequalitiesPage.GROUPS, "value", k), (InequalitiesPage.SCHEME, "value", "national"),
+             (InequalitiesPage.BOARD, "value", None)],
+            f"{InequalitiesPage.SEX}.value",
+        )
+        for i, s, k in INEQUALITY_VIEWS
+    ]  # fmt: skip
+    results: dict[str, float] = {}
+    every: list[float] = []
+    for name, bodies in (("map", map_bodies), ("inequalities", inequality_bodies)):
+        times = [t for body in bodies for t in timed_posts(url, body, CALLS_PER_VIEW)]
+        every += times
+        results[f"{name}_callback_p50_ms"] = round(statistics.median(times), 1)
+        results[f"{name}_callback_p95_ms"] = round(statistics.quantiles(times, n=20)[-1], 1)
+    results["all_callbacks_p95_ms"] = round(statistics.quantiles(every, n=20)[-1], 1)
+    results["callback_calls"] = len(every)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8050")
+    args = parser.parse_args()
+    results: dict[str, object] = {}
+    results.update(first_load_bytes(args.url))
+    for level in ("lsoa11", "lsoa21", "la", "lhb"):
+        results[f"geometry_{level}_gzip_bytes"] = gzipped_size(f"{args.url}/geo/{level}.geojson")
+    results.update(callback_latency(args.url))
+    results["budgets"] = {"map_first_load_bytes": 1_500_000, "geometry_lsoa_gzip_bytes": 300_000,
+                          "callback_p95_ms": 150}  # fmt: skip
+    save_results("page_budgets", results)
+
+
+if __name__ == "__main__":
+    main()
