@@ -116,3 +116,24 @@ def test_computed_and_synthetic_indicators_join_the_published(built_copy: Settin
         both = data.indicators(("published", "synthetic"))
         assert len(both) == len(published) + 3
         assert set(data.indicators(("synthetic",))[col.ORIGIN]) == {"synthetic"}
+
+
+def test_per_build_results_are_kept_until_the_data_changes(built_copy: Settings) -> None:
+    """A memoised computation runs once per build, and again when a records-based indicator file
+    appears (the demo and computed figures must never be hidden behind a stale cache)."""
+    calls: list[str] = []
+
+    @data.per_build
+    def counted(label: str) -> int:
+        calls.append(label)
+        return len(data.indicators())
+
+    with standalone(built_copy):
+        cache.clear()
+        first = counted("a")
+        assert counted("a") == first and calls == ["a"]
+        counted("b")
+        assert calls == ["a", "b"], "arguments are part of the key"
+        extra = data.indicators().head(3).assign(**{col.ORIGIN: "computed"})
+        extra.to_parquet(built_copy.processed_dir / "indicators_computed.parquet")
+        assert counted("a") == first + 3 and calls == ["a", "b", "a"]

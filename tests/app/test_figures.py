@@ -1,0 +1,125 @@
+"""The figure functions and key-message templates are pure: frame and options in, figure or
+sentence out. Checked here on small frames whose right answers are worked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import columns as col
+from dashboard.figures import theme
+from dashboard.figures.deprivation import GROUP, GroupChartOptions, make_group_figure
+from dashboard.figures.profile import IS_AREA, ROW, ProfileOptions, make_profile_figure
+from dashboard.figures.slope import (
+    END,
+    END_LOWER,
+    END_UPPER,
+    LABEL,
+    START,
+    START_LOWER,
+    START_UPPER,
+    SlopeOptions,
+    dodge,
+    make_slope_figure,
+)  # fmt: skip
+from dashboard.groups import EDITION, SCHEME
+from dashboard.messages import gap_sentence, range_sentence, times
+
+
+def _groups(values: list[float]) -> pd.DataFrame:
+    """Quintile rows with CIs of ±10% and 100 deaths each."""
+    return pd.DataFrame(
+        {
+            GROUP: range(1, len(values) + 1),
+            col.VALUE: values,
+            col.LOWER: [v * 0.9 for v in values],
+            col.UPPER: [v * 1.1 for v in values],
+            col.DEATHS: 100,
+            col.POPULATION: 50_000,
+            col.PERIOD: "2017",
+            col.ORIGIN: "computed",
+            EDITION: "2019",
+            SCHEME: "national",
+        }
+    )
+
+
+def test_dodge_keeps_labels_apart_and_near_their_lines() -> None:
+    values = np.array([100.0, 99.0, 98.5, 50.0])
+    placed = dodge(values, min_gap=2.0)
+    assert np.all(-np.diff(placed) >= 2.0 - 1e-9)
+    assert placed[3] == pytest.approx(50.0 + (np.mean(values) - np.mean([100, 98, 96, 50])) / 2)
+    assert np.array_equal(dodge(np.array([10.0, 5.0]), 1.0), [10.0, 5.0]), "far-apart labels stay put"
+
+
+def test_slope_figure_one_line_per_row_with_gap_labels_and_honest_bars() -> None:
+    frame = pd.DataFrame(
+        {LABEL: ["Cancer", "Injuries"], START: [100.0, 10.0], START_LOWER: [90.0, math.nan],
+         START_UPPER: [110.0, math.nan], END: [250.0, 30.0], END_LOWER: [230.0, math.nan],
+         END_UPPER: [270.0, math.nan]}
+    )  # fmt: skip
+    options = SlopeOptions(title="t", start_label="Least", end_label="Most", value_label="v", source_note="s")
+    figure = make_slope_figure(frame, options)
+    assert len(figure.data) == 2
+    cancer, injuries = figure.data
+    assert list(cancer.y) == [100.0, 250.0] and list(cancer.error_y.array) == [10.0, 20.0]
+    assert cancer.error_y.visible and not injuries.error_y.visible, "no bar is drawn where no CI exists"
+    labels = [a.text for a in figure.layout.annotations]
+    assert "Cancer  +150 (2.5×)" in labels and "Injuries  +20 (3.0×)" in labels
+    assert cancer.line.color != injuries.line.color
+    assert "no CI published" in injuries.hovertext[0]
+
+
+def test_slope_figure_colours_periods_by_direction() -> None:
+    frame = pd.DataFrame({LABEL: ["Up", "Down"], START: [10.0, 10.0], END: [12.0, 8.0]}).assign(
+        **{name: math.nan for name in (START_LOWER, START_UPPER, END_LOWER, END_UPPER)}
+    )
+    options = SlopeOptions("t", "2019", "2022", "v", "s", colour_by_direction=True, from_zero=False)
+    up, down = make_slope_figure(frame, options).data
+    assert up.line.color == theme.HIGHER_THAN_WALES and down.line.color == theme.LOWER_THAN_WALES
+
+
+def test_group_figure_draws_every_ci_over_its_bar() -> None:
+    rows = _groups([500.0, 400.0, 300.0, 280.0, 250.0])
+    options = GroupChartOptions(title="t", value_label="v", group_label="quintile", source_note="Source: x.")
+    figure = make_group_figure(rows, options)
+    bars, halo, line = figure.data
+    assert list(bars.x) == ["1 most deprived", "2", "3", "4", "5 least deprived"]
+    assert np.allclose(line.error_y.array, rows[col.UPPER] - rows[col.VALUE])
+    assert halo.error_y.color == "white" and line.error_y.thickness < halo.error_y.thickness
+    assert any("Source: x." in a.text for a in figure.layout.annotations)
+    synthetic = make_group_figure(rows, GroupChartOptions("t", "v", "quintile", "s", synthetic=True))
+    assert any(a.text == theme.SYNTHETIC_LABEL for a in synthetic.layout.annotations)
+
+
+def test_profile_figure_marks_the_area_its_peers_and_wales() -> None:
+    frame = pd.DataFrame(
+        {ROW: ["Avoidable, 2022"] * 3, col.AREA_NAME: ["A", "B", "C"], col.VALUE: [300.0, 250.0, 200.0],
+         col.LOWER: [280.0, math.nan, math.nan], col.UPPER: [320.0, math.nan, math.nan], IS_AREA: [True, False, False]}
+    )  # fmt: skip
+    wales = pd.DataFrame({ROW: ["Avoidable, 2022"], col.VALUE: [240.0]})
+    peers, area, country = make_profile_figure(frame, wales, ProfileOptions("t", "A", "s")).data
+    assert list(peers.x) == [250.0, 200.0] and list(area.x) == [300.0] and list(country.x) == [240.0]
+    assert list(area.error_x.array) == [20.0]
+
+
+def test_gap_sentence_is_written_from_the_rows() -> None:
+    rows = _groups([578.2, 440.0, 360.0, 320.0, 245.9])
+    sentence = gap_sentence(rows, "premature_mortality", "quintile")
+    assert sentence.startswith("In 2017, people living in the most deprived fifth of Wales died before the age of 75")
+    assert "at 2.4 times the rate of those in the least deprived fifth: 578 against 246" in sentence
+    assert "WIMD 2019" in sentence
+    synthetic = gap_sentence(rows.assign(**{col.ORIGIN: "synthetic"}), "avoidable_mortality", "decile")
+    assert synthetic.startswith("SYNTHETIC DEMONSTRATION DATA") and "tenth" in synthetic
+    assert times(1.02) == "about the same rate as"
+
+
+def test_range_sentence_names_highest_and_lowest() -> None:
+    frame = pd.DataFrame({col.AREA_NAME: ["A", "B", "C"], col.VALUE: [200.0, math.nan, 300.0]})
+    assert range_sentence(frame, "Avoidable", "2022") == (
+        "Avoidable, 2022: highest in C (300.0 per 100,000), lowest in A (200.0), 1.5 times as high."
+    )
+    assert range_sentence(frame.iloc[:1], "Avoidable", "2022") == ""
