@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -43,4 +45,20 @@ def test_invalid_parameter_shows_a_notice(server_url: str, browser: webdriver.Ch
     assert drawn(browser, 22) == 22
     notice = browser.find_element(By.ID, MapPage.NOTICE).text
     assert "unknown measure 'nonsense'" in notice and "showing the default" in notice
+    assert severe(browser) == []
+
+
+def test_controls_work_from_the_keyboard(server_url: str, browser: webdriver.Chrome) -> None:
+    """Tab from the top of the page reaches the measure control; Enter opens it, the arrow keys
+    move through the options and Enter chooses one, which redraws the map and rewrites the URL."""
+    browser.get(f"{server_url}/map")
+    drawn(browser, 22)
+    for _ in range(20):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        if browser.switch_to.active_element.get_attribute("id") == MapPage.MEASURE:
+            break
+    assert browser.switch_to.active_element.get_attribute("id") == MapPage.MEASURE
+    for key in (Keys.ENTER, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ENTER):
+        ActionChains(browser).send_keys(key).pause(0.3).perform()
+    WebDriverWait(browser, 30).until(lambda d: "measure=avoidable" not in d.current_url and "measure=" in d.current_url)
     assert severe(browser) == []
