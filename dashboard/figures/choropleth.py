@@ -122,4 +122,4 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
         )
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(title=options.title, height=720, dragmode=False)
-    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic)
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=10)

@@ -72,4 +72,4 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     )
     figure.update_xaxes(type="category")
     figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
-    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, y=-0.3)
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)

@@ -78,8 +78,7 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
     )
     figure.update_yaxes(categoryorder="array", categoryarray=rows[::-1], gridcolor="#e5e5e5")
     figure.update_xaxes(rangemode="tozero", gridcolor="#e5e5e5")
-    plot_pixels = height - PROFILE_FIXED_PIXELS
-    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, y=-75 / plot_pixels)
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=75)
 
 
 def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str) -> go.Figure:
@@ -109,4 +108,4 @@ def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str
     )
     figure.update_xaxes(type="category")
     figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
-    return theme.add_source_note(figure, source_note, y=-0.3)
+    return theme.add_source_note(figure, source_note, below_plot=80)

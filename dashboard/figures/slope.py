@@ -37,7 +37,6 @@ class SlopeOptions:
 
 
 MARGIN_TOP, MARGIN_BOTTOM = 70, 150
-NOTE_OFFSET_PIXELS = 45  # the source note starts this far below the plot, under the axis labels
 LABEL_PIXELS = 17  # vertical room one right-hand label needs
 
 
@@ -114,7 +113,4 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     )
     figure.update_xaxes(type="category", range=[-0.25, 1.25])
     figure.update_yaxes(rangemode="tozero" if options.from_zero else "normal", gridcolor="#e5e5e5")
-    plot_pixels = options.height - MARGIN_TOP - MARGIN_BOTTOM
-    return theme.add_source_note(
-        figure, options.source_note, synthetic=options.synthetic, y=-NOTE_OFFSET_PIXELS / plot_pixels
-    )
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=45)

@@ -44,16 +44,26 @@ def register_template() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
-SOURCE_NOTE_WIDTH = 130  # characters a line, so the note stays inside a 1,000-pixel figure
+SOURCE_NOTE_WIDTH = 85  # characters a line: stays inside a figure 640 px wide (a laptop at 200% zoom)
+NOTE_LINE_PIXELS = 16
+TEMPLATE_MARGIN = {"t": 70, "b": 70}
 
 
-def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, y: float = -0.02) -> go.Figure:
-    """The source, vintage and origin line under the plot (wrapped, at paper height `y`); a
-    synthetic figure also says so across the top."""
-    wrapped = "<br>".join(textwrap.wrap(text, SOURCE_NOTE_WIDTH))
+def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, below_plot: int = 45) -> go.Figure:
+    """The source, vintage and origin line, wrapped, starting `below_plot` pixels under the plot
+    area (clear of the axis labels); the bottom margin grows to hold it. Call after the layout's
+    height and margins are set. A synthetic figure also says so across the top."""
+    lines = textwrap.wrap(text, SOURCE_NOTE_WIDTH)
+    height = figure.layout.height or 450
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else TEMPLATE_MARGIN["t"]
+    bottom = max(
+        figure.layout.margin.b if figure.layout.margin.b is not None else TEMPLATE_MARGIN["b"],
+        below_plot + NOTE_LINE_PIXELS * len(lines) + 10,
+    )
+    figure.update_layout(margin={"b": bottom})
     figure.add_annotation(
-        text=wrapped, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="top",
-        showarrow=False, align="left", font={"size": 12, "color": MUTED},
+        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=-below_plot / (height - top - bottom),
+        xanchor="left", yanchor="top", showarrow=False, align="left", font={"size": 12, "color": MUTED},
     )  # fmt: skip
     if synthetic:
         figure.add_annotation(
