@@ -7,9 +7,11 @@ Call inside an application context (the web app, or `dashboard.cache.standalone(
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache as functools_cache
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, cast
@@ -20,7 +22,7 @@ from flask import current_app
 
 from dashboard import columns as col
 from dashboard.cache import cache
-from dashboard.config import Settings
+from dashboard.config import PACKAGE_DIR, Settings
 from dashboard.etl.build import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
@@ -82,15 +84,25 @@ def _blob(processed_dir: str, name: str, stamp: str) -> bytes:
     return (Path(processed_dir) / name).read_bytes()
 
 
+@functools_cache
+def code_fingerprint() -> str:
+    """A hash of the dashboard's own source: a cached result outlives no change to the code
+    that made it (the filesystem and Redis caches survive restarts and deploys)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_version() -> str:
     """Changes whenever anything a page reads changes: the build, a records-based indicator file,
-    or demonstration mode. Keys the memoised results of `per_build` functions."""
+    demonstration mode, or the code. Keys the memoised results of `per_build` functions."""
     processed = _processed_dir()
     extras = [
         str(path.stat().st_mtime_ns) if path.exists() else "-"
         for path in (processed / f"indicators_{origin}.parquet" for origin in ("computed", "synthetic"))
     ]
-    return ":".join([_stamp(), *extras, "demo" if demo_mode() else "live"])
+    return ":".join([_stamp(), *extras, "demo" if demo_mode() else "live", code_fingerprint()])
 
 
 def per_build(function: Callable[P, R]) -> Callable[P, R]:

@@ -34,6 +34,7 @@ class InequalitiesPage(StrEnum):
     BOARD = "inequalities-board"
     SUMMARY_LIST = "inequalities-summary-list"
     GROUP_TABLE = "inequalities-group-table"
+    SII_GRAPH = "inequalities-sii-graph"
     SLOPE_GRAPH = "inequalities-slope-graph"
     SLOPE_MESSAGE = "inequalities-slope-message"
     SLOPE_TABLE = "inequalities-slope-table"

@@ -73,3 +73,55 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     figure.update_xaxes(type="category")
     figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)
+
+
+@dataclass(frozen=True)
+class SlopeIndexOptions:
+    title: str
+    value_label: str
+    source_note: str
+    sii_text: str  # e.g. "SII 391 per 100,000 (95% CI 367 to 421)"
+    synthetic: bool = False
+
+
+def make_sii_figure(
+    frame: pd.DataFrame, fitted_most: float, fitted_least: float, options: SlopeIndexOptions
+) -> go.Figure:
+    """The slope index of inequality drawn: each group at the midpoint of its band of cumulative
+    population (0 = most deprived end of Wales, 1 = least), with its CI, and the population-weighted
+    line whose fall from 0 to 1 is the SII. `frame`: group, value, lower, upper, population."""
+    data = frame.sort_values(GROUP)
+    share = data[col.POPULATION] / data[col.POPULATION].sum()
+    rank = share.cumsum() - share / 2
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=[0, 1], y=[fitted_most, fitted_least], mode="lines", name="Fitted line",
+                line={"color": theme.MUTED, "dash": "dash", "width": 2}, hoverinfo="skip",
+            ),
+            go.Scatter(
+                x=rank, y=data[col.VALUE], mode="markers", name="Groups",
+                marker={"size": 14, "color": group_colours(len(data)), "line": {"color": theme.INK, "width": 1}},
+                error_y={"type": "data", "symmetric": False, "array": data[col.UPPER] - data[col.VALUE],
+                         "arrayminus": data[col.VALUE] - data[col.LOWER], "color": theme.INK, "thickness": 1.5},
+                hovertext=[f"Group {g}: {v:,.1f} (95% CI {lo:,.1f} to {hi:,.1f})" for g, v, lo, hi in
+                           zip(data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], strict=True)],
+                hoverinfo="text",
+            ),
+        ]
+    )  # fmt: skip
+    figure.add_annotation(
+        x=0.5, y=(fitted_most + fitted_least) / 2, text=options.sii_text, showarrow=False, yshift=30,
+        font={"size": 14, "color": theme.INK}, bgcolor="rgba(255,255,255,0.8)",
+    )  # fmt: skip
+    figure.update_layout(
+        title=options.title,
+        yaxis_title=options.value_label,
+        xaxis_title="Position in Wales by deprivation: 0 = most deprived, 1 = least (population rank)",
+        height=560,
+        showlegend=False,
+        margin={"l": 90, "r": 20, "t": 70, "b": 120},
+    )
+    figure.update_xaxes(range=[-0.03, 1.03], gridcolor="#e5e5e5", zeroline=False)
+    figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)

@@ -15,7 +15,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import columns as col
 from dashboard import data
 from dashboard.components import ORIGIN_WORDS, cite, group_source_note, group_table, notice
-from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
+from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
 from dashboard.figures.slope import (
     END,
     END_LOWER,
@@ -135,6 +135,7 @@ def layout(**query: str) -> html.Div:
             html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.TABLE)]),
             html.H2("Measures of the gap"),
             html.Div(id=InequalitiesPage.SUMMARY),
+            dcc.Graph(id=InequalitiesPage.SII_GRAPH, config={"displaylogo": False}),
             html.H2("Least against most deprived, by cause"),
             html.P(id=InequalitiesPage.SLOPE_MESSAGE, className="key-message"),
             dcc.Graph(id=InequalitiesPage.SLOPE_GRAPH, config={"displaylogo": False}),
@@ -175,6 +176,20 @@ def summary(rows: pd.DataFrame, indicator: str, kind: str, area: str) -> html.Ul
         excess, year = ons_excess_deaths(indicator, kind)
         items.append("Excess deaths a year: " + excess_sentence(excess, year, kind))
     return html.Ul([html.Li(item) for item in items], id=InequalitiesPage.SUMMARY_LIST)
+
+
+def sii_figure(rows: pd.DataFrame, indicator: str, kind: str, area: str, place: str, note: str) -> object:
+    first = rows.iloc[0]
+    index = inequality_index(indicator, str(first[col.SEX]), kind, str(first[SCHEME]), area)
+    options = SlopeIndexOptions(
+        title=f"Slope index of inequality: {indicator_label(indicator).lower()}, {place}, {first[col.PERIOD]}",
+        value_label=RATE_LABEL,
+        source_note=note + " Line: least squares weighted by population (Low & Low 2004).",
+        sii_text=f"SII {index.sii:,.0f} per 100,000 (95% CI {index.sii_lower:,.0f} to {index.sii_upper:,.0f}); "
+        f"RII {index.rii:.2f}",
+        synthetic=first[col.ORIGIN] == "synthetic",
+    )
+    return make_sii_figure(rows, index.fitted_most, index.fitted_least, options)
 
 
 @data.per_build
@@ -268,6 +283,7 @@ def period_slope_section() -> html.Div:
     Output(InequalitiesPage.GRAPH, "figure"),
     Output(InequalitiesPage.KEY_MESSAGE, "children"),
     Output(InequalitiesPage.SUMMARY, "children"),
+    Output(InequalitiesPage.SII_GRAPH, "figure"),
     Output(InequalitiesPage.TABLE, "children"),
     Output(InequalitiesPage.SLOPE_GRAPH, "figure"),
     Output(InequalitiesPage.SLOPE_MESSAGE, "children"),
@@ -290,7 +306,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
     rows = chosen(indicator, sex, kind, scheme, area)
     if rows.empty:
         empty = "No figures for this choice (rates from fewer than 10 deaths are not shown)."
-        return {}, empty, "", "", {}, "", "", search
+        return {}, empty, "", {}, "", {}, "", "", search
     options = GroupChartOptions(
         title=f"{indicator_label(indicator)} by WIMD {kind}, {place}, {sex.lower()}, {rows[col.PERIOD].iloc[0]}",
         value_label=RATE_LABEL,
@@ -323,6 +339,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
         make_group_figure(rows, options),
         gap_sentence(rows, indicator, kind, place=place),
         summary(rows, indicator, kind, area),
+        sii_figure(rows, indicator, kind, area, place, options.source_note),
         group_table(rows, kind, InequalitiesPage.GROUP_TABLE),
         slope_figure,
         slope_message,

@@ -34,6 +34,8 @@ class SlopeIndex:
     rii: float
     rii_lower: float
     rii_upper: float
+    fitted_most: float  # the fitted line at rank 0 (most deprived) and rank 1 (least deprived)
+    fitted_least: float
 
 
 def relative_ranks(population: np.ndarray) -> np.ndarray:
@@ -95,6 +97,8 @@ def slope_index(
         rii=float(most / least),
         rii_lower=float(rii_lower),
         rii_upper=float(rii_upper),
+        fitted_most=float(most),
+        fitted_least=float(least),
     )
 
 

@@ -11,7 +11,13 @@ import pytest
 
 from dashboard import columns as col
 from dashboard.figures import theme
-from dashboard.figures.deprivation import GROUP, GroupChartOptions, make_group_figure
+from dashboard.figures.deprivation import (
+    GROUP,
+    GroupChartOptions,
+    SlopeIndexOptions,
+    make_group_figure,
+    make_sii_figure,
+)
 from dashboard.figures.profile import IS_AREA, ROW, ProfileOptions, make_profile_figure
 from dashboard.figures.slope import (
     END,
@@ -123,3 +129,13 @@ def test_range_sentence_names_highest_and_lowest() -> None:
         "Avoidable, 2022: highest in C (300.0 per 100,000), lowest in A (200.0), 1.5 times as high."
     )
     assert range_sentence(frame.iloc[:1], "Avoidable", "2022") == ""
+
+
+def test_sii_figure_draws_groups_at_their_population_midpoints() -> None:
+    """Five equal groups sit at ranks 0.1, 0.3 … 0.9; the line runs from the fitted value at the
+    most deprived end (rank 0) to the least deprived end (rank 1)."""
+    rows = _groups([500.0, 400.0, 300.0, 200.0, 100.0])
+    options = SlopeIndexOptions(title="t", value_label="v", source_note="s", sii_text="SII 500")
+    line, points = make_sii_figure(rows, 550.0, 50.0, options).data
+    assert np.allclose(points.x, [0.1, 0.3, 0.5, 0.7, 0.9])
+    assert list(line.x) == [0, 1] and list(line.y) == [550.0, 50.0]

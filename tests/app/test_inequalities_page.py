@@ -63,4 +63,6 @@ def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str,
     assert len(periods) == 22
     summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
     assert "Excess deaths a year" in summary
+    sii_points = f"#{InequalitiesPage.SII_GRAPH} .scatterlayer .trace:nth-child(2) .point"
+    assert len(browser.find_elements(By.CSS_SELECTOR, sii_points)) == 5
     assert severe(browser) == []

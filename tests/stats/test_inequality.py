@@ -110,3 +110,14 @@ def test_years_of_life_lost_before_75() -> None:
     bands = pd.Series(["<1", "70-74", "75-79", "90+"])
     # 1 * (75 - 0.5) + 2 * (75 - 72.5) = 74.5 + 5; deaths at 75 and over lose no years before 75.
     assert years_of_life_lost(deaths, bands) == pytest.approx(79.5)
+
+
+def test_fitted_extremes_give_the_sii_and_rii() -> None:
+    """A perfectly linear gradient from 600 (rank 0) to 200 (rank 1) over equal groups: the fitted
+    ends are 600 and 200, SII = 400 and RII = 3 (PHE: ratio of the fitted extremes)."""
+    ranks = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+    values = 600 - 400 * ranks
+    index = slope_index(values, np.full(5, 1000.0), values - 10, values + 10, simulations=2000)
+    assert index.fitted_most == pytest.approx(600.0) and index.fitted_least == pytest.approx(200.0)
+    assert index.sii == pytest.approx(index.fitted_most - index.fitted_least)
+    assert index.rii == pytest.approx(3.0)
