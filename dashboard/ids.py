@@ -20,6 +20,7 @@ class DataStatus(StrEnum):
 class MapPage(StrEnum):
     MEASURE = "map-measure"
     PERIOD = "map-period"
+    SEX = "map-sex"
     GRAPH = "map-graph"
     NOTICE = "map-notice"
     LOCATION = "map-location"

@@ -50,14 +50,13 @@ DEFAULT_MEASURE = "avoidable"
 WIMD_SOURCES = {2019: "wimd2019_ranks", 2025: "wimd2025_ranks"}
 
 
-def _indicator_rows(measure: Measure) -> pd.DataFrame:
+def _indicator_rows(measure: Measure, sex: str | None = "Persons") -> pd.DataFrame:
+    """All-ages-of-the-indicator rows with no WIMD breakdown (and of one sex, unless None)."""
     frame = data.indicators()
-    return frame[
-        (frame[col.INDICATOR] == measure.indicator)
-        & (frame[col.SEX] == "Persons")
-        & frame[col.BREAKDOWN].isna()
-        & (frame[col.AGE_GROUP] != "")
+    rows = frame[
+        (frame[col.INDICATOR] == measure.indicator) & frame[col.BREAKDOWN].isna() & (frame[col.AGE_GROUP] != "")
     ]
+    return rows if sex is None else rows[rows[col.SEX] == sex]
 
 
 @data.per_build
@@ -68,6 +67,16 @@ def periods(measure: Measure) -> list[str]:
     rows = _indicator_rows(measure)
     found = rows.loc[rows[col.GEOGRAPHY_LEVEL] == measure.level, col.PERIOD].unique().tolist()
     return sorted(found, reverse=True)
+
+
+@data.per_build
+def sexes(measure: Measure, period: str) -> list[str]:
+    """The sexes with rates for this measure and period at its level (Persons first)."""
+    if measure.indicator is None:
+        return ["Persons"]
+    rows = _indicator_rows(measure, sex=None)
+    rows = rows[(rows[col.PERIOD] == period) & (rows[col.GEOGRAPHY_LEVEL] == measure.level) & rows[col.VALUE].notna()]
+    return [sex for sex in col.SEXES if sex in set(rows[col.SEX])]
 
 
 def available_measures() -> list[Measure]:
@@ -84,8 +93,8 @@ class MapFrame:
 
 
 @data.per_build
-def map_frame(measure: Measure, period: str) -> MapFrame:
-    """Values per area for a measure and period, with the Wales figure to compare against."""
+def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
+    """Values per area for a measure, period and sex, with the Wales figure to compare against."""
     if measure.indicator is None:
         wimd = data.wimd(measure.wimd_edition)
         names = data.areas(measure.level).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
@@ -97,7 +106,7 @@ def map_frame(measure: Measure, period: str) -> MapFrame:
             }
         )
         return MapFrame(frame, None, (WIMD_SOURCES[int(measure.wimd_edition or 0)],))
-    rows = _indicator_rows(measure)
+    rows = _indicator_rows(measure, sex)
     rows = rows[rows[col.PERIOD] == period]
     areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
     wales = rows.loc[rows[col.GEOGRAPHY_LEVEL] == "country", col.VALUE]

@@ -15,7 +15,16 @@ from dashboard.components import ORIGIN_WORDS
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import TOPOJSON_URL, register_template
 from dashboard.ids import MapPage
-from dashboard.measures import BY_ID, DEFAULT_MEASURE, MapFrame, Measure, available_measures, map_frame, periods
+from dashboard.measures import (
+    BY_ID,
+    DEFAULT_MEASURE,
+    MapFrame,
+    Measure,
+    available_measures,
+    map_frame,
+    periods,
+    sexes,
+)  # fmt: skip
 from dashboard.messages import range_sentence
 from dashboard.pages.data_status import empty_state
 
@@ -33,8 +42,8 @@ def _source_note(result: MapFrame, period: str) -> str:
     return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how.capitalize()}."
 
 
-def resolve(query: dict[str, str]) -> tuple[str, str, list[str]]:
-    """The measure and period a query asks for, falling back to defaults; and what was wrong."""
+def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:
+    """The measure, period and sex a query asks for, falling back to defaults; and what was wrong."""
     problems = []
     measure_id = query.get("measure", DEFAULT_MEASURE)
     if measure_id not in {measure.id for measure in available_measures()}:
@@ -46,13 +55,18 @@ def resolve(query: dict[str, str]) -> tuple[str, str, list[str]]:
         if "period" in query:
             problems.append(f"no {period!r} period for this measure")
         period = available[0] if available else ""
-    return measure_id, period, problems
+    held = sexes(BY_ID[measure_id], period)
+    sex = query.get("sex", "Persons")
+    if sex not in held:
+        problems.append(f"no {sex!r} figures for this measure and period")
+        sex = "Persons"
+    return measure_id, period, sex, problems
 
 
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
-    measure_id, period, problems = resolve(query)
+    measure_id, period, sex, problems = resolve(query)
     notice = f"The link asked for {' and '.join(problems)}; showing the default instead." if problems else ""
     return html.Div(
         [
@@ -77,6 +91,17 @@ def layout(**query: str) -> html.Div:
                             "Period",
                             dcc.Dropdown(
                                 id=MapPage.PERIOD, options=periods(BY_ID[measure_id]), value=period, clearable=False
+                            ),
+                        ]
+                    ),
+                    html.Label(
+                        [
+                            "Sex",
+                            dcc.Dropdown(
+                                id=MapPage.SEX,
+                                options=sexes(BY_ID[measure_id], period),
+                                value=sex,
+                                clearable=False,
                             ),
                         ]
                     ),
@@ -149,6 +174,14 @@ def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
     return available, period if period in available else (available[0] if available else "")
 
 
+@callback(Output(MapPage.SEX, "options"), Output(MapPage.SEX, "value"), Input(MapPage.MEASURE, "value"),
+          Input(MapPage.PERIOD, "value"), Input(MapPage.SEX, "value"))  # fmt: skip
+def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
+    """Keep the sex when the measure and period have rates for it, else Persons."""
+    held = sexes(BY_ID[measure_id], period)
+    return held, sex if sex in held else "Persons"
+
+
 @callback(
     Output(MapPage.GRAPH, "figure"),
     Output(MapPage.KEY_MESSAGE, "children"),
@@ -156,14 +189,19 @@ def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
     Output(MapPage.LOCATION, "search"),
     Input(MapPage.MEASURE, "value"),
     Input(MapPage.PERIOD, "value"),
+    Input(MapPage.SEX, "value"),
 )
-def _draw(measure_id: str, period: str) -> tuple[object, str, object, object]:
+def _draw(measure_id: str, period: str, sex: str) -> tuple[object, str, object, object]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
     measure = BY_ID[measure_id]
-    result = map_frame(measure, period)
+    state = {"measure": measure_id, "period": period, "sex": sex}
+    search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
+    if sex not in sexes(measure, period):  # a stale sex while the controls catch up
+        sex = "Persons"
+    result = map_frame(measure, period, sex)
     options = MapOptions(
-        title=f"{measure.label}, {period}",
+        title=f"{measure.label}, {period}" + ("" if sex == "Persons" else f", {sex.lower()}s"),
         colour_label=measure.colour_label,
         source_note=_source_note(result, period),
         synthetic="synthetic" in result.origins,
@@ -174,14 +212,15 @@ def _draw(measure_id: str, period: str) -> tuple[object, str, object, object]:
     )
     return (
         make_map_figure(result.frame, options),
-        key_message(measure, period, result.frame),
+        key_message(measure, period, result.frame, sex),
         area_table(result.frame, measure),
-        dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode({"measure": measure_id, "period": period}),
+        search,
     )
 
 
-def key_message(measure: Measure, period: str, frame: pd.DataFrame) -> str:
+def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "Persons") -> str:
     """One sentence from the data (the shared template): the highest and lowest area."""
     if measure.wimd_field is not None:
         return ""
-    return range_sentence(frame, measure.label.split(" (")[0], period)
+    label = measure.label.split(" (")[0] + ("" if sex == "Persons" else f", {sex.lower()}s")
+    return range_sentence(frame, label, period)

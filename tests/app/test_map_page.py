@@ -62,3 +62,16 @@ def test_controls_work_from_the_keyboard(server_url: str, browser: webdriver.Chr
         ActionChains(browser).send_keys(key).pause(0.3).perform()
     WebDriverWait(browser, 30).until(lambda d: "measure=avoidable" not in d.current_url and "measure=" in d.current_url)
     assert severe(browser) == []
+
+
+def test_sex_is_part_of_the_view(server_url: str, browser: webdriver.Chrome) -> None:
+    """The 2014 ONS table has rates by sex: a link asking for women's rates draws them and says
+    so; a sex the measure has no rates for falls back to persons with a notice."""
+    browser.get(f"{server_url}/map?measure=all-cause&period=2014&sex=Female")
+    drawn(browser, 22)
+    WebDriverWait(browser, 30).until(lambda d: "females" in d.find_element(By.ID, MapPage.KEY_MESSAGE).text)
+    assert "Female" in browser.find_element(By.ID, MapPage.SEX).text
+    browser.get(f"{server_url}/map?measure=avoidable&sex=Male")
+    drawn(browser, 22)
+    assert "no 'Male' figures" in browser.find_element(By.ID, MapPage.NOTICE).text
+    assert severe(browser) == []
