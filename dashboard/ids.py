@@ -68,6 +68,7 @@ class AreaPage(StrEnum):
     PROFILE_TABLE = "area-profile-table"
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
+    SPREAD_TABLE = "area-spread-table"
     MAP_GRAPH = "area-map-graph"
 
 

@@ -97,6 +97,7 @@ def layout(**query: str) -> html.Div:
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
             html.P(id=AreaPage.SPREAD_MESSAGE, className="key-message"),
             dcc.Graph(id=AreaPage.SPREAD_GRAPH, config={"displaylogo": False}),
+            html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.SPREAD_TABLE)]),
             dcc.Graph(id=AreaPage.MAP_GRAPH, config={"topojsonURL": TOPOJSON_URL, "displaylogo": False}),
         ]
     )
@@ -171,6 +172,23 @@ def spread(area_code: str, level: str) -> pd.DataFrame:
     return counts
 
 
+def spread_table(shares: pd.DataFrame) -> html.Table:
+    wide = shares.pivot_table(index=col.WIMD_QUINTILE, columns=EDITION_LABEL, values=["count", SHARE], aggfunc="first")
+    wide = wide.reindex(range(1, 6))  # a fifth with none of the area's LSOAs still gets its row
+    editions = sorted(shares[EDITION_LABEL].unique())
+    header = ["WIMD fifth of Wales (1 = most deprived)", *(f"{edition}: LSOAs (share)" for edition in editions)]
+    body = [
+        html.Tr([html.Td(int(quintile)), *(html.Td(
+            f"{int(wide.loc[quintile, ('count', edition)])} ({wide.loc[quintile, (SHARE, edition)]:.0f}%)"
+            if pd.notna(wide.loc[quintile, ("count", edition)]) else "0") for edition in editions)])
+        for quintile in wide.index
+    ]  # fmt: skip
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
+        className="data-table",
+    )
+
+
 def area_map(area_code: str, level: str, edition: str, name: str) -> object:
     wimd = data.wimd(int(edition))
     key = col.LA_CODE if level == "la" else col.LHB_CODE
@@ -198,6 +216,7 @@ def area_map(area_code: str, level: str, edition: str, name: str) -> object:
     Output(AreaPage.PROFILE_TABLE, "children"),
     Output(AreaPage.SPREAD_MESSAGE, "children"),
     Output(AreaPage.SPREAD_GRAPH, "figure"),
+    Output(AreaPage.SPREAD_TABLE, "children"),
     Output(AreaPage.MAP_GRAPH, "figure"),
     Output(AreaPage.LOCATION, "search"),
     Input(AreaPage.AREA, "value"),
@@ -238,6 +257,7 @@ def _draw(area_code: str, edition: str) -> tuple[object, ...]:
         profile_table(own, wales),
         spread_message,
         spread_figure,
+        spread_table(shares),
         area_map(area_code, level, edition, name),
         search,
     )

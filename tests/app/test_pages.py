@@ -77,6 +77,10 @@ def test_area_profile_ranks_draws_its_lsoas_and_keeps_its_url(
         "% of Merthyr Tydfil's LSOAs are in the most deprived fifth"
         in browser.find_element(By.ID, AreaPage.SPREAD_MESSAGE).text
     )
+    spread = browser.find_elements(By.CSS_SELECTOR, f"#{AreaPage.SPREAD_TABLE} tbody tr")
+    assert len(spread) == 5
+    counts = [int(row.find_elements(By.TAG_NAME, "td")[1].get_attribute("textContent").split()[0]) for row in spread]
+    assert sum(counts) == merthyr
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "area_profile.png"))
     choose(browser, AreaPage.AREA, "Cardiff (local authority)")
