@@ -62,9 +62,36 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
             parts.append(f"Deaths: {_number(deaths, 0)}")
         if not pd.isna(population):
             parts.append(f"Population: {_number(population, 0)}")
-        parts += [text for text in (rank, str(comparison).capitalize()) if text]
+        parts += [text for text in (rank, str(comparison)[:1].upper() + str(comparison)[1:]) if text]
         labels.append("<br>".join(parts))
     return labels
+
+
+OUTLINES = {"higher than Wales": theme.HIGHER_THAN_WALES, "lower than Wales": theme.LOWER_THAN_WALES}
+TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+
+
+def _outline_significant(figure: go.Figure, shown: pd.DataFrame, common: dict[str, object]) -> None:
+    """Areas whose 95% CI lies wholly above or below the Wales rate get a thick outline (orange
+    above, blue below) on a transparent layer, and a key says so; the fill keeps the rate."""
+    marked = shown[shown["comparison"].isin(list(OUTLINES))]
+    if marked.empty:
+        return
+    overlay = {**common, "marker_line_width": 2.5, "marker_line_color": marked["comparison"].map(OUTLINES).tolist()}
+    figure.add_trace(
+        go.Choropleth(
+            locations=marked[col.AREA_CODE], z=np.zeros(len(marked)), text=marked["hover"], colorscale=TRANSPARENT,
+            showscale=False, name="differs from Wales", **overlay,
+        )
+    )  # fmt: skip
+    counts = marked["comparison"].value_counts()
+    figure.add_annotation(
+        text=f"Outlined: <span style='color:{theme.HIGHER_THAN_WALES}'>■</span> higher than Wales "
+        f"({counts.get('higher than Wales', 0)}), <span style='color:{theme.LOWER_THAN_WALES}'>■</span> lower "
+        f"({counts.get('lower than Wales', 0)})<br>where the 95% CI excludes the Wales rate",
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
+        font={"size": 13, "color": theme.INK}, align="left", bgcolor="rgba(255,255,255,0.85)",
+    )  # fmt: skip
 
 
 def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
@@ -120,6 +147,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
                 **common,
             )
         )
+    _outline_significant(figure, shown, common)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(title=options.title, height=720, dragmode=False)
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=10)

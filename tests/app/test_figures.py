@@ -4,6 +4,7 @@ sentence out. Checked here on small frames whose right answers are worked by han
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 
 from dashboard import columns as col
 from dashboard.figures import theme
+from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import (
     GROUP,
     GroupChartOptions,
@@ -139,3 +141,24 @@ def test_sii_figure_draws_groups_at_their_population_midpoints() -> None:
     line, points = make_sii_figure(rows, 550.0, 50.0, options).data
     assert np.allclose(points.x, [0.1, 0.3, 0.5, 0.7, 0.9])
     assert list(line.x) == [0, 1] and list(line.y) == [550.0, 50.0]
+
+
+def test_map_outlines_areas_whose_ci_excludes_wales() -> None:
+    """Against a Wales rate of 200: A's CI (250–270) is above, B's (150–190) below, C's (180–220)
+    spans it. Only A and B are outlined, in the higher and lower colours."""
+    frame = pd.DataFrame(
+        {col.AREA_CODE: ["A", "B", "C", "D"], col.AREA_NAME: ["A", "B", "C", "D"],
+         col.VALUE: [260.0, 170.0, 200.0, math.nan], col.LOWER: [250.0, 150.0, 180.0, math.nan],
+         col.UPPER: [270.0, 190.0, 220.0, math.nan], col.SUPPRESSED_REASON: [None, None, None, "fewer than 10 deaths"]}
+    )  # fmt: skip
+    options = MapOptions(
+        title="t", colour_label="Rate", source_note="s", geojson_url="/geo/la.geojson", benchmark=200.0
+    )
+    base, missing, outlined = make_map_figure(frame, options).data
+    assert list(base.locations) == ["A", "B", "C"] and list(missing.locations) == ["D"]
+    assert "fewer than 10 deaths" in missing.text[0]
+    assert list(outlined.locations) == ["A", "B"]
+    assert list(outlined.marker.line.color) == [theme.HIGHER_THAN_WALES, theme.LOWER_THAN_WALES]
+    assert "Higher than Wales" in base.text[0] and "Similar to Wales" in base.text[2]
+    unmarked = make_map_figure(frame, replace(options, benchmark=None))
+    assert len(unmarked.data) == 2
