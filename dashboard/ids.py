@@ -36,6 +36,8 @@ class InequalitiesPage(StrEnum):
     SUMMARY_LIST = "inequalities-summary-list"
     GROUP_TABLE = "inequalities-group-table"
     SII_GRAPH = "inequalities-sii-graph"
+    BOARD_SLOPE = "inequalities-board-slope"
+    BOARD_SLOPE_GRAPH = "inequalities-board-slope-graph"
     SLOPE_GRAPH = "inequalities-slope-graph"
     SLOPE_MESSAGE = "inequalities-slope-message"
     SLOPE_TABLE = "inequalities-slope-table"

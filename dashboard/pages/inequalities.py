@@ -28,7 +28,7 @@ from dashboard.figures.slope import (
     make_slope_figure,
 )
 from dashboard.figures.theme import register_template
-from dashboard.groups import SCHEME, SCHEMES, chosen, extremes, group_rows
+from dashboard.groups import EDITION, SCHEME, SCHEMES, chosen, extremes, group_rows
 from dashboard.ids import InequalitiesPage
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
 from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths
@@ -140,6 +140,8 @@ def layout(**query: str) -> html.Div:
             html.P(id=InequalitiesPage.SLOPE_MESSAGE, className="key-message"),
             dcc.Graph(id=InequalitiesPage.SLOPE_GRAPH, config={"displaylogo": False}),
             html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.SLOPE_TABLE)]),
+            html.H2("Least against most deprived, by health board"),
+            html.Div(id=InequalitiesPage.BOARD_SLOPE),
             html.H2("Two editions, by local authority"),
             period_slope_section(),
             html.H2("National or within-health-board fifths?"),
@@ -193,20 +195,85 @@ def sii_figure(rows: pd.DataFrame, indicator: str, kind: str, area: str, place: 
 
 
 @data.per_build
-def cause_slope_frame(sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
-    """One row per cause group (or avoidable part) held: least deprived at the start, most at the end."""
+def cause_slope_frame(indicator: str, sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
+    """One row per cause: least deprived at the start, most at the end. The causes are those that
+    make up the chosen measure (the avoidable split for avoidable deaths, else the ONS broad cause
+    groups), and every line comes from one source, period and WIMD edition, never a mixture."""
+    family = AVOIDABLE_PARTS if indicator in {"avoidable_mortality", *AVOIDABLE_PARTS} else CAUSE_GROUPS
     lines = []
-    for indicator, name in {**CAUSE_GROUPS, **AVOIDABLE_PARTS}.items():
-        rows = chosen(indicator, sex, kind, scheme, area)
+    for part, name in family.items():
+        rows = chosen(part, sex, kind, scheme, area)
         if rows.empty:
             continue
         most, least = extremes(rows)
         lines.append(
             {LABEL: name, START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
              END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
-             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], col.SOURCE_ID: most[col.SOURCE_ID]}
+             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], col.SOURCE_ID: most[col.SOURCE_ID],
+             EDITION: most[EDITION]}
+        )  # fmt: skip
+    frame = pd.DataFrame(lines)
+    if frame.empty:
+        return frame
+    keys = [col.SOURCE_ID, col.PERIOD, EDITION]
+    first = frame.iloc[0]
+    return frame[(frame[keys] == first[keys]).all(axis=1)].reset_index(drop=True)
+
+
+@data.per_build
+def board_slope_frame(indicator: str, sex: str, kind: str) -> pd.DataFrame:
+    """One row per health board: its own least and most deprived fifth (within-board groups)."""
+    rows = group_rows()
+    boards = rows.loc[rows[SCHEME] == "within-health-board", col.AREA_CODE].unique()
+    names = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
+    lines = []
+    for board in sorted(boards):
+        held = chosen(indicator, sex, kind, "within-health-board", board)
+        if len(held) < 2:
+            continue
+        most, least = extremes(held)
+        name = str(names.get(board, board)).replace(" University Health Board", "").replace(" Health Board", "")
+        lines.append(
+            {LABEL: name, START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
+             END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
+             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], EDITION: most[EDITION]}
         )  # fmt: skip
     return pd.DataFrame(lines)
+
+
+def board_slope_section(indicator: str, sex: str, kind: str) -> object:
+    frame = board_slope_frame(indicator, sex, kind)
+    if frame.empty:
+        return html.P(
+            "Fifths within each health board come from death records: build an extract with "
+            "`python -m dashboard.deaths build`, or see them on invented data with `make demo`.",
+            className="explainer",
+        )
+    fraction = FRACTION[kind]
+    start, end = f"Least deprived {fraction} of the board", f"Most deprived {fraction} of the board"
+    ratios = frame[END] / frame[START]
+    widest = frame.iloc[int(ratios.to_numpy().argmax())]
+    message = (
+        f"{indicator_label(indicator)}: the gap inside each health board, {frame[col.PERIOD].iloc[0]}. It is widest "
+        f"in {widest[LABEL]}: {widest[END] / widest[START]:.1f} times as high in its most deprived {fraction} as "
+        f"in its least."
+    )
+    synthetic = bool((frame[col.ORIGIN] == "synthetic").any())
+    options = SlopeOptions(
+        title=f"{indicator_label(indicator)}, least and most deprived {fraction} within each health board, "
+        f"{sex.lower()}",
+        start_label=start, end_label=end, value_label=RATE_LABEL,
+        source_note=f"Source: {'synthetic register' if synthetic else 'death records'}. "
+        f"{ORIGIN_WORDS[str(frame[col.ORIGIN].iloc[0])]}. WIMD {frame[EDITION].iloc[0]} {fraction}s within each board. "
+        "Bars: 95% CIs.",
+        synthetic=synthetic,
+    )  # fmt: skip
+    return [
+        html.P(("SYNTHETIC DEMONSTRATION DATA: " if synthetic else "") + message, className="key-message"),
+        dcc.Graph(id=InequalitiesPage.BOARD_SLOPE_GRAPH, figure=make_slope_figure(frame, options),
+                  config={"displaylogo": False}),
+        html.Details([html.Summary("Show as a table"), slope_table(frame, start, end)]),
+    ]  # fmt: skip
 
 
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
@@ -288,6 +355,7 @@ def period_slope_section() -> html.Div:
     Output(InequalitiesPage.SLOPE_GRAPH, "figure"),
     Output(InequalitiesPage.SLOPE_MESSAGE, "children"),
     Output(InequalitiesPage.SLOPE_TABLE, "children"),
+    Output(InequalitiesPage.BOARD_SLOPE, "children"),
     Output(InequalitiesPage.LOCATION, "search"),
     Input(InequalitiesPage.INDICATOR, "value"),
     Input(InequalitiesPage.SEX, "value"),
@@ -306,7 +374,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
     rows = chosen(indicator, sex, kind, scheme, area)
     if rows.empty:
         empty = "No figures for this choice (rates from fewer than 10 deaths are not shown)."
-        return {}, empty, "", {}, "", {}, "", "", search
+        return {}, empty, "", {}, "", {}, "", "", board_slope_section(indicator, sex, kind), search
     options = GroupChartOptions(
         title=f"{indicator_label(indicator)} by WIMD {kind}, {place}, {sex.lower()}, {rows[col.PERIOD].iloc[0]}",
         value_label=RATE_LABEL,
@@ -314,7 +382,7 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
         source_note=group_source_note(rows),
         synthetic=bool((rows[col.ORIGIN] == "synthetic").any()),
     )
-    slope = cause_slope_frame(sex, kind, scheme, area)
+    slope = cause_slope_frame(indicator, sex, kind, scheme, area)
     slope_figure: object = {}
     slope_message, slope_rows = "", cast(object, "")
     if not slope.empty:
@@ -324,14 +392,16 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
             f"The relative gap is widest for {widest[LABEL].lower()}: {widest['ratio']:.1f} times as high in the most "
             f"deprived {FRACTION[kind]} as in the least ({widest[END]:,.0f} against {widest[START]:,.0f} per 100,000)."
         )
+        split = set(slope[LABEL]) <= set(AVOIDABLE_PARTS.values())
+        subject = "Avoidable deaths before 75, preventable and treatable" if split else "Deaths before 75 by cause"
         origin = str(slope[col.ORIGIN].iloc[0])
         source = cite(str(slope[col.SOURCE_ID].iloc[0])) if origin != "synthetic" else "synthetic register"
         slope_options = SlopeOptions(
-            title=f"Deaths before 75 by cause, least and most deprived {FRACTION[kind]}, {place}, {sex.lower()}, "
+            title=f"{subject}, least and most deprived {FRACTION[kind]}, {place}, {sex.lower()}, "
             f"{slope[col.PERIOD].iloc[0]}",
             start_label=start, end_label=end, value_label=RATE_LABEL,
-            source_note=f"Source: {source}. {ORIGIN_WORDS[origin]}. Right: the gap, most minus least deprived, "
-            "and the ratio. Bars: 95% CIs.",
+            source_note=f"Source: {source}. WIMD {slope[EDITION].iloc[0]}. {ORIGIN_WORDS[origin]}. Right: the gap, "
+            "most minus least deprived, and the ratio. Bars: 95% CIs.",
             synthetic=origin == "synthetic",
         )  # fmt: skip
         slope_figure, slope_rows = make_slope_figure(slope, slope_options), slope_table(slope, start, end)
@@ -344,5 +414,6 @@ def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -
         slope_figure,
         slope_message,
         slope_rows,
+        board_slope_section(indicator, sex, kind),
         search,
     )

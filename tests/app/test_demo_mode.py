@@ -83,3 +83,17 @@ def test_without_demo_mode_no_synthetic_figure_shows(demo_data: Path, browser: w
             in WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, MapPage.NOTICE)).text
         )
         assert len(browser.find_elements(By.CSS_SELECTOR, AREA_PATHS)) <= 22
+
+
+def test_demo_slope_charts_never_mix_sources(demo_url: str, browser: webdriver.Chrome) -> None:
+    """With avoidable deaths chosen, the cause chart shows the preventable/treatable split from the
+    register alone (not the ONS cause groups beside it); the board chart has a line per board."""
+    browser.get(f"{demo_url}/inequalities?indicator=avoidable_mortality")
+    lines = f"#{InequalitiesPage.SLOPE_GRAPH} .scatterlayer .trace"
+    WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, lines)) == 2)
+    chart = browser.find_element(By.ID, InequalitiesPage.SLOPE_GRAPH).text
+    assert "Preventable" in chart and "Treatable" in chart and "Cancer" not in chart
+    boards = f"#{InequalitiesPage.BOARD_SLOPE_GRAPH} .scatterlayer .trace"
+    WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, boards)) == 7)
+    assert "SYNTHETIC" in browser.find_element(By.ID, InequalitiesPage.BOARD_SLOPE).text
+    assert severe(browser) == []
