@@ -3,6 +3,8 @@ through chromedriver). The page must render its tables with no errors in the bro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -11,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.ids import DataStatus
 from tests.app.browser_helpers import SCREENSHOTS
+from tests.app.conftest import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,3 +30,14 @@ def test_status_page_renders_without_console_errors(server_url: str, browser: we
     browser.save_screenshot(str(SCREENSHOTS / "data_status.png"))
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_every_page_says_what_to_run_when_nothing_is_built(tmp_path: Path, browser: webdriver.Chrome) -> None:
+    """With an empty data folder the app starts, every page says `make data`, and the browser
+    logs no error (callbacks of pages whose controls are not drawn must stay quiet)."""
+    with running_app(tmp_path) as url:
+        for path in ("/", "/map", "/inequalities", "/area", "/methods", "/data"):
+            browser.get(f"{url}{path}")
+            WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, DataStatus.EMPTY)))
+            assert "make data" in browser.find_element(By.ID, DataStatus.EMPTY).text, path
+        assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []

@@ -63,11 +63,13 @@ def test_empty_state_when_nothing_is_built(monkeypatch: pytest.MonkeyPatch, tmp_
     client = module.server.test_client()
     assert client.get("/healthz").get_json() == {"status": "ok", "data_built": False}
     assert client.get("/geo/la.geojson").status_code == 503
-    from dashboard.pages import data_status
+    from dashboard.pages import area, data_status, inequalities, methods, overview
+    from dashboard.pages import map as map_page
 
-    with module.server.app_context():
-        text = json.dumps(data_status.layout().to_plotly_json(), default=str)
-    assert "No data built yet" in text and "make data" in text
+    for page in (overview, map_page, inequalities, area, methods, data_status):
+        with module.server.app_context():
+            text = json.dumps(page.layout().to_plotly_json(), default=str)
+        assert "No data built yet" in text and "make data" in text, page.__name__
 
 
 def test_partial_plotly_bundle_is_served_compressed_and_matches_plotly(client: FlaskClient) -> None:
