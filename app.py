@@ -18,10 +18,10 @@ app = Dash(
     use_pages=True,
     pages_folder=str(PACKAGE_DIR / "pages"),
     title="Who dies too young in Wales",
-    update_title=None,
+    update_title=None,  # type: ignore[arg-type]  # Dash documents None as "leave the title alone"
     # Page layouts depend on the data (an unbuilt app shows what to run), so Dash cannot check
     # every callback id against them at start-up; browser tests check for console errors instead.
-    suppress_callback_exceptions=True,  # type: ignore[arg-type]  # Dash documents None as "leave the title alone"
+    suppress_callback_exceptions=True,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     # A partial plotly.js (scatter, bar, choropleth): dcc.Graph uses it instead of the full 4.8 MB one.
     external_scripts=[PLOTLY_BUNDLE_URL],
