@@ -78,16 +78,24 @@ def gzipped_size(url: str) -> int:
         return len(response.read())
 
 
-def callback_body(outputs: Sequence[tuple[str, str]], inputs: Sequence[tuple[str, str, Any]], changed: str) -> bytes:
-    """A /_dash-update-component request as dash-renderer writes it."""
-    body = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-        "changedPropIds": [changed],
-        "state": [],
-    }
-    return json.dumps(body).encode()
+def callback_bodies(url: str, graph: str, views: Sequence[dict[str, Any]]) -> list[bytes]:
+    """/_dash-update-component requests for the callback that draws `graph`, one per view (input
+    id -> value), written as dash-renderer writes them from the app's own /_dash-dependencies."""
+    with urllib.request.urlopen(f"{url}/_dash-dependencies", timeout=30) as response:
+        dependencies = json.load(response)
+    spec = next(d for d in dependencies if f"{graph}.figure" in d["output"] and d["output"].startswith(".."))
+    outputs = [part.rsplit(".", 1) for part in spec["output"].strip(".").split("...")]
+    bodies = []
+    for view in views:
+        body = {
+            "output": spec["output"],
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
+            "inputs": [{**item, "value": view.get(item["id"])} for item in spec["inputs"]],
+            "changedPropIds": [f"{spec['inputs'][0]['id']}.value"],
+            "state": [],
+        }
+        bodies.append(json.dumps(body).encode())
+    return bodies
 
 
 def timed_posts(url: str, body: bytes, calls: int) -> list[float]:
@@ -109,38 +117,63 @@ def timed_posts(url: str, body: bytes, calls: int) -> list[float]:
 
 
 def callback_latency(url: str) -> dict[str, float]:
-    map_outputs = [(MapPage.GRAPH, "figure"), (MapPage.KEY_MESSAGE, "children"), (MapPage.TABLE, "children"),
-                   (MapPage.LOCATION, "search")]  # fmt: skip
-    inequality_outputs = [
-        (InequalitiesPage.GRAPH, "figure"), (InequalitiesPage.KEY_MESSAGE, "children"),
-        (InequalitiesPage.SUMMARY, "children"), (InequalitiesPage.TABLE, "children"),
-        (InequalitiesPage.SLOPE_GRAPH, "figure"), (InequalitiesPage.SLOPE_MESSAGE, "children"),
-        (InequalitiesPage.SLOPE_TABLE, "children"), (InequalitiesPage.LOCATION, "search"),
-    ]  # fmt: skip
-    map_bodies = [
-        callback_body(map_outputs, [(MapPage.MEASURE, "value", m), (MapPage.PERIOD, "value", p)],
-                      f"{MapPage.MEASURE}.value")
-        for m, p in MAP_VIEWS
-    ]  # fmt: skip
-    inequality_bodies = [
-        callback_body(
-            inequality_outputs,
-            [(InequalitiesPage.INDICATOR, "value", i), (InequalitiesPage.SEX, "value", s),
-             (InequalitiesPage.GROUPS, "value", k), (InequalitiesPage.SCHEME, "value", "national"),
-             (InequalitiesPage.BOARD, "value", None)],
-            f"{InequalitiesPage.SEX}.value",
-        )
+    map_views: list[dict[str, Any]] = [
+        {MapPage.MEASURE: m, MapPage.PERIOD: p, MapPage.SEX: "Persons"} for m, p in MAP_VIEWS
+    ]
+    inequality_views: list[dict[str, Any]] = [
+        {InequalitiesPage.INDICATOR: i, InequalitiesPage.SEX: s, InequalitiesPage.GROUPS: k,
+         InequalitiesPage.SCHEME: "national", InequalitiesPage.BOARD: None}
         for i, s, k in INEQUALITY_VIEWS
     ]  # fmt: skip
     results: dict[str, float] = {}
     every: list[float] = []
-    for name, bodies in (("map", map_bodies), ("inequalities", inequality_bodies)):
+    for name, bodies in (
+        ("map", callback_bodies(url, MapPage.GRAPH, map_views)),
+        ("inequalities", callback_bodies(url, InequalitiesPage.GRAPH, inequality_views)),
+    ):
         times = [t for body in bodies for t in timed_posts(url, body, CALLS_PER_VIEW)]
         every += times
         results[f"{name}_callback_p50_ms"] = round(statistics.median(times), 1)
         results[f"{name}_callback_p95_ms"] = round(statistics.quantiles(times, n=20)[-1], 1)
     results["all_callbacks_p95_ms"] = round(statistics.quantiles(every, n=20)[-1], 1)
     results["callback_calls"] = len(every)
+    return results
+
+
+PAGES_READY = {  # page: CSS selector that appears once its main figure has drawn
+    "/": "#overview-graph .barlayer .point",
+    "/map": MAP_AREAS,
+    "/inequalities": f"#{InequalitiesPage.SLOPE_GRAPH} .scatterlayer .trace",
+    "/area": "#area-map-graph .choroplethlocation",
+    "/methods": "#methods-sources tbody tr",
+}
+READY_RUNS = 5
+
+
+def pages_ready_seconds(url: str) -> dict[str, float]:
+    """Median seconds from navigation to the page's main figure drawn, browser cache warm (a
+    returning visitor), over READY_RUNS loads per page."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
+                     f"--user-data-dir={profile}", "--disable-background-networking"):  # fmt: skip
+            options.add_argument(flag)
+        driver = webdriver.Chrome(options=options)
+        try:
+            for path, selector in PAGES_READY.items():
+                times = []
+                for _ in range(READY_RUNS + 1):  # the first load warms the browser cache
+                    driver.get("about:blank")
+                    started = time.perf_counter()
+                    driver.get(f"{url}{path}")
+                    WebDriverWait(driver, 60).until(lambda d, s=selector: d.find_elements(By.CSS_SELECTOR, s))
+                    times.append(time.perf_counter() - started)
+                name = "overview" if path == "/" else path.strip("/")
+                results[f"page_ready_seconds_{name}"] = round(statistics.median(times[1:]), 2)
+        finally:
+            driver.quit()
     return results
 
 
@@ -153,6 +186,7 @@ def main() -> None:
     for level in ("lsoa11", "lsoa21", "la", "lhb"):
         results[f"geometry_{level}_gzip_bytes"] = gzipped_size(f"{args.url}/geo/{level}.geojson")
     results.update(callback_latency(args.url))
+    results.update(pages_ready_seconds(args.url))
     results["budgets"] = {"map_first_load_bytes": 1_500_000, "geometry_lsoa_gzip_bytes": 300_000,
                           "callback_p95_ms": 150}  # fmt: skip
     save_results("page_budgets", results)

@@ -191,12 +191,19 @@ def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
     Input(MapPage.PERIOD, "value"),
     Input(MapPage.SEX, "value"),
 )
-def _draw(measure_id: str, period: str, sex: str) -> tuple[object, str, object, object]:
+def _draw(measure_id: str, period: str, sex: str) -> tuple[object, ...]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
-    measure = BY_ID[measure_id]
     state = {"measure": measure_id, "period": period, "sex": sex}
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
+    return (*view(measure_id, period, sex), search)
+
+
+@data.per_build
+def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Table]:
+    """The map, its key sentence and its table for one choice, the figure as a plain dict:
+    memoised per build, so a returning view skips plotly's validation of 1,909 areas."""
+    measure = BY_ID[measure_id]
     if sex not in sexes(measure, period):  # a stale sex while the controls catch up
         sex = "Persons"
     result = map_frame(measure, period, sex)
@@ -211,10 +218,9 @@ def _draw(measure_id: str, period: str, sex: str) -> tuple[object, str, object, 
         rates=measure.indicator is not None,
     )
     return (
-        make_map_figure(result.frame, options),
+        make_map_figure(result.frame, options).to_plotly_json(),
         key_message(measure, period, result.frame, sex),
         area_table(result.frame, measure),
-        search,
     )
 
 
