@@ -52,6 +52,7 @@ synthetic: data  ## the synthetic register and its indicators (labelled syntheti
 	$(BIN)/python -m dashboard.deaths build data/synthetic_register.csv
 
 bench-pages: data  ## page weight, geometry size and callback latency against a local server
+	rm -rf data/cache  # the view cache: start cold, so each view's first call is computed
 	$(BIN)/gunicorn app:server --bind 127.0.0.1:8077 --workers 2 --no-control-socket --daemon --pid .bench-gunicorn.pid
 	sleep 4; $(BIN)/python -m bench.page_budgets --url http://127.0.0.1:8077; status=$$?; \
 	kill $$(cat .bench-gunicorn.pid); rm -f .bench-gunicorn.pid; exit $$status

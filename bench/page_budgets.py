@@ -4,8 +4,10 @@
   HTML, scripts, styles, callbacks and the map geometry), budget 1.5 MB;
 - LSOA geometry, gzipped as served, budget 300 kB;
 - warm callback latency: the map and inequalities callbacks posted to /_dash-update-component
-  as the browser posts them, after one warm-up call each; p50 and p95 over all calls, budget
-  p95 150 ms on this 2-core machine.
+  as the browser posts them; the first call of each view (computed) is reported apart, then
+  p50 and p95 over the warm calls (read from the per-build cache), budget p95 150 ms on this
+  2-core machine;
+- page readiness: seconds from navigation to each page's main figure drawn.
 
 Run: `make bench-pages` (starts gunicorn on the built data), or
 `python -m bench.page_budgets --url http://127.0.0.1:8050`. Results: bench/results/page_budgets.json.
@@ -98,22 +100,26 @@ def callback_bodies(url: str, graph: str, views: Sequence[dict[str, Any]]) -> li
     return bodies
 
 
-def timed_posts(url: str, body: bytes, calls: int) -> list[float]:
+def timed_posts(url: str, body: bytes, calls: int) -> tuple[float, list[float]]:
+    """The first call (the view computed, unless an earlier page load asked for it) and then
+    `calls` warm calls (the view read from the per-build cache), in milliseconds."""
     request = urllib.request.Request(
         f"{url}/_dash-update-component",
         data=body,
         headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=60) as response:  # warm-up
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
         response.read()
+    first = (time.perf_counter() - started) * 1000
     times = []
     for _ in range(calls):
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
         times.append((time.perf_counter() - started) * 1000)
-    return times
+    return first, times
 
 
 def callback_latency(url: str) -> dict[str, float]:
@@ -131,8 +137,10 @@ def callback_latency(url: str) -> dict[str, float]:
         ("map", callback_bodies(url, MapPage.GRAPH, map_views)),
         ("inequalities", callback_bodies(url, InequalitiesPage.GRAPH, inequality_views)),
     ):
-        times = [t for body in bodies for t in timed_posts(url, body, CALLS_PER_VIEW)]
+        timed = [timed_posts(url, body, CALLS_PER_VIEW) for body in bodies]
+        times = [t for _first, warm in timed for t in warm]
         every += times
+        results[f"{name}_callback_first_call_max_ms"] = round(max(first for first, _warm in timed), 1)
         results[f"{name}_callback_p50_ms"] = round(statistics.median(times), 1)
         results[f"{name}_callback_p95_ms"] = round(statistics.quantiles(times, n=20)[-1], 1)
     results["all_callbacks_p95_ms"] = round(statistics.quantiles(every, n=20)[-1], 1)
