@@ -11,8 +11,8 @@ from dashboard import data
 from dashboard.groups import EDITION, GROUP, SCHEME
 
 ORIGIN_WORDS = {
-    "published": "published rates",
-    "computed": "rates computed here from published counts (Dobson 95% CIs, ESP2013)",
+    "published": "Published rates",
+    "computed": "Rates computed here from published counts (Dobson 95% CIs, ESP2013)",
     "synthetic": "SYNTHETIC demonstration figures from an invented register, not real deaths",
 }
 

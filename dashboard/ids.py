@@ -68,6 +68,7 @@ class AreaPage(StrEnum):
     KEY_MESSAGE = "area-key-message"
     PROFILE_GRAPH = "area-profile-graph"
     PROFILE_TABLE = "area-profile-table"
+    TREND = "area-trend"  # holds one graph per measure with periods: area-trend-<indicator>
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
     SPREAD_TABLE = "area-spread-table"

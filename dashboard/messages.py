@@ -11,7 +11,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.etl.steps import PREMATURE_CAUSE_GROUPS
 from dashboard.groups import EDITION, extremes
-from dashboard.labels import FRACTION
+from dashboard.labels import FRACTION, indicator_label
 from dashboard.stats.inequality import Comparison, absolute_gap, excess_deaths, rate_ratio
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
@@ -106,4 +106,28 @@ def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
     return (
         f"{label}, {period}: highest in {highest[col.AREA_NAME]} ({high:,.1f} per 100,000), "
         f"lowest in {lowest[col.AREA_NAME]} ({low:,.1f}), {high / low:.1f} times as high."
+    )
+
+
+def in_period(period: str) -> str:
+    """'in 2014', 'in 2020-2022', but 'in the 2019 edition'."""
+    return f"in the {period}" if period.endswith("edition") else f"in {period}"
+
+
+def trend_sentence(rows: pd.DataFrame, name: str, peers: str) -> str:
+    """One measure for one area, first and last period (rows in time order, with rank and of):
+    the change, its rank at each end among `peers` ("local authorities"), and whether the change
+    can be told from chance: 95% CIs that do not overlap (a conservative test)."""
+    first, last = rows.iloc[0], rows.iloc[-1]
+    change = last[col.VALUE] - first[col.VALUE]
+    if pd.isna(first[col.LOWER]) or pd.isna(last[col.LOWER]):
+        verdict = "No CIs are published for both periods, so the change is not tested."
+    elif first[col.UPPER] < last[col.LOWER] or last[col.UPPER] < first[col.LOWER]:
+        verdict = "Their 95% CIs do not overlap: a change beyond chance."
+    else:
+        verdict = "Their 95% CIs overlap: the change may be chance."
+    return (
+        f"{indicator_label(first[col.INDICATOR])} in {name}: {first[col.VALUE]:,.1f} per 100,000 "
+        f"{in_period(first[col.PERIOD])} and {last[col.VALUE]:,.1f} {in_period(last[col.PERIOD])} ({change:+,.1f}); "
+        f"ranked {int(first['rank'])} then {int(last['rank'])} of {int(last['of'])} {peers} (1 = highest). {verdict}"
     )

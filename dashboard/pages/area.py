@@ -1,5 +1,6 @@
 """Area profile: one local authority or health board against Wales and its peers: its rates with
-their CIs and ranks, how its LSOAs spread across the WIMD fifths of Wales, and its own LSOA map.
+their CIs and ranks, its trend where a measure has more than one period, how its LSOAs spread
+across the WIMD fifths of Wales, and its own LSOA map.
 State in the query string (?area=W06000015&wimd=2019); the map links here by area code."""
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from dashboard.figures.profile import (
     make_quintile_share_figure,
 )  # fmt: skip
 from dashboard.figures.theme import TOPOJSON_URL, register_template
+from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.ids import AreaPage
 from dashboard.labels import indicator_label
 from dashboard.measures import WIMD_SOURCES
+from dashboard.messages import trend_sentence
 from dashboard.pages.data_status import empty_state
 
 dash.register_page(__name__, path="/area", name="Area profile", title="Area profile — Who dies too young in Wales",
@@ -37,6 +40,8 @@ LEVELS = ("la", "lhb")
 LEVEL_WORDS = {"la": ("local authority", "local authorities"), "lhb": ("health board", "health boards")}
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
+# The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
+SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
 
 
 def area_options() -> list[dict[str, str]]:
@@ -94,6 +99,8 @@ def layout(**query: str) -> html.Div:
             html.P(id=AreaPage.KEY_MESSAGE, className="key-message"),
             dcc.Graph(id=AreaPage.PROFILE_GRAPH, config={"displaylogo": False}),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.PROFILE_TABLE)]),
+            html.H2("Its trend, where a measure has more than one period"),
+            html.Div(id=AreaPage.TREND),
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
             html.P(id=AreaPage.SPREAD_MESSAGE, className="key-message"),
             dcc.Graph(id=AreaPage.SPREAD_GRAPH, config={"displaylogo": False}),
@@ -128,8 +135,7 @@ def ranked(peers: pd.DataFrame) -> pd.DataFrame:
 def key_message(own: pd.DataFrame, name: str, level: str) -> str:
     if own.empty:
         return f"No rates are held for {name}."
-    # The dashboard's subject first: avoidable deaths, then deaths before 75, then any; newest period.
-    priority = own[col.INDICATOR].map({"avoidable_mortality": 0, "premature_mortality": 1}).fillna(2)
+    priority = own[col.INDICATOR].map(SUBJECT_FIRST).fillna(len(SUBJECT_FIRST))
     newest = own.assign(priority=priority).sort_values(["priority", col.PERIOD], ascending=[True, False]).iloc[0]
     position = (
         "the highest" if newest["rank"] == 1
@@ -159,6 +165,56 @@ def profile_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
         [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
         className="data-table",
     )
+
+
+def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
+    wales_values = wales.set_index(col.PERIOD)[col.VALUE].to_dict()
+    header = ["Period", "Rate per 100,000", "95% CI", "Rank (1 = highest)", "Wales", "Source"]
+    body = [
+        html.Tr([
+            html.Td(row[col.PERIOD]), html.Td(f"{row[col.VALUE]:,.1f}"),
+            html.Td("not published" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"),
+            html.Td(f"{int(row['rank'])} of {int(row['of'])}"),
+            html.Td(f"{wales_values[row[col.PERIOD]]:,.1f}" if row[col.PERIOD] in wales_values else "not published"),
+            html.Td(cite(row[col.SOURCE_ID])),
+        ])
+        for _, row in own.iterrows()
+    ]  # fmt: skip
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
+        className="data-table",
+    )
+
+
+def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, name: str, level: str) -> list[object]:
+    """A chart, key sentence and table for each measure the area holds in two or more periods.
+    Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
+    children: list[object] = []
+    priority = own[col.INDICATOR].map(SUBJECT_FIRST).fillna(len(SUBJECT_FIRST))
+    for indicator, rows in own.assign(priority=priority).sort_values("priority").groupby(col.INDICATOR, sort=False):
+        periods = tuple(sorted(rows[col.PERIOD].unique()))
+        if len(periods) < 2:
+            continue
+        rows = rows.sort_values(col.PERIOD)
+        mine = peers[peers[col.INDICATOR] == indicator]
+        theirs = wales[wales[col.INDICATOR] == indicator]
+        sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
+        origins = sorted(rows[col.ORIGIN].unique())
+        note = (
+            f"Source: {sources}. Persons, age-standardised (ESP2013). {'; '.join(ORIGIN_WORDS[o] for o in origins)}. "
+            f"Grey lines: the other {LEVEL_WORDS[level][1]}. Bars: 95% CIs where the source gives them."
+        )
+        options = TrendOptions(
+            title=f"{indicator_label(str(indicator))}, {name} against the other {LEVEL_WORDS[level][1]}",
+            area_name=name, periods=periods, source_note=note, synthetic="synthetic" in origins,
+        )  # fmt: skip
+        children += [
+            html.P(trend_sentence(rows, name, LEVEL_WORDS[level][1]), className="key-message"),
+            dcc.Graph(id=f"{AreaPage.TREND}-{indicator}", figure=make_trend_figure(mine, theirs, options),
+                      config={"displaylogo": False}),
+            html.Details([html.Summary("Show as a table"), trend_table(rows, theirs)]),
+        ]  # fmt: skip
+    return children or [html.P(f"Every measure held for {name} has one period only, so there is no trend to show.")]
 
 
 def spread(area_code: str, level: str) -> pd.DataFrame:
@@ -214,6 +270,7 @@ def area_map(area_code: str, level: str, edition: str, name: str) -> object:
     Output(AreaPage.KEY_MESSAGE, "children"),
     Output(AreaPage.PROFILE_GRAPH, "figure"),
     Output(AreaPage.PROFILE_TABLE, "children"),
+    Output(AreaPage.TREND, "children"),
     Output(AreaPage.SPREAD_MESSAGE, "children"),
     Output(AreaPage.SPREAD_GRAPH, "figure"),
     Output(AreaPage.SPREAD_TABLE, "children"),
@@ -255,6 +312,7 @@ def _draw(area_code: str, edition: str) -> tuple[object, ...]:
         key_message(own, name, level),
         profile,
         profile_table(own, wales),
+        trend_section(peers, own, wales, name, level),
         spread_message,
         spread_figure,
         spread_table(shares),

@@ -39,7 +39,7 @@ def _source_note(result: MapFrame, period: str) -> str:
     if not cited and result.source_ids:
         cited = "death records loaded through the records pipeline"
     how = "; ".join(ORIGIN_WORDS[origin] for origin in result.origins)
-    return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how.capitalize()}."
+    return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how}."
 
 
 def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:

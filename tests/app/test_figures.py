@@ -33,8 +33,9 @@ from dashboard.figures.slope import (
     dodge,
     make_slope_figure,
 )  # fmt: skip
+from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import EDITION, SCHEME
-from dashboard.messages import gap_sentence, range_sentence, times
+from dashboard.messages import gap_sentence, range_sentence, times, trend_sentence
 
 
 def _groups(values: list[float]) -> pd.DataFrame:
@@ -112,6 +113,39 @@ def test_profile_figure_marks_the_area_its_peers_and_wales() -> None:
     peers, area, country = make_profile_figure(frame, wales, ProfileOptions("t", "A", "s")).data
     assert list(peers.x) == [250.0, 200.0] and list(area.x) == [300.0] and list(country.x) == [240.0]
     assert list(area.error_x.array) == [20.0]
+
+
+def _trend(values: list[float], lower: list[float], upper: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {col.INDICATOR: "avoidable_mortality", col.PERIOD: ["2019 edition", "2020-2022"], col.VALUE: values,
+         col.LOWER: lower, col.UPPER: upper, "rank": [13, 9], "of": [22, 22]}
+    )  # fmt: skip
+
+
+def test_trend_sentence_tests_the_change_only_where_both_cis_are_known() -> None:
+    # Worked by hand: 262.9 -> 274.1 is +11.2; CIs 250-276 and 261-288 overlap; 240-260 and 265-285 do not.
+    untested = trend_sentence(_trend([262.9, 274.1], [math.nan, math.nan], [math.nan, math.nan]), "Cardiff", "LAs")
+    assert untested.startswith("Avoidable deaths before 75 in Cardiff: 262.9 per 100,000 in the 2019 edition and")
+    assert "274.1 in 2020-2022 (+11.2); ranked 13 then 9 of 22 LAs" in untested and "not tested" in untested
+    overlapping = trend_sentence(_trend([262.9, 274.1], [250.0, 261.0], [276.0, 288.0]), "Cardiff", "LAs")
+    assert overlapping.endswith("Their 95% CIs overlap: the change may be chance.")
+    apart = trend_sentence(_trend([250.0, 275.0], [240.0, 265.0], [260.0, 285.0]), "Cardiff", "LAs")
+    assert apart.endswith("Their 95% CIs do not overlap: a change beyond chance.")
+
+
+def test_trend_figure_orders_periods_and_draws_wales_over_the_area() -> None:
+    frame = pd.DataFrame(
+        {col.AREA_NAME: ["A", "A", "B", "B"], col.PERIOD: ["2023", "2014", "2014", "2023"],
+         col.VALUE: [310.0, 300.0, 250.0, 260.0], col.LOWER: [290.0, math.nan, math.nan, math.nan],
+         col.UPPER: [330.0, math.nan, math.nan, math.nan], IS_AREA: [True, True, False, False]}
+    )  # fmt: skip
+    wales = pd.DataFrame({col.PERIOD: ["2014"], col.VALUE: [270.0]})
+    figure = make_trend_figure(frame, wales, TrendOptions("t", "A", ("2014", "2023"), "s"))
+    peer, area, country = figure.data
+    assert list(area.x) == ["2014", "2023"] and list(area.y) == [300.0, 310.0]
+    assert list(area.error_y.array) == [0.0, 20.0] and list(area.error_y.arrayminus) == [0.0, 20.0]
+    assert list(peer.y) == [250.0, 260.0] and country.name == "Wales" and list(country.x) == ["2014"]
+    assert list(figure.layout.xaxis.categoryarray) == ["2014", "2023"]
 
 
 def test_gap_sentence_is_written_from_the_rows() -> None:
