@@ -73,6 +73,7 @@ class AreaPage(StrEnum):
     SPREAD_MESSAGE = "area-spread-message"
     SPREAD_TABLE = "area-spread-table"
     MAP_GRAPH = "area-map-graph"
+    MAP_TABLE = "area-map-table"
 
 
 class MethodsPage(StrEnum):

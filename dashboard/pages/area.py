@@ -106,6 +106,7 @@ def layout(**query: str) -> html.Div:
             dcc.Graph(id=AreaPage.SPREAD_GRAPH, config={"displaylogo": False}),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.SPREAD_TABLE)]),
             dcc.Graph(id=AreaPage.MAP_GRAPH, config={"topojsonURL": TOPOJSON_URL, "displaylogo": False}),
+            html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.MAP_TABLE)]),
         ]
     )
 
@@ -245,16 +246,34 @@ def spread_table(shares: pd.DataFrame) -> html.Table:
     )
 
 
-def area_map(area_code: str, level: str, edition: str, name: str) -> object:
+def area_lsoas(area_code: str, level: str, edition: str) -> pd.DataFrame:
+    """The area's LSOAs with their names, WIMD rank of all Wales (1 = most deprived) and fifth."""
     wimd = data.wimd(int(edition))
     key = col.LA_CODE if level == "la" else col.LHB_CODE
     mine = wimd[wimd[key] == area_code]
     frame = pd.DataFrame(
-        {col.AREA_CODE: mine[col.LSOA_CODE], col.AREA_NAME: mine[col.LSOA_CODE],
+        {col.AREA_CODE: mine[col.LSOA_CODE], col.WIMD_RANK: mine[col.WIMD_RANK],
          col.VALUE: mine[col.WIMD_QUINTILE].astype("float64")}
     )  # fmt: skip
     lsoa_names = data.areas(WIMD_EDITIONS[edition]).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
     frame[col.AREA_NAME] = frame[col.AREA_CODE].map(lsoa_names).fillna(frame[col.AREA_CODE])
+    return frame.sort_values(col.WIMD_RANK).reset_index(drop=True)
+
+
+def lsoa_table(frame: pd.DataFrame, edition: str) -> html.Table:
+    header = ["LSOA", "Code", f"WIMD {edition} rank of {len(data.wimd(int(edition)))} (1 = most deprived)", "Fifth"]
+    body = [
+        html.Tr([html.Td(row[col.AREA_NAME]), html.Td(row[col.AREA_CODE]), html.Td(int(row[col.WIMD_RANK])),
+                 html.Td(int(row[col.VALUE]))])
+        for _, row in frame.iterrows()
+    ]  # fmt: skip
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
+        className="data-table",
+    )
+
+
+def area_map(frame: pd.DataFrame, edition: str, name: str) -> object:
     options = MapOptions(
         title=f"{name}: its LSOAs by WIMD {edition} fifth of Wales",
         colour_label=f"WIMD {edition} fifth",
@@ -275,6 +294,7 @@ def area_map(area_code: str, level: str, edition: str, name: str) -> object:
     Output(AreaPage.SPREAD_GRAPH, "figure"),
     Output(AreaPage.SPREAD_TABLE, "children"),
     Output(AreaPage.MAP_GRAPH, "figure"),
+    Output(AreaPage.MAP_TABLE, "children"),
     Output(AreaPage.LOCATION, "search"),
     Input(AreaPage.AREA, "value"),
     Input(AreaPage.WIMD, "value"),
@@ -296,6 +316,7 @@ def _draw(area_code: str, edition: str) -> tuple[object, ...]:
                                      area_name=name, source_note=note, synthetic="synthetic" in origins),
     )  # fmt: skip
     shares = spread(area_code, level)
+    lsoas = area_lsoas(area_code, level, edition)
     chosen = shares[shares[col.WIMD_EDITION] == int(edition)]
     most = float(chosen.loc[chosen[col.WIMD_QUINTILE] == 1, SHARE].sum())
     least = float(chosen.loc[chosen[col.WIMD_QUINTILE] == 5, SHARE].sum())
@@ -316,6 +337,7 @@ def _draw(area_code: str, edition: str) -> tuple[object, ...]:
         spread_message,
         spread_figure,
         spread_table(shares),
-        area_map(area_code, level, edition, name),
+        area_map(lsoas, edition, name),
+        lsoa_table(lsoas, edition),
         search,
     )

@@ -73,6 +73,7 @@ def test_area_profile_ranks_draws_its_lsoas_and_keeps_its_url(
     assert "Avoidable deaths before 75 in Merthyr Tydfil, 2020-2022" in message and "the highest of 22" in message
     map_paths = f"#{AreaPage.MAP_GRAPH} .choroplethlocation"
     WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, map_paths)) == merthyr)
+    assert len(browser.find_elements(By.CSS_SELECTOR, f"#{AreaPage.MAP_TABLE} tbody tr")) == merthyr
     assert (
         "% of Merthyr Tydfil's LSOAs are in the most deprived fifth"
         in browser.find_element(By.ID, AreaPage.SPREAD_MESSAGE).text
