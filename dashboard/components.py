@@ -37,7 +37,7 @@ def group_source_note(rows: pd.DataFrame) -> str:
     source = cite(first[col.SOURCE_ID]) if first[col.ORIGIN] != "synthetic" else "synthetic register"
     scheme = "national groups" if first[SCHEME] == "national" else "groups within each health board"
     return (
-        f"Source: {source}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates {first[col.UNIT]}; "
+        f"Source: {source}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates {first[col.UNIT]}. "
         f"{ORIGIN_WORDS[first[col.ORIGIN]]}. Period {first[col.PERIOD]}."
     )
 

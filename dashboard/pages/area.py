@@ -202,7 +202,7 @@ def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, n
         sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
         origins = sorted(rows[col.ORIGIN].unique())
         note = (
-            f"Source: {sources}. Persons, age-standardised (ESP2013). {'; '.join(ORIGIN_WORDS[o] for o in origins)}. "
+            f"Source: {sources}. Persons, age-standardised (ESP2013). {'. '.join(ORIGIN_WORDS[o] for o in origins)}. "
             f"Grey lines: the other {LEVEL_WORDS[level][1]}. Bars: 95% CIs where the source gives them."
         )
         options = TrendOptions(
@@ -308,7 +308,7 @@ def _draw(area_code: str, edition: str) -> tuple[object, ...]:
     origins = sorted(own[col.ORIGIN].unique())
     sources = "; ".join(cite(source) for source in sorted(own[col.SOURCE_ID].unique()))
     note = (
-        f"Source: {sources}. Persons. {'; '.join(ORIGIN_WORDS[o] for o in origins)}. Grey dots: the other "
+        f"Source: {sources}. Persons. {'. '.join(ORIGIN_WORDS[o] for o in origins)}. Grey dots: the other "
         f"{LEVEL_WORDS[level][1]}. Bars: 95% CIs where the source gives them."
     )
     profile = make_profile_figure(

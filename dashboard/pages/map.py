@@ -38,7 +38,7 @@ def _source_note(result: MapFrame, period: str) -> str:
     cited = "; ".join(f"{record.publisher}, {record.title} ({record.vintage})" for record in named)
     if not cited and result.source_ids:
         cited = "death records loaded through the records pipeline"
-    how = "; ".join(ORIGIN_WORDS[origin] for origin in result.origins)
+    how = ". ".join(ORIGIN_WORDS[origin] for origin in result.origins)
     return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how}."
 
 
