@@ -1,13 +1,16 @@
 """Pieces of page shared between pages: the data table behind a chart, the source line, the
-notice for a link that asked for something unavailable."""
+notice for a link that asked for something unavailable, the figure element a chart sits in."""
 
 from __future__ import annotations
 
+from typing import Any, Final
+
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.figures.theme import TOPOJSON_URL
 from dashboard.groups import EDITION, GROUP, SCHEME
 
 ORIGIN_WORDS = {
@@ -23,6 +26,18 @@ def notice(problems: list[str], element_id: str) -> html.P:
     return html.P(
         text if problems else "", id=element_id, role="status", className="notice" if problems else "notice-empty"
     )
+
+
+GRAPH_CONFIG: Final[dcc.Graph.Config] = {"displaylogo": False}
+# Maps load plotly's topojson from the app, never a CDN (see dashboard/figures/theme.py).
+MAP_CONFIG: Final[dcc.Graph.Config] = {"displaylogo": False, "topojsonURL": TOPOJSON_URL}
+
+
+def chart(graph: dcc.Graph, described_by: str) -> html.Figure:
+    """A chart inside a figure element described by its key sentence (`aria-describedby` names
+    the element's id), so a screen reader announces the finding the picture shows."""
+    aria: dict[str, Any] = {"aria-describedby": described_by}  # a wildcard attribute: no keyword for it
+    return html.Figure(graph, className="chart", **aria)
 
 
 def cite(source_id: str) -> str:

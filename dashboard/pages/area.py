@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import ORIGIN_WORDS, cite, notice
+from dashboard.components import GRAPH_CONFIG, MAP_CONFIG, ORIGIN_WORDS, chart, cite, notice
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.profile import (
     EDITION_LABEL,
@@ -24,7 +24,7 @@ from dashboard.figures.profile import (
     make_profile_figure,
     make_quintile_share_figure,
 )  # fmt: skip
-from dashboard.figures.theme import TOPOJSON_URL, register_template
+from dashboard.figures.theme import register_template
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.ids import AreaPage
 from dashboard.labels import indicator_label
@@ -97,15 +97,18 @@ def layout(**query: str) -> html.Div:
                 className="controls",
             ),
             html.P(id=AreaPage.KEY_MESSAGE, className="key-message"),
-            dcc.Graph(id=AreaPage.PROFILE_GRAPH, config={"displaylogo": False}),
+            chart(dcc.Graph(id=AreaPage.PROFILE_GRAPH, config=GRAPH_CONFIG), AreaPage.KEY_MESSAGE),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.PROFILE_TABLE)]),
             html.H2("Its trend, where a measure has more than one period"),
             html.Div(id=AreaPage.TREND),
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
             html.P(id=AreaPage.SPREAD_MESSAGE, className="key-message"),
-            dcc.Graph(id=AreaPage.SPREAD_GRAPH, config={"displaylogo": False}),
+            chart(dcc.Graph(id=AreaPage.SPREAD_GRAPH, config=GRAPH_CONFIG), AreaPage.SPREAD_MESSAGE),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.SPREAD_TABLE)]),
-            dcc.Graph(id=AreaPage.MAP_GRAPH, config={"topojsonURL": TOPOJSON_URL, "displaylogo": False}),
+            chart(
+                dcc.Graph(id=AreaPage.MAP_GRAPH, config=MAP_CONFIG),
+                AreaPage.SPREAD_MESSAGE,
+            ),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.MAP_TABLE)]),
         ]
     )
@@ -210,9 +213,10 @@ def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, n
             area_name=name, periods=periods, source_note=note, synthetic="synthetic" in origins,
         )  # fmt: skip
         children += [
-            html.P(trend_sentence(rows, name, LEVEL_WORDS[level][1]), className="key-message"),
-            dcc.Graph(id=f"{AreaPage.TREND}-{indicator}", figure=make_trend_figure(mine, theirs, options),
-                      config={"displaylogo": False}),
+            html.P(trend_sentence(rows, name, LEVEL_WORDS[level][1]), className="key-message",
+                   id=f"{AreaPage.TREND}-{indicator}-message"),
+            chart(dcc.Graph(id=f"{AreaPage.TREND}-{indicator}", figure=make_trend_figure(mine, theirs, options),
+                            config=GRAPH_CONFIG), f"{AreaPage.TREND}-{indicator}-message"),
             html.Details([html.Summary("Show as a table"), trend_table(rows, theirs)]),
         ]  # fmt: skip
     return children or [html.P(f"Every measure held for {name} has one period only, so there is no trend to show.")]

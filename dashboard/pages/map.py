@@ -11,9 +11,9 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import ORIGIN_WORDS
+from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart
 from dashboard.figures.choropleth import MapOptions, make_map_figure
-from dashboard.figures.theme import TOPOJSON_URL, register_template
+from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
 from dashboard.measures import (
     BY_ID,
@@ -109,7 +109,10 @@ def layout(**query: str) -> html.Div:
                 className="controls",
             ),
             html.P(id=MapPage.KEY_MESSAGE, className="key-message"),
-            dcc.Graph(id=MapPage.GRAPH, config={"topojsonURL": TOPOJSON_URL, "displaylogo": False}),
+            chart(
+                dcc.Graph(id=MapPage.GRAPH, config=MAP_CONFIG),
+                MapPage.KEY_MESSAGE,
+            ),
             html.P(
                 "Click a local authority or health board to open its profile. Grey areas have no figure; "
                 "hover for the reason.",

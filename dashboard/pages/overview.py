@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import group_source_note, group_table
+from dashboard.components import GRAPH_CONFIG, chart, group_source_note, group_table
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.figures.theme import register_template
 from dashboard.groups import chosen, wales_row
@@ -97,10 +97,9 @@ def layout(**_query: str) -> html.Div:
             html.Dl(key_numbers(rows), id=OverviewPage.KEY_NUMBERS, className="key-numbers"),
             html.P(excess_sentence(excess, year)),
             html.P(area_sentence()),
-            dcc.Graph(
-                id=OverviewPage.GRAPH,
-                figure=make_group_figure(rows, options),
-                config={"displaylogo": False},
+            chart(
+                dcc.Graph(id=OverviewPage.GRAPH, figure=make_group_figure(rows, options), config=GRAPH_CONFIG),
+                OverviewPage.HEADLINE,
             ),
             html.Details([html.Summary("Show as a table"), group_table(rows, "quintile", OverviewPage.TABLE)]),
             html.H2("Explore"),

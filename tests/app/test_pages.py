@@ -139,3 +139,25 @@ def test_map_table_links_and_a_click_opens_the_profile(server_url: str, browser:
     WebDriverWait(browser, 30).until(expected_conditions.url_contains("/area?area=W06"))
     assert _wait_for_text(browser, AreaPage.KEY_MESSAGE)
     assert severe(browser) == []
+
+
+# Each page with the number of charts it draws on the built data (the inequalities page has no
+# board slope without records; the area page draws Cardiff's two trends).
+CHARTED_PAGES = {"/": 1, "/map": 1, "/inequalities": 4, "/area": 5}
+
+
+@pytest.mark.parametrize("path", CHARTED_PAGES)
+def test_every_chart_is_described_by_its_key_sentence(server_url: str, browser: webdriver.Chrome, path: str) -> None:
+    """Screen readers cannot read a plotly SVG: each chart sits in a figure element whose
+    aria-describedby names the sentence that states its finding."""
+    browser.get(f"{server_url}{path}")
+    WebDriverWait(browser, 40).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")) >= CHARTED_PAGES[path]
+    )
+    plots = browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+    assert len(plots) == CHARTED_PAGES[path]
+    for plot in plots:
+        figure = plot.find_element(By.XPATH, "ancestor::figure[1]")
+        described_by = str(figure.get_attribute("aria-describedby"))
+        WebDriverWait(browser, 40).until(lambda d, i=described_by: d.find_element(By.ID, i).text.strip() != "")
+    assert severe(browser) == []
