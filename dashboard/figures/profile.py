@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,16 +42,11 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
             hovertext=peers[col.AREA_NAME] + ": " + peers[col.VALUE].map("{:,.1f}".format), hoverinfo="text",
         )
     )  # fmt: skip
-    has_ci = area[col.LOWER].notna()
     figure.add_trace(
         go.Scatter(
             x=area[col.VALUE], y=area[ROW], mode="markers", name=options.area_name,
             marker={"size": 16, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
-            error_x={
-                "type": "data", "symmetric": False, "color": theme.CATEGORICAL[0], "thickness": 2,
-                "array": np.where(has_ci, area[col.UPPER] - area[col.VALUE], 0),
-                "arrayminus": np.where(has_ci, area[col.VALUE] - area[col.LOWER], 0),
-            },
+            error_x=theme.ci_bars(area, theme.CATEGORICAL[0]),
             hovertext=[
                 f"{options.area_name}: {value:,.1f}" + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else "")
                 for value, low, high in zip(area[col.VALUE], area[col.LOWER], area[col.UPPER], strict=True)

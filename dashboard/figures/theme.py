@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from dashboard import columns as col
 
 TEMPLATE_NAME = "wales_mortality"
 FONT_FAMILY = "Liberation Sans, Arial, sans-serif"
@@ -71,3 +75,13 @@ def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, be
             showarrow=False, font={"size": 14, "color": "white"}, bgcolor=HIGHER_THAN_WALES,
         )  # fmt: skip
     return figure
+
+
+def ci_bars(rows: pd.DataFrame, colour: str, thickness: float = 2) -> dict[str, object]:
+    """Asymmetric 95% CI bars for `rows` (value, lower, upper), none where the source gives no CI."""
+    has_ci = rows[col.LOWER].notna()
+    return {
+        "type": "data", "symmetric": False, "color": colour, "thickness": thickness,
+        "array": np.where(has_ci, rows[col.UPPER] - rows[col.VALUE], 0),
+        "arrayminus": np.where(has_ci, rows[col.VALUE] - rows[col.LOWER], 0),
+    }  # fmt: skip

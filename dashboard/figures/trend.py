@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,17 +42,12 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
             )
         )  # fmt: skip
     area = frame[frame[IS_AREA]]
-    has_ci = area[col.LOWER].notna()
     figure.add_trace(
         go.Scatter(
             x=area[col.PERIOD], y=area[col.VALUE], mode="lines+markers", name=options.area_name,
             line={"color": theme.CATEGORICAL[0], "width": 4},
             marker={"size": 14, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
-            error_y={
-                "type": "data", "symmetric": False, "color": theme.CATEGORICAL[0], "thickness": 2,
-                "array": np.where(has_ci, area[col.UPPER] - area[col.VALUE], 0),
-                "arrayminus": np.where(has_ci, area[col.VALUE] - area[col.LOWER], 0),
-            },
+            error_y=theme.ci_bars(area, theme.CATEGORICAL[0]),
             hovertext=[
                 f"{options.area_name}, {period}: {value:,.1f}"
                 + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else " (no CI published)")
