@@ -27,6 +27,11 @@ AVOIDABLE_PARTS: dict[str, str] = {
     "preventable_mortality": "Preventable",
     "treatable_mortality": "Treatable",
 }
+# Geography levels as (one, many), for sentences: "ranked 3 of 22 local authorities".
+LEVEL_WORDS: dict[str, tuple[str, str]] = {
+    "la": ("local authority", "local authorities"), "lhb": ("health board", "health boards"),
+    "lsoa11": ("LSOA", "LSOAs"), "lsoa21": ("LSOA", "LSOAs"),
+}  # fmt: skip
 FRACTION = {"quintile": "fifth", "decile": "tenth"}
 RATE_LABEL = "Deaths per 100,000 (age-standardised)"
 

@@ -109,6 +109,22 @@ def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
     )
 
 
+def change_sentence(frame: pd.DataFrame, label: str, start: str, end: str, areas: str = "areas") -> str:
+    """'Between the 2019 edition and 2020-2022, avoidable mortality rose in 21 of 22 areas, most
+    in …; it fell in 1, most in ….' from rows of area_name and value (the change, end minus start)."""
+    shown = frame.dropna(subset=[col.VALUE]).sort_values(col.VALUE)
+    if shown.empty:
+        return ""
+    rose, fell = shown[shown[col.VALUE] > 0], shown[shown[col.VALUE] < 0]
+    parts = [f"Between {in_period(start).removeprefix('in ')} and {end}, {label[:1].lower()}{label[1:]} "
+             f"rose in {len(rose)} of {len(shown)} {areas}"]  # fmt: skip
+    if len(rose):
+        parts[0] += f", most in {rose.iloc[-1][col.AREA_NAME]} ({rose.iloc[-1][col.VALUE]:+,.1f} per 100,000)"
+    if len(fell):
+        parts.append(f"it fell in {len(fell)}, most in {fell.iloc[0][col.AREA_NAME]} ({fell.iloc[0][col.VALUE]:+,.1f})")
+    return "; ".join(parts) + ". No CIs are published for these rates, so no change is tested."
+
+
 def in_period(period: str) -> str:
     """'in 2014', 'in 2020-2022', but 'in the 2019 edition'."""
     return f"in the {period}" if period.endswith("edition") else f"in {period}"

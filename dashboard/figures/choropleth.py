@@ -24,6 +24,7 @@ class MapOptions:
     benchmark: float | None = None  # the Wales value areas are compared with, CI against it
     synthetic: bool = False
     rates: bool = True  # a rate (which should carry a CI), not a rank or a quintile
+    diverging: bool = False  # a change: coloured blue (fell) to orange (rose), white at zero
 
 
 def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.Series:
@@ -54,7 +55,8 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
             parts.append(f"No figure: {reason if isinstance(reason, str) and reason else 'not available'}")
             labels.append("<br>".join(parts))
             continue
-        parts.append(f"{options.colour_label}: {_number(value, 0 if options.quintiles else 1)}")
+        shown = f"{value:+,.1f}" if options.diverging else _number(value, 0 if options.quintiles else 1)
+        parts.append(f"{options.colour_label}: {shown}")
         if not pd.isna(lower):
             parts.append(f"95% CI {_number(lower, 1)} to {_number(upper, 1)}")
         elif options.rates:
@@ -136,6 +138,10 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
                 "ticktext": ["1 most deprived", "2", "3", "4", "5 least deprived"],
             },
         }
+    elif options.diverging:
+        reach = float(np.nanmax(np.abs(data[col.VALUE]))) if data[col.VALUE].notna().any() else 1.0
+        colours = {"colorscale": theme.DIVERGING, "zmin": -reach, "zmax": reach,
+                   "colorbar": _colour_bar(options.colour_label)}  # fmt: skip
     else:
         colours = {"colorscale": theme.SEQUENTIAL, "colorbar": _colour_bar(options.colour_label)}
     figure = go.Figure(

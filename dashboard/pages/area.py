@@ -27,7 +27,7 @@ from dashboard.figures.profile import (
 from dashboard.figures.theme import register_template
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.ids import AreaPage
-from dashboard.labels import indicator_label
+from dashboard.labels import LEVEL_WORDS, indicator_label
 from dashboard.measures import WIMD_SOURCES
 from dashboard.messages import trend_sentence
 from dashboard.pages.data_status import empty_state
@@ -37,7 +37,6 @@ dash.register_page(__name__, path="/area", name="Area profile", title="Area prof
 register_template()
 
 LEVELS = ("la", "lhb")
-LEVEL_WORDS = {"la": ("local authority", "local authorities"), "lhb": ("health board", "health boards")}
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.

@@ -15,6 +15,7 @@ from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
+from dashboard.labels import LEVEL_WORDS
 from dashboard.measures import (
     BY_ID,
     DEFAULT_MEASURE,
@@ -25,7 +26,7 @@ from dashboard.measures import (
     periods,
     sexes,
 )  # fmt: skip
-from dashboard.messages import range_sentence
+from dashboard.messages import change_sentence, range_sentence
 from dashboard.pages.data_status import empty_state
 
 dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
@@ -141,7 +142,11 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
 
     def cells(row: pd.Series) -> list[html.Td]:
         name = dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}") if linked else row[col.AREA_NAME]
-        value = "—" if pd.isna(row[col.VALUE]) else f"{row[col.VALUE]:,.1f}".removesuffix(".0")
+        value = (
+            "—" if pd.isna(row[col.VALUE])
+            else f"{row[col.VALUE]:+,.1f}" if measure.change is not None
+            else f"{row[col.VALUE]:,.1f}".removesuffix(".0")
+        )  # fmt: skip
         result = [html.Td(name), html.Td(row[col.AREA_CODE]), html.Td(value)]
         if has_ci:
             result.append(html.Td("" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"))
@@ -219,6 +224,7 @@ def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Tabl
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
         rates=measure.indicator is not None,
+        diverging=measure.change is not None,
     )
     return (
         make_map_figure(result.frame, options).to_plotly_json(),
@@ -231,5 +237,7 @@ def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "
     """One sentence from the data (the shared template): the highest and lowest area."""
     if measure.wimd_field is not None:
         return ""
+    if measure.change is not None:
+        return change_sentence(frame, measure.label.split(",")[0], *measure.change, LEVEL_WORDS[measure.level][1])
     label = measure.label.split(" (")[0] + ("" if sex == "Persons" else f", {sex.lower()}s")
     return range_sentence(frame, label, period)

@@ -19,6 +19,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import cache, standalone
 from dashboard.config import Settings
+from dashboard.measures import BY_ID, map_frame, periods
 
 
 def _free_port() -> int:
@@ -137,3 +138,20 @@ def test_per_build_results_are_kept_until_the_data_changes(built_copy: Settings)
         extra = data.indicators().head(3).assign(**{col.ORIGIN: "computed"})
         extra.to_parquet(built_copy.processed_dir / "indicators_computed.parquet")
         assert counted("a") == first + 3 and calls == ["a", "b", "a"]
+
+
+def test_change_map_is_the_later_edition_minus_the_earlier(built: Settings) -> None:
+    """The avoidable-change measure, checked area by area against the two published rows."""
+    with standalone(built):
+        measure = BY_ID["avoidable-change"]
+        assert periods(measure) == ["2019 edition to 2020-2022"]
+        result = map_frame(measure, "2019 edition to 2020-2022")
+        published = data.indicators()
+    rows = published[(published[col.INDICATOR] == "avoidable_mortality") & (published[col.GEOGRAPHY_LEVEL] == "la")]
+    earlier = rows[rows[col.PERIOD] == "2019 edition"].set_index(col.AREA_CODE)[col.VALUE]
+    later = rows[rows[col.PERIOD] == "2020-2022"].set_index(col.AREA_CODE)[col.VALUE]
+    changes = result.frame.set_index(col.AREA_CODE)[col.VALUE]
+    assert len(changes) == 22 and changes.notna().all()
+    expected = (later - earlier).reindex(changes.index)
+    assert changes.to_numpy() == pytest.approx(expected.to_numpy())
+    assert result.benchmark is None and result.source_ids == ("ons_avoidable_la_2019", "ons_avoidable_la_2022")
