@@ -7,6 +7,7 @@ from typing import Any, Final
 
 import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import columns as col
 from dashboard import data
@@ -38,6 +39,28 @@ def chart(graph: dcc.Graph, described_by: str) -> html.Figure:
     the element's id), so a screen reader announces the finding the picture shows."""
     aria: dict[str, Any] = {"aria-describedby": described_by}  # a wildcard attribute: no keyword for it
     return html.Figure(graph, className="chart", **aria)
+
+
+def chart_block(
+    graph_id: str,
+    message_id: str,
+    table: str | Component,
+    *,
+    message: str | None = None,
+    figure: object = None,
+    config: dcc.Graph.Config = GRAPH_CONFIG,
+) -> list[Component]:
+    """The design rule for every chart in one place: its key sentence, the chart described by that
+    sentence, and the same figures as a table behind "Show as a table". Callbacks fill the parts
+    by id (`table` an id), or a page passes them drawn (`table` a component)."""
+    graph = dcc.Graph(id=graph_id, config=config) if figure is None else dcc.Graph(id=graph_id, figure=figure,
+                                                                                    config=config)  # fmt: skip
+    rows = html.Div(id=table) if isinstance(table, str) else table
+    return [
+        html.P(message, id=message_id, className="key-message"),
+        chart(graph, message_id),
+        html.Details([html.Summary("Show as a table"), rows]),
+    ]
 
 
 def cite(source_id: str) -> str:

@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, MAP_CONFIG, ORIGIN_WORDS, chart, cite, notice
+from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, chart_block, cite, notice
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.profile import (
     EDITION_LABEL,
@@ -95,15 +95,11 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="controls",
             ),
-            html.P(id=AreaPage.KEY_MESSAGE, className="key-message"),
-            chart(dcc.Graph(id=AreaPage.PROFILE_GRAPH, config=GRAPH_CONFIG), AreaPage.KEY_MESSAGE),
-            html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.PROFILE_TABLE)]),
+            *chart_block(AreaPage.PROFILE_GRAPH, AreaPage.KEY_MESSAGE, AreaPage.PROFILE_TABLE),
             html.H2("Its trend, where a measure has more than one period"),
             html.Div(id=AreaPage.TREND),
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
-            html.P(id=AreaPage.SPREAD_MESSAGE, className="key-message"),
-            chart(dcc.Graph(id=AreaPage.SPREAD_GRAPH, config=GRAPH_CONFIG), AreaPage.SPREAD_MESSAGE),
-            html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.SPREAD_TABLE)]),
+            *chart_block(AreaPage.SPREAD_GRAPH, AreaPage.SPREAD_MESSAGE, AreaPage.SPREAD_TABLE),
             chart(
                 dcc.Graph(id=AreaPage.MAP_GRAPH, config=MAP_CONFIG),
                 AreaPage.SPREAD_MESSAGE,
@@ -211,13 +207,11 @@ def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, n
             title=f"{indicator_label(str(indicator))}, {name} against the other {LEVEL_WORDS[level][1]}",
             area_name=name, periods=periods, source_note=note, synthetic="synthetic" in origins,
         )  # fmt: skip
-        children += [
-            html.P(trend_sentence(rows, name, LEVEL_WORDS[level][1]), className="key-message",
-                   id=f"{AreaPage.TREND}-{indicator}-message"),
-            chart(dcc.Graph(id=f"{AreaPage.TREND}-{indicator}", figure=make_trend_figure(mine, theirs, options),
-                            config=GRAPH_CONFIG), f"{AreaPage.TREND}-{indicator}-message"),
-            html.Details([html.Summary("Show as a table"), trend_table(rows, theirs)]),
-        ]  # fmt: skip
+        children += chart_block(
+            f"{AreaPage.TREND}-{indicator}", f"{AreaPage.TREND}-{indicator}-message", trend_table(rows, theirs),
+            message=trend_sentence(rows, name, LEVEL_WORDS[level][1]),
+            figure=make_trend_figure(mine, theirs, options),
+        )  # fmt: skip
     return children or [html.P(f"Every measure held for {name} has one period only, so there is no trend to show.")]
 
 

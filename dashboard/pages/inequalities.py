@@ -14,7 +14,16 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, ORIGIN_WORDS, chart, cite, group_source_note, group_table, notice
+from dashboard.components import (
+    GRAPH_CONFIG,
+    ORIGIN_WORDS,
+    chart,
+    chart_block,
+    cite,
+    group_source_note,
+    group_table,
+    notice,
+)
 from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
 from dashboard.figures.slope import (
     END,
@@ -130,19 +139,12 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="controls",
             ),
-            html.P(id=InequalitiesPage.KEY_MESSAGE, className="key-message"),
-            chart(dcc.Graph(id=InequalitiesPage.GRAPH, config=GRAPH_CONFIG), InequalitiesPage.KEY_MESSAGE),
-            html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.TABLE)]),
+            *chart_block(InequalitiesPage.GRAPH, InequalitiesPage.KEY_MESSAGE, InequalitiesPage.TABLE),
             html.H2("Measures of the gap"),
             html.Div(id=InequalitiesPage.SUMMARY),
             chart(dcc.Graph(id=InequalitiesPage.SII_GRAPH, config=GRAPH_CONFIG), InequalitiesPage.SUMMARY),
             html.H2("Least against most deprived, by cause"),
-            html.P(id=InequalitiesPage.SLOPE_MESSAGE, className="key-message"),
-            chart(
-                dcc.Graph(id=InequalitiesPage.SLOPE_GRAPH, config=GRAPH_CONFIG),
-                InequalitiesPage.SLOPE_MESSAGE,
-            ),
-            html.Details([html.Summary("Show as a table"), html.Div(id=InequalitiesPage.SLOPE_TABLE)]),
+            *chart_block(InequalitiesPage.SLOPE_GRAPH, InequalitiesPage.SLOPE_MESSAGE, InequalitiesPage.SLOPE_TABLE),
             html.H2("Least against most deprived, by health board"),
             html.Div(id=InequalitiesPage.BOARD_SLOPE),
             html.H2("Two editions, by local authority"),
@@ -272,13 +274,13 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
         synthetic=synthetic,
     )  # fmt: skip
     figure = make_slope_figure(frame, options).to_plotly_json()
-    return [
-        html.P(("SYNTHETIC DEMONSTRATION DATA: " if synthetic else "") + message, className="key-message",
-               id=InequalitiesPage.BOARD_SLOPE_MESSAGE),
-        chart(dcc.Graph(id=InequalitiesPage.BOARD_SLOPE_GRAPH, figure=figure, config=GRAPH_CONFIG),
-              InequalitiesPage.BOARD_SLOPE_MESSAGE),
-        html.Details([html.Summary("Show as a table"), slope_table(frame, start, end)]),
-    ]  # fmt: skip
+    return chart_block(
+        InequalitiesPage.BOARD_SLOPE_GRAPH,
+        InequalitiesPage.BOARD_SLOPE_MESSAGE,
+        slope_table(frame, start, end),
+        message=("SYNTHETIC DEMONSTRATION DATA: " if synthetic else "") + message,
+        figure=figure,
+    )
 
 
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
@@ -340,18 +342,13 @@ def period_slope_section() -> html.Div:
         colour_by_direction=True, from_zero=False,
     )  # fmt: skip
     return html.Div(
-        [
-            html.P(message, className="key-message", id=InequalitiesPage.PERIOD_MESSAGE),
-            chart(
-                dcc.Graph(
-                    id=InequalitiesPage.PERIOD_GRAPH,
-                    figure=make_slope_figure(frame, options).to_plotly_json(),
-                    config=GRAPH_CONFIG,
-                ),
-                InequalitiesPage.PERIOD_MESSAGE,
-            ),
-            html.Details([html.Summary("Show as a table"), slope_table(frame, start, end)]),
-        ]
+        chart_block(
+            InequalitiesPage.PERIOD_GRAPH,
+            InequalitiesPage.PERIOD_MESSAGE,
+            slope_table(frame, start, end),
+            message=message,
+            figure=make_slope_figure(frame, options).to_plotly_json(),
+        )
     )
 
 
