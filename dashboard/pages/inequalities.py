@@ -119,7 +119,7 @@ def layout(**query: str) -> html.Div:
                     _control("Sex", InequalitiesPage.SEX, allowed["sex"], state["sex"]),
                     _control("Groups", InequalitiesPage.GROUPS, KIND_OPTIONS, state["groups"]),
                     _control(
-                        "Quintile scheme",
+                        "Groups from",
                         InequalitiesPage.SCHEME,
                         [{"label": SCHEME_LABELS[s], "value": s} for s in allowed["scheme"]],
                         state["scheme"],
