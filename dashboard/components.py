@@ -3,6 +3,7 @@ notice for a link that asked for something unavailable, the figure element a cha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 import pandas as pd
@@ -63,6 +64,27 @@ def chart_block(
     ]
 
 
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[html.Tr],
+    *,
+    caption: str | None = None,
+    table_id: str | None = None,
+    class_name: str = "data-table",
+) -> html.Table:
+    """A table of figures as every page draws one: an optional caption, one header row whose
+    cells head their columns (scope=col, for screen readers), then the rows."""
+    parts: list[Component] = [html.Caption(caption)] if caption else []
+    parts += [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(list(rows))]
+    named: dict[str, Any] = {"id": table_id} if table_id else {}
+    return html.Table(parts, className=class_name, **named)
+
+
+def ci_text(lower: float, upper: float) -> str:
+    """A 95% CI for a table cell, or "not published" where the source gives none."""
+    return "not published" if pd.isna(lower) else f"{lower:,.1f} to {upper:,.1f}"
+
+
 def cite(source_id: str) -> str:
     records = {record.source_id: record for record in data.sources()}
     record = records.get(source_id)
@@ -95,12 +117,4 @@ def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
         )
         for _, row in rows.sort_values(GROUP).iterrows()
     ]
-    return html.Table(
-        [
-            html.Caption("The figures in the chart"),
-            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
-            html.Tbody(body),
-        ],
-        className="data-table",
-        id=table_id,
-    )
+    return data_table(header, body, caption="The figures in the chart", table_id=table_id)

@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, chart_block, cite, notice
+from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, chart_block, ci_text, cite, data_table, notice
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.profile import (
     EDITION_LABEL,
@@ -153,17 +153,14 @@ def profile_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
     body = [
         html.Tr([
             html.Td(row[ROW]), html.Td(f"{row[col.VALUE]:,.1f}"),
-            html.Td("not published" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"),
+            html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
             html.Td(f"{int(row['rank'])} of {int(row['of'])}"),
             html.Td(f"{wales_values[row[ROW]]:,.1f}" if row[ROW] in wales_values else "not published"),
             html.Td(row[col.ORIGIN]),
         ])
         for _, row in own.iterrows()
     ]  # fmt: skip
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
-        className="data-table",
-    )
+    return data_table(header, body)
 
 
 def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
@@ -172,17 +169,14 @@ def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
     body = [
         html.Tr([
             html.Td(row[col.PERIOD]), html.Td(f"{row[col.VALUE]:,.1f}"),
-            html.Td("not published" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"),
+            html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
             html.Td(f"{int(row['rank'])} of {int(row['of'])}"),
             html.Td(f"{wales_values[row[col.PERIOD]]:,.1f}" if row[col.PERIOD] in wales_values else "not published"),
             html.Td(cite(row[col.SOURCE_ID])),
         ])
         for _, row in own.iterrows()
     ]  # fmt: skip
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
-        className="data-table",
-    )
+    return data_table(header, body)
 
 
 def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, name: str, level: str) -> list[object]:
@@ -237,10 +231,7 @@ def spread_table(shares: pd.DataFrame) -> html.Table:
             if pd.notna(wide.loc[quintile, ("count", edition)]) else "0") for edition in editions)])
         for quintile in wide.index
     ]  # fmt: skip
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
-        className="data-table",
-    )
+    return data_table(header, body)
 
 
 def area_lsoas(area_code: str, level: str, edition: str) -> pd.DataFrame:
@@ -264,10 +255,7 @@ def lsoa_table(frame: pd.DataFrame, edition: str) -> html.Table:
                  html.Td(int(row[col.VALUE]))])
         for _, row in frame.iterrows()
     ]  # fmt: skip
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
-        className="data-table",
-    )
+    return data_table(header, body)
 
 
 def area_map(frame: pd.DataFrame, edition: str, name: str) -> object:

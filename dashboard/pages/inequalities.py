@@ -19,7 +19,9 @@ from dashboard.components import (
     ORIGIN_WORDS,
     chart,
     chart_block,
+    ci_text,
     cite,
+    data_table,
     group_source_note,
     group_table,
     notice,
@@ -284,20 +286,15 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
 
 
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
-    def ci(low: float, high: float) -> str:
-        return "not published" if pd.isna(low) else f"{low:,.1f} to {high:,.1f}"
-
     header = ["", start_label, "95% CI", end_label, "95% CI", "Difference"]
     body = [
-        html.Tr([html.Td(row[LABEL]), html.Td(f"{row[START]:,.1f}"), html.Td(ci(row[START_LOWER], row[START_UPPER])),
-                 html.Td(f"{row[END]:,.1f}"), html.Td(ci(row[END_LOWER], row[END_UPPER])),
+        html.Tr([html.Td(row[LABEL]),
+                 html.Td(f"{row[START]:,.1f}"), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
+                 html.Td(f"{row[END]:,.1f}"), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
                  html.Td(f"{row[END] - row[START]:+,.1f}")])
         for _, row in frame.sort_values(END, ascending=False).iterrows()
     ]  # fmt: skip
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(name, scope="col") for name in header])), html.Tbody(body)],
-        className="data-table",
-    )
+    return data_table(header, body)
 
 
 def period_slope_frame() -> pd.DataFrame:

@@ -11,7 +11,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart
+from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, data_table
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
@@ -155,14 +155,7 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
         return result
 
     header = ["Area", "Code", measure.colour_label, *(["95% CI"] if has_ci else [])]
-    return html.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
-            html.Tbody([html.Tr(cells(row)) for _, row in shown.iterrows()]),
-        ],
-        className="data-table",
-    )
+    return data_table(header, [html.Tr(cells(row)) for _, row in shown.iterrows()], caption=caption)
 
 
 @callback(Output(MapPage.NAVIGATE, "href"), Input(MapPage.GRAPH, "clickData"), Input(MapPage.MEASURE, "value"),

@@ -12,6 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import data
+from dashboard.components import data_table
 from dashboard.config import PROJECT_DIR
 from dashboard.ids import MethodsPage
 from dashboard.pages.data_status import empty_state
@@ -71,15 +72,7 @@ def sources_table() -> html.Table:
         )
         for record in sorted(data.sources(), key=lambda r: (r.publisher, r.title))
     ]
-    return html.Table(
-        [
-            html.Caption("Every source the build read"),
-            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
-            html.Tbody(body),
-        ],
-        id=MethodsPage.SOURCES,
-        className="data-table",
-    )
+    return data_table(header, body, caption="Every source the build read", table_id=MethodsPage.SOURCES)
 
 
 def definition_table(table: pd.DataFrame) -> html.Table:
@@ -100,15 +93,10 @@ def definition_table(table: pd.DataFrame) -> html.Table:
         )
         for _, row in table.iterrows()
     ]
-    return html.Table(
-        [
-            html.Caption(f"Avoidable causes of death, definition version {DEFAULT_VERSION}"),
-            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
-            html.Tbody(body),
-        ],
-        id=MethodsPage.DEFINITION,
-        className="data-table definition",
-    )
+    return data_table(
+        header, body, caption=f"Avoidable causes of death, definition version {DEFAULT_VERSION}",
+        table_id=MethodsPage.DEFINITION, class_name="data-table definition",
+    )  # fmt: skip
 
 
 def layout(**_query: str) -> html.Div:
