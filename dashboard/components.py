@@ -18,8 +18,23 @@ from dashboard.groups import EDITION, GROUP, SCHEME
 ORIGIN_WORDS = {
     "published": "Published rates",
     "computed": "Rates computed here from published counts (Dobson 95% CIs, ESP2013)",
+    "records": "Rates computed here from death records (Dobson 95% CIs, ESP2013)",
     "synthetic": "SYNTHETIC demonstration figures from an invented register, not real deaths",
 }
+SYNTHETIC_PREFIX = "SYNTHETIC DEMONSTRATION DATA: "
+RECORDS_PREFIX = "deaths:"  # source ids of figures from the records pipeline: deaths:<extract file>
+
+
+def origin_words(origin: str, source_id: str = "") -> str:
+    """How a figure was made, for its source line ("Published rates", "Rates computed here …")."""
+    if origin == "computed" and source_id.startswith(RECORDS_PREFIX):
+        return ORIGIN_WORDS["records"]
+    return ORIGIN_WORDS[origin]
+
+
+def synthetic_prefix(origin: object) -> str:
+    """What a key sentence starts with when its figures are synthetic: nothing otherwise."""
+    return SYNTHETIC_PREFIX if origin == "synthetic" else ""
 
 
 def notice(problems: list[str], element_id: str) -> html.P:
@@ -30,9 +45,14 @@ def notice(problems: list[str], element_id: str) -> html.P:
     )
 
 
-GRAPH_CONFIG: Final[dcc.Graph.Config] = {"displaylogo": False}
+# Nothing leaves the machine: no "Share chart" (it uploads the figure to Plotly's cloud), no
+# "Edit in Chart Studio", no logo link. The PNG download stays; assets/download-names.js names
+# its file after the chart's title, cut at a word.
+GRAPH_CONFIG: Final[dcc.Graph.Config] = {
+    "displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+}  # fmt: skip
 # Maps load plotly's topojson from the app, never a CDN (see dashboard/figures/theme.py).
-MAP_CONFIG: Final[dcc.Graph.Config] = {"displaylogo": False, "topojsonURL": TOPOJSON_URL}
+MAP_CONFIG: Final[dcc.Graph.Config] = {**GRAPH_CONFIG, "topojsonURL": TOPOJSON_URL}
 
 
 def chart(graph: dcc.Graph, described_by: str) -> html.Figure:
@@ -86,19 +106,34 @@ def ci_text(lower: float, upper: float) -> str:
 
 
 def cite(source_id: str) -> str:
+    """A source as a source line names it: publisher and title, or for figures from death records
+    the extract, the period its deaths cover and the share of its rows rejected."""
+    if source_id.startswith(RECORDS_PREFIX):
+        return records_citation(source_id)
     records = {record.source_id: record for record in data.sources()}
     record = records.get(source_id)
-    return f"{record.publisher}, {record.title}" if record else source_id
+    return f"{record.publisher}, {record.title} ({record.vintage})" if record else source_id
+
+
+def records_citation(source_id: str) -> str:
+    build = next((b for b in data.records_builds() if b.get("source_id") == source_id), None)
+    extract = source_id.removeprefix(RECORDS_PREFIX)
+    if build is None:
+        return f"death records extract {extract}"
+    kind = "synthetic register (invented deaths)" if build["origin"] == "synthetic" else "death records extract"
+    return (
+        f"{kind} {extract}, deaths dated {build['first_date']} to {build['last_date']}, "
+        f"{build['used']:,} of {build['rows_read']:,} records used ({build['rejected_share']:.1%} rejected)"
+    )
 
 
 def group_source_note(rows: pd.DataFrame) -> str:
     """Source, vintage, WIMD edition and scheme, and origin of a WIMD-group selection."""
     first = rows.iloc[0]
-    source = cite(first[col.SOURCE_ID]) if first[col.ORIGIN] != "synthetic" else "synthetic register"
     scheme = "national groups" if first[SCHEME] == "national" else "groups within each health board"
     return (
-        f"Source: {source}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates {first[col.UNIT]}. "
-        f"{ORIGIN_WORDS[first[col.ORIGIN]]}. Period {first[col.PERIOD]}."
+        f"Source: {cite(first[col.SOURCE_ID])}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates "
+        f"{first[col.UNIT]}. {origin_words(first[col.ORIGIN], first[col.SOURCE_ID])}. Period {first[col.PERIOD]}."
     )
 
 

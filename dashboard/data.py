@@ -204,6 +204,24 @@ def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
     return frame[frame[col.ORIGIN].isin(origins)].reset_index(drop=True)
 
 
+def records_builds(origins: tuple[col.Origin, ...] | None = None) -> list[dict[str, Any]]:
+    """What each records build wrote beside its figures (`python -m dashboard.deaths build`):
+    the extract's name, the period its deaths cover, rows read, rejected by reason and used."""
+    origins = shown_origins() if origins is None else origins
+    found = []
+    for origin in ("computed", "synthetic"):
+        path = _processed_dir() / f"indicators_{origin}.json"
+        if origin in origins and path.exists():
+            found.append(_records_build(str(path), str(path.stat().st_mtime_ns)))
+    return found
+
+
+@cache.memoize()
+def _records_build(path: str, stamp: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return loaded
+
+
 def wimd(edition: int | None = None) -> pd.DataFrame:
     frame = _read("wimd.parquet")
     return frame if edition is None else frame[frame[col.WIMD_EDITION] == edition].reset_index(drop=True)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.selection import select
 
 GROUP = "group"
 EDITION = "edition"
@@ -25,8 +26,9 @@ _BREAKDOWN = (
 
 @data.per_build
 def group_rows() -> pd.DataFrame:
-    """Every WIMD-group row (at any geography level) with its parsed edition, scheme, kind, group."""
-    return parse_groups(data.indicators())
+    """Every WIMD-group row (at any geography level, at each indicator's headline age group) with
+    its parsed edition, scheme, kind and group."""
+    return parse_groups(select(data.indicators(), age_group="headline", breakdown="wimd"))
 
 
 def parse_groups(frame: pd.DataFrame) -> pd.DataFrame:
@@ -81,12 +83,6 @@ def extremes(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def wales_row(indicator: str, period: str, sex: str = "Persons") -> pd.Series | None:
     """The all-Wales figure for an indicator and period, if held."""
-    frame = data.indicators()
-    found = frame[
-        (frame[col.INDICATOR] == indicator)
-        & (frame[col.GEOGRAPHY_LEVEL] == "country")
-        & frame[col.BREAKDOWN].isna()
-        & (frame[col.PERIOD] == period)
-        & (frame[col.SEX] == sex)
-    ]
+    found = select(data.indicators(), age_group="headline", breakdown="none", indicator=indicator, level="country",
+                   period=period, sex=sex)  # fmt: skip
     return None if found.empty else found.iloc[0]

@@ -33,6 +33,7 @@ class InequalitiesPage(StrEnum):
     INDICATOR = "inequalities-indicator"
     SCHEME = "inequalities-scheme"
     BOARD = "inequalities-board"
+    BOARD_REASON = "inequalities-board-reason"  # why the board choice is disabled, when it is
     SUMMARY_LIST = "inequalities-summary-list"
     GROUP_TABLE = "inequalities-group-table"
     SII_GRAPH = "inequalities-sii-graph"
@@ -68,9 +69,18 @@ class AreaPage(StrEnum):
     NOTICE = "area-notice"
     LOCATION = "area-location"
     KEY_MESSAGE = "area-key-message"
+    PROFILE = "area-profile"  # holds the profile chart block, or the sentence saying why there is none
     PROFILE_GRAPH = "area-profile-graph"
     PROFILE_TABLE = "area-profile-table"
     TREND = "area-trend"  # holds one graph per measure with periods: area-trend-<indicator>
+    MEMBERS = "area-members"  # a health board's local authorities (empty for a local authority)
+    MEMBERS_GRAPH = "area-members-graph"
+    MEMBERS_MESSAGE = "area-members-message"
+    MEMBERS_TABLE = "area-members-table"
+    WITHIN = "area-within"  # a health board's own WIMD fifths, from death records
+    WITHIN_GRAPH = "area-within-graph"
+    WITHIN_MESSAGE = "area-within-message"
+    WITHIN_TABLE = "area-within-table"
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
     SPREAD_TABLE = "area-spread-table"

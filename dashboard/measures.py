@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.selection import one_per_area, select
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,8 @@ WIMD_SOURCES = {2019: "wimd2019_ranks", 2025: "wimd2025_ranks"}
 
 
 def _indicator_rows(measure: Measure, sex: str | None = "Persons") -> pd.DataFrame:
-    """All-ages-of-the-indicator rows with no WIMD breakdown (and of one sex, unless None)."""
-    frame = data.indicators()
-    rows = frame[
-        (frame[col.INDICATOR] == measure.indicator) & frame[col.BREAKDOWN].isna() & (frame[col.AGE_GROUP] != "")
-    ]
-    return rows if sex is None else rows[rows[col.SEX] == sex]
+    """The measure's area rows at its headline age group (never an age band), of one sex unless None."""
+    return select(data.indicators(), age_group="headline", breakdown="none", indicator=measure.indicator, sex=sex)
 
 
 @data.per_build
@@ -122,7 +119,7 @@ def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
     areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
     wales = rows.loc[rows[col.GEOGRAPHY_LEVEL] == "country", col.VALUE]
     return MapFrame(
-        frame=areas.reset_index(drop=True),
+        frame=one_per_area(areas.reset_index(drop=True)),
         benchmark=float(wales.iloc[0]) if len(wales) else None,
         source_ids=tuple(sorted(areas[col.SOURCE_ID].unique())),
         origins=tuple(sorted(areas[col.ORIGIN].unique())),

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard import columns as col
@@ -28,6 +30,7 @@ from dashboard.etl.errors import SourceError
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2
+MAX_REJECTED_SHARE = 0.05  # more rejected than this and the build stops, unless --accept-rejections
 GROUPINGS = {
     "wimd2019_quintile": ("WIMD 2019 national quintile", "country"),
     "wimd2019_decile": ("WIMD 2019 national decile", "country"),
@@ -62,6 +65,9 @@ def build_from_extract(
     definition_version: str,
     processed_dir: Path,
     pool_years: int | None = None,
+    *,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+    accept_rejections: bool = False,
 ) -> int:
     frame, synthetic = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
     origin = "synthetic" if synthetic else "computed"
@@ -69,7 +75,17 @@ def build_from_extract(
     lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
     lsoa21 = set(data.areas("lsoa21")[col.AREA_CODE])
     people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
+    if frame.empty:
+        raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
     records, report = validate_records(frame, mapping, lsoa11, lsoa21, data.lsoa_change(), people)
+    if records.empty:
+        raise ExtractError(f"{extract}: every record was rejected; nothing was built\n{report.summary()}")
+    if report.rejected_share > max_rejected_share and not accept_rejections:
+        raise ExtractError(
+            f"{extract}: {report.rejected_share:.1%} of records were rejected (more than {max_rejected_share:.0%}); "
+            f"nothing was built. Fix the extract or the mapping, or pass --accept-rejections to build from the "
+            f"rest.\n{report.summary()}"
+        )
     indicators, notes = compute_indicators(
         records,
         load_definition(definition_version),
@@ -82,11 +98,18 @@ def build_from_extract(
     contracts.validate(indicators, contracts.INDICATORS, frame_name=f"indicators_{origin}", source_ids=[str(extract)])
     target = target or processed_dir / f"indicators_{origin}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
+    rejections = target.with_name(target.stem + ".rejections.txt")
+    rejections.write_text(report.summary() + "\n", encoding="utf-8")
+    build_record = {
+        "extract": extract.name, "origin": origin, "source_id": f"deaths:{extract.name}",
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "definition": definition_version,
+        "pool_years": pool_years, **report.as_record(),
+    }  # fmt: skip
+    # The record first, then the figures: the pages key their caches on the figures' file.
+    target.with_suffix(".json").write_text(json.dumps(build_record, indent=1) + "\n", encoding="utf-8")
     staged = target.with_name(f".{target.name}.part")
     indicators.to_parquet(staged, index=False)
     staged.replace(target)
-    rejections = target.with_name(target.stem + ".rejections.txt")
-    rejections.write_text(report.summary() + "\n", encoding="utf-8")
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
@@ -103,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path)
     build.add_argument("--definition", default=DEFAULT_VERSION)
     build.add_argument("--pool-years", type=int, help="also pool N consecutive years (rolling), e.g. 3 or 5 for LSOAs")
+    build.add_argument("--accept-rejections", action="store_true",
+                       help=f"build even when more than {MAX_REJECTED_SHARE:.0%} of records are rejected")  # fmt: skip
     synth = commands.add_parser("synth", help="write the synthetic register")
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -128,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
             return build_from_extract(
-                args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years
-            )
+                args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years,
+                accept_rejections=args.accept_rejections,
+            )  # fmt: skip
     except (ExtractError, SourceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

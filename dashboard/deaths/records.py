@@ -80,6 +80,8 @@ class Rejections:
     counts: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    first_date: str | None = None  # the earliest and latest date among the rows used (ISO)
+    last_date: str | None = None
 
     def add(self, reason: str, rows: pd.Series, values: pd.Series) -> None:
         if len(rows) == 0:
@@ -92,6 +94,23 @@ class Rejections:
     @property
     def rejected(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def used(self) -> int:
+        return self.total_rows - self.rejected
+
+    @property
+    def rejected_share(self) -> float:
+        """Rejected rows as a share of the rows read (0 for an empty extract)."""
+        return self.rejected / self.total_rows if self.total_rows else 0.0
+
+    def as_record(self) -> dict[str, object]:
+        """The report as plain data, for the build's sidecar and the status page."""
+        return {
+            "rows_read": self.total_rows, "rejected": self.rejected, "used": self.used,
+            "rejected_share": self.rejected_share, "rejected_by_reason": dict(self.counts),
+            "first_date": self.first_date, "last_date": self.last_date, "notes": list(self.notes),
+        }  # fmt: skip
 
     def summary(self) -> str:
         lines = [
@@ -169,6 +188,9 @@ def validate_records(
         report.add(reason, rows[first_time], values[first_time])
         rejected |= mask
     keep = ~rejected
+    if keep.any():
+        report.first_date = dates[keep].min().date().isoformat()
+        report.last_date = dates[keep].max().date().isoformat()
     clean = pd.DataFrame(
         {
             RECORD_ROW: rows[keep],

@@ -29,7 +29,8 @@ class ProfileOptions:
 
 def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: ProfileOptions) -> go.Figure:
     """One line per indicator and period (column `row`): every peer area as a grey dot, the chosen
-    area (`is_area`) as a large dot with its 95% CI where known, Wales as a black diamond.
+    areas (`is_area`: one area, or a board's local authorities) as large dots with their 95% CIs
+    where known, Wales as a black diamond.
 
     `frame`: row, area_name, value, lower, upper, is_area. `wales`: row, value."""
     rows = list(dict.fromkeys(frame[ROW]))
@@ -39,7 +40,9 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
         go.Scatter(
             x=peers[col.VALUE], y=peers[ROW], mode="markers", name="Other areas",
             marker={"size": 9, "color": theme.SIMILAR_TO_WALES, "opacity": 0.55},
-            hovertext=peers[col.AREA_NAME] + ": " + peers[col.VALUE].map("{:,.1f}".format), hoverinfo="text",
+            hovertext=[f"{name}: {value:,.1f}" for name, value in zip(peers[col.AREA_NAME], peers[col.VALUE],
+                                                                        strict=True)],
+            hoverinfo="text",
         )
     )  # fmt: skip
     figure.add_trace(
@@ -48,8 +51,9 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
             marker={"size": 16, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
             error_x=theme.ci_bars(area, theme.CATEGORICAL[0]),
             hovertext=[
-                f"{options.area_name}: {value:,.1f}" + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else "")
-                for value, low, high in zip(area[col.VALUE], area[col.LOWER], area[col.UPPER], strict=True)
+                f"{name}: {value:,.1f}" + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else "")
+                for name, value, low, high in zip(area[col.AREA_NAME], area[col.VALUE], area[col.LOWER],
+                                                  area[col.UPPER], strict=True)
             ],
             hoverinfo="text",
         )
@@ -59,10 +63,10 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
             go.Scatter(
                 x=wales[col.VALUE], y=wales[ROW], mode="markers", name="Wales",
                 marker={"size": 14, "symbol": "diamond", "color": theme.INK},
-                hovertext="Wales: " + wales[col.VALUE].map("{:,.1f}".format), hoverinfo="text",
+                hovertext=[f"Wales: {value:,.1f}" for value in wales[col.VALUE]], hoverinfo="text",
             )
         )  # fmt: skip
-    height = PROFILE_FIXED_PIXELS + PROFILE_ROW_PIXELS * len(rows)
+    height = PROFILE_FIXED_PIXELS + PROFILE_ROW_PIXELS * max(len(rows), 1)
     figure.update_layout(
         title=options.title,
         xaxis_title="Deaths per 100,000 (age-standardised)",

@@ -1,46 +1,66 @@
 """Area profile: one local authority or health board against Wales and its peers: its rates with
-their CIs and ranks, its trend where a measure has more than one period, how its LSOAs spread
-across the WIMD fifths of Wales, and its own LSOA map.
+their CIs and ranks, its trend where a measure has more than one period, for a health board its
+local authorities and (from death records) its own WIMD fifths, how its LSOAs spread across the
+WIMD fifths of Wales, and its own LSOA map. Every section draws, or says why it is empty.
 State in the query string (?area=W06000015&wimd=2019); the map links here by area code."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 import dash
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
+from dash.development.base_component import Component
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, chart_block, ci_text, cite, data_table, notice
+from dashboard.components import (
+    MAP_CONFIG,
+    chart,
+    chart_block,
+    ci_text,
+    cite,
+    data_table,
+    group_source_note,
+    group_table,
+    notice,
+    origin_words,
+    synthetic_prefix,
+)
 from dashboard.figures.choropleth import MapOptions, make_map_figure
-from dashboard.figures.profile import (
-    EDITION_LABEL,
-    IS_AREA,
-    ROW,
-    SHARE,
-    ProfileOptions,
-    make_profile_figure,
-    make_quintile_share_figure,
-)  # fmt: skip
+from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
+from dashboard.figures.profile import ROW, SHARE, ProfileOptions, make_profile_figure, make_quintile_share_figure
 from dashboard.figures.theme import register_template
 from dashboard.figures.trend import TrendOptions, make_trend_figure
+from dashboard.groups import chosen
 from dashboard.ids import AreaPage
-from dashboard.labels import LEVEL_WORDS, indicator_label
+from dashboard.labels import LEVEL_WORDS, RATE_LABEL, indicator_label
 from dashboard.measures import WIMD_SOURCES
-from dashboard.messages import trend_sentence
+from dashboard.messages import gap_sentence, trend_sentence
 from dashboard.pages.data_status import empty_state
+from dashboard.views.area import (
+    DEFAULT_AREA,
+    LEVELS,
+    OF,
+    RANK,
+    WIMD_EDITIONS,
+    Profile,
+    area_lsoas,
+    board_local_authorities,
+    board_members,
+    profile,
+    spread,
+    subject_first,
+    trend_series,
+)
 
 dash.register_page(__name__, path="/area", name="Area profile", title="Area profile — Who dies too young in Wales",
                    order=30)  # fmt: skip
 register_template()
-
-LEVELS = ("la", "lhb")
-WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
-DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
-# The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
-SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
+logger = logging.getLogger(__name__)
+WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
 
 
 def area_options() -> list[dict[str, str]]:
@@ -95,7 +115,9 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="controls",
             ),
-            *chart_block(AreaPage.PROFILE_GRAPH, AreaPage.KEY_MESSAGE, AreaPage.PROFILE_TABLE),
+            html.Div(id=AreaPage.PROFILE),
+            html.Div(id=AreaPage.MEMBERS),
+            html.Div(id=AreaPage.WITHIN),
             html.H2("Its trend, where a measure has more than one period"),
             html.Div(id=AreaPage.TREND),
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
@@ -109,52 +131,17 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def profile_rows(area_code: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Every persons rate held for the area's level, with its peers, and the Wales figures."""
-    areas = data.areas()
-    level = str(areas.loc[areas[col.AREA_CODE] == area_code, col.GEOGRAPHY_LEVEL].iloc[0])
-    frame = data.indicators()
-    frame = frame[(frame[col.SEX] == "Persons") & frame[col.BREAKDOWN].isna() & frame[col.VALUE].notna()]
-    frame = frame.assign(**{ROW: frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD]})
-    peers = frame[frame[col.GEOGRAPHY_LEVEL] == level]
-    held = peers.loc[peers[col.AREA_CODE] == area_code, ROW].unique()
-    peers = peers[peers[ROW].isin(held)].sort_values([col.INDICATOR, col.PERIOD], ascending=[True, False])
-    peers = peers.assign(**{IS_AREA: peers[col.AREA_CODE] == area_code})
-    wales = frame[(frame[col.GEOGRAPHY_LEVEL] == "country") & frame[ROW].isin(held)]
-    return peers.reset_index(drop=True), wales.reset_index(drop=True), level
-
-
-def ranked(peers: pd.DataFrame) -> pd.DataFrame:
-    """The area's rows with their rank among peers (1 = highest rate) and the number of peers."""
-    ranks = peers.groupby(ROW)[col.VALUE].rank(ascending=False, method="min")
-    counts = peers.groupby(ROW)[col.VALUE].transform("size")
-    return peers.assign(rank=ranks, of=counts)[peers[IS_AREA]]
-
-
-def key_message(own: pd.DataFrame, name: str, level: str) -> str:
-    if own.empty:
-        return f"No rates are held for {name}."
-    priority = own[col.INDICATOR].map(SUBJECT_FIRST).fillna(len(SUBJECT_FIRST))
-    newest = own.assign(priority=priority).sort_values(["priority", col.PERIOD], ascending=[True, False]).iloc[0]
-    position = (
-        "the highest" if newest["rank"] == 1
-        else "the lowest" if newest["rank"] == newest["of"]
-        else f"ranked {int(newest['rank'])} (1 = highest)"
-    )  # fmt: skip
-    return (
-        f"{indicator_label(newest[col.INDICATOR])} in {name}, {newest[col.PERIOD]}: {newest[col.VALUE]:,.1f} per "
-        f"100,000 (age-standardised), {position} of {int(newest['of'])} {LEVEL_WORDS[level][1]}."
-    )
-
-
-def profile_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
+def profile_table(own: pd.DataFrame, wales: pd.DataFrame, *, names: bool = False) -> html.Table:
+    """The profile's figures: one row per line (and per area, for a board's local authorities)."""
     wales_values = wales.set_index(ROW)[col.VALUE].to_dict()
-    header = ["Measure and period", "Rate per 100,000", "95% CI", "Rank (1 = highest)", "Wales", "Origin"]
+    header = [*(["Local authority"] if names else []), "Measure and period", "Rate per 100,000", "95% CI",
+              "Rank (1 = highest)", "Wales", "Origin"]  # fmt: skip
     body = [
         html.Tr([
+            *([html.Td(dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}"))] if names else []),
             html.Td(row[ROW]), html.Td(f"{row[col.VALUE]:,.1f}"),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-            html.Td(f"{int(row['rank'])} of {int(row['of'])}"),
+            html.Td(f"{int(row[RANK])} of {int(row[OF])}"),
             html.Td(f"{wales_values[row[ROW]]:,.1f}" if row[ROW] in wales_values else "not published"),
             html.Td(row[col.ORIGIN]),
         ])
@@ -170,7 +157,7 @@ def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
         html.Tr([
             html.Td(row[col.PERIOD]), html.Td(f"{row[col.VALUE]:,.1f}"),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-            html.Td(f"{int(row['rank'])} of {int(row['of'])}"),
+            html.Td(f"{int(row[RANK])} of {int(row[OF])}"),
             html.Td(f"{wales_values[row[col.PERIOD]]:,.1f}" if row[col.PERIOD] in wales_values else "not published"),
             html.Td(cite(row[col.SOURCE_ID])),
         ])
@@ -179,51 +166,168 @@ def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
     return data_table(header, body)
 
 
-def trend_section(peers: pd.DataFrame, own: pd.DataFrame, wales: pd.DataFrame, name: str, level: str) -> list[object]:
-    """A chart, key sentence and table for each measure the area holds in two or more periods.
-    Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
+def _sources_and_origins(rows: pd.DataFrame) -> tuple[str, str, bool]:
+    sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
+    origins = sorted(rows[col.ORIGIN].unique())
+    return sources, ". ".join(origin_words(o) for o in origins), "synthetic" in origins
+
+
+def position(rank: float, of: float) -> str:
+    return "the highest" if rank == 1 else "the lowest" if rank == of else f"ranked {int(rank)} (1 = highest)"
+
+
+def key_message(area: Profile) -> str:
+    """The area's headline rate and rank: the dashboard's subject first, then the newest period."""
+    newest = subject_first(area.own).iloc[0]
+    return synthetic_prefix(newest[col.ORIGIN]) + (
+        f"{indicator_label(newest[col.INDICATOR])} in {area.name}, {newest[col.PERIOD]}: {newest[col.VALUE]:,.1f} "
+        f"per 100,000 (age-standardised), {position(newest[RANK], newest[OF])} of {int(newest[OF])} "
+        f"{LEVEL_WORDS[area.level][1]}."
+    )
+
+
+def no_rates_message(area: Profile) -> str:
+    if area.level == "lhb":
+        return (
+            f"No rates are held for {area.name} as a whole. ONS publishes avoidable mortality by local authority, "
+            "and its 2014 health-board table predates the 2019 boundary change (Bridgend moved from Abertawe Bro "
+            "Morgannwg to Cwm Taf), so boards whose area changed have no published figure. Its local authorities "
+            "are shown below; board rates appear once death records are loaded."
+        )
+    return f"No rates are held for {area.name}."
+
+
+def profile_section(area: Profile) -> list[Component]:
+    """The area against its peers and Wales, or a sentence saying why there is nothing to draw."""
+    if area.own.empty:
+        return [html.P(no_rates_message(area), id=AreaPage.KEY_MESSAGE, className="key-message")]
+    sources, how, synthetic = _sources_and_origins(area.own)
+    peers = LEVEL_WORDS[area.level][1]
+    note = (
+        f"Source: {sources}. Persons. {how}. Grey dots: the other {peers}. Bars: 95% CIs where the source gives them."
+    )
+    figure = make_profile_figure(
+        area.peers, area.wales,
+        ProfileOptions(title=f"{area.name} against the other {peers} and Wales, persons", area_name=area.name,
+                       source_note=note, synthetic=synthetic),
+    )  # fmt: skip
+    return chart_block(
+        AreaPage.PROFILE_GRAPH, AreaPage.KEY_MESSAGE, profile_table(area.own, area.wales),
+        message=key_message(area), figure=figure.to_plotly_json(),
+    )  # fmt: skip
+
+
+def members_message(members: Profile, count: int) -> str:
+    """The board's local authorities on the subject line: highest and lowest, with their ranks."""
+    line = subject_first(members.own)
+    line = line[line[ROW] == line.iloc[0][ROW]].sort_values(col.VALUE)
+    low, high = line.iloc[0], line.iloc[-1]
+    first = (
+        f"{indicator_label(high[col.INDICATOR])}, {high[col.PERIOD]}: of the {count} local authorities in "
+        f"{members.name}, "
+    )
+    if len(line) == 1:
+        return (
+            synthetic_prefix(high[col.ORIGIN])
+            + first
+            + (
+                f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high[RANK], high[OF])} of "
+                f"{int(high[OF])} local authorities."
+            )
+        )
+    return (
+        synthetic_prefix(high[col.ORIGIN])
+        + first
+        + (
+            f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked {int(high[RANK])} "
+            f"of {int(high[OF])} in Wales) and {low[col.AREA_NAME]} the lowest ({low[col.VALUE]:,.1f}, ranked "
+            f"{int(low[RANK])}). No rate for the board is made from theirs."
+        )
+    )
+
+
+def members_section(board_code: str) -> list[object]:
+    """For a health board: its local authorities among all 22, with links to their profiles."""
+    members = board_local_authorities(board_code)
+    count = len(board_members(board_code))
+    heading = html.H2(f"Its {count} local authorities")
+    if members.own.empty:
+        return [heading, html.P("No rates are held for its local authorities.", id=AreaPage.MEMBERS_MESSAGE)]
+    sources, how, synthetic = _sources_and_origins(members.own)
+    note = (f"Source: {sources}. Persons. {how}. Coloured: the board's local authorities; grey: the other local "
+            "authorities of Wales. Bars: 95% CIs where the source gives them.")  # fmt: skip
+    figure = make_profile_figure(
+        members.peers, members.wales,
+        ProfileOptions(title=f"The local authorities of {members.name} among the 22 of Wales, persons",
+                       area_name=f"In {members.name}", source_note=note, synthetic=synthetic),
+    )  # fmt: skip
+    return [heading, *chart_block(
+        AreaPage.MEMBERS_GRAPH, AreaPage.MEMBERS_MESSAGE,
+        profile_table(members.own.sort_values([ROW, col.AREA_NAME]), members.wales, names=True),
+        message=members_message(members, count), figure=figure.to_plotly_json(),
+    )]  # fmt: skip
+
+
+def within_section(board_code: str, name: str) -> list[object]:
+    """For a health board: its own WIMD fifths (ranked within the board), from death records."""
+    heading = html.H2("Its own most and least deprived fifths")
+    for indicator in WITHIN_INDICATORS:
+        rows = chosen(indicator, "Persons", "quintile", "within-health-board", board_code)
+        if len(rows) == 5:
+            break
+    else:
+        return [heading, html.P(
+            "Fifths within a health board are computed from death records, which are not loaded: build an "
+            "extract with `python -m dashboard.deaths build`, or see them on invented data with `make demo`.",
+            id=AreaPage.WITHIN_MESSAGE, className="explainer",
+        )]  # fmt: skip
+    options = GroupChartOptions(
+        title=f"{indicator_label(indicator)} by WIMD fifth within {name}, persons, {rows[col.PERIOD].iloc[0]}",
+        value_label=RATE_LABEL, group_label="quintile", source_note=group_source_note(rows),
+        synthetic=bool((rows[col.ORIGIN] == "synthetic").any()),
+    )  # fmt: skip
+    return [heading, *chart_block(
+        AreaPage.WITHIN_GRAPH, AreaPage.WITHIN_MESSAGE, group_table(rows, "quintile", AreaPage.WITHIN_TABLE),
+        message=gap_sentence(rows, indicator, "quintile", place=name),
+        figure=make_group_figure(rows, options).to_plotly_json(),
+    )]  # fmt: skip
+
+
+def trend_section(area: Profile) -> list[object]:
+    """A chart, key sentence and table for each series the area holds in two or more periods."""
     children: list[object] = []
-    priority = own[col.INDICATOR].map(SUBJECT_FIRST).fillna(len(SUBJECT_FIRST))
-    for indicator, rows in own.assign(priority=priority).sort_values("priority").groupby(col.INDICATOR, sort=False):
-        periods = tuple(sorted(rows[col.PERIOD].unique()))
-        if len(periods) < 2:
-            continue
-        rows = rows.sort_values(col.PERIOD)
-        mine = peers[peers[col.INDICATOR] == indicator]
-        theirs = wales[wales[col.INDICATOR] == indicator]
-        sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
-        origins = sorted(rows[col.ORIGIN].unique())
+    peers_word = LEVEL_WORDS[area.level][1]
+    for rows in trend_series(area.own):
+        indicator, source = str(rows[col.INDICATOR].iloc[0]), str(rows[col.SOURCE_ID].iloc[0])
+        same = (area.peers[col.INDICATOR] == indicator) & (area.peers[col.SOURCE_ID] == source)
+        mine = area.peers[same]
+        theirs = area.wales[(area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID] == source)]
+        sources, how, synthetic = _sources_and_origins(rows)
         note = (
-            f"Source: {sources}. Persons, age-standardised (ESP2013). {'. '.join(ORIGIN_WORDS[o] for o in origins)}. "
-            f"Grey lines: the other {LEVEL_WORDS[level][1]}. Bars: 95% CIs where the source gives them."
+            f"Source: {sources}. Persons, age-standardised (ESP2013). {how}. Grey lines: the other {peers_word}. "
+            "Bars: 95% CIs where the source gives them."
         )
         options = TrendOptions(
-            title=f"{indicator_label(str(indicator))}, {name} against the other {LEVEL_WORDS[level][1]}",
-            area_name=name, periods=periods, source_note=note, synthetic="synthetic" in origins,
+            title=f"{indicator_label(indicator)}, {area.name} against the other {peers_word}, persons",
+            area_name=area.name, periods=tuple(rows[col.PERIOD]), source_note=note, synthetic=synthetic,
         )  # fmt: skip
+        suffix = "" if rows[col.ORIGIN].iloc[0] == "published" else "-records"
         children += chart_block(
-            f"{AreaPage.TREND}-{indicator}", f"{AreaPage.TREND}-{indicator}-message", trend_table(rows, theirs),
-            message=trend_sentence(rows, name, LEVEL_WORDS[level][1]),
-            figure=make_trend_figure(mine, theirs, options),
+            f"{AreaPage.TREND}-{indicator}{suffix}", f"{AreaPage.TREND}-{indicator}{suffix}-message",
+            trend_table(rows, theirs),
+            message=synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(rows, area.name, peers_word),
+            figure=make_trend_figure(mine, theirs, options).to_plotly_json(),
         )  # fmt: skip
-    return children or [html.P(f"Every measure held for {name} has one period only, so there is no trend to show.")]
-
-
-def spread(area_code: str, level: str) -> pd.DataFrame:
-    """Share (%) of the area's LSOAs in each national WIMD fifth, for each edition."""
-    wimd = data.wimd()
-    key = col.LA_CODE if level == "la" else col.LHB_CODE
-    mine = wimd[wimd[key] == area_code]
-    counts = mine.groupby([col.WIMD_EDITION, col.WIMD_QUINTILE]).size().rename("count").reset_index()
-    counts[SHARE] = 100 * counts["count"] / counts.groupby(col.WIMD_EDITION)["count"].transform("sum")
-    counts[EDITION_LABEL] = "WIMD " + counts[col.WIMD_EDITION].astype(str)
-    return counts
+    return children or [
+        html.P(f"Every measure held for {area.name} has one period only, so there is no trend to show.")
+    ]
 
 
 def spread_table(shares: pd.DataFrame) -> html.Table:
-    wide = shares.pivot_table(index=col.WIMD_QUINTILE, columns=EDITION_LABEL, values=["count", SHARE], aggfunc="first")
+    wide = shares.pivot_table(index=col.WIMD_QUINTILE, columns="edition_label", values=["count", SHARE],
+                              aggfunc="first")  # fmt: skip
     wide = wide.reindex(range(1, 6))  # a fifth with none of the area's LSOAs still gets its row
-    editions = sorted(shares[EDITION_LABEL].unique())
+    editions = sorted(shares["edition_label"].unique())
     header = ["WIMD fifth of Wales (1 = most deprived)", *(f"{edition}: LSOAs (share)" for edition in editions)]
     body = [
         html.Tr([html.Td(int(quintile)), *(html.Td(
@@ -232,20 +336,6 @@ def spread_table(shares: pd.DataFrame) -> html.Table:
         for quintile in wide.index
     ]  # fmt: skip
     return data_table(header, body)
-
-
-def area_lsoas(area_code: str, level: str, edition: str) -> pd.DataFrame:
-    """The area's LSOAs with their names, WIMD rank of all Wales (1 = most deprived) and fifth."""
-    wimd = data.wimd(int(edition))
-    key = col.LA_CODE if level == "la" else col.LHB_CODE
-    mine = wimd[wimd[key] == area_code]
-    frame = pd.DataFrame(
-        {col.AREA_CODE: mine[col.LSOA_CODE], col.WIMD_RANK: mine[col.WIMD_RANK],
-         col.VALUE: mine[col.WIMD_QUINTILE].astype("float64")}
-    )  # fmt: skip
-    lsoa_names = data.areas(WIMD_EDITIONS[edition]).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
-    frame[col.AREA_NAME] = frame[col.AREA_CODE].map(lsoa_names).fillna(frame[col.AREA_CODE])
-    return frame.sort_values(col.WIMD_RANK).reset_index(drop=True)
 
 
 def lsoa_table(frame: pd.DataFrame, edition: str) -> html.Table:
@@ -267,13 +357,53 @@ def area_map(frame: pd.DataFrame, edition: str, name: str) -> object:
         quintiles=True,
         rates=False,
     )
-    return make_map_figure(frame, options)
+    return make_map_figure(frame, options).to_plotly_json()
+
+
+def _sections(area_code: str, edition: str) -> tuple[object, ...]:
+    """Every section of the profile for one area and WIMD edition, in the callback's output order."""
+    area = profile(area_code)
+    is_board = area.level == "lhb"
+    shares = spread(area_code, area.level)
+    lsoas = area_lsoas(area_code, area.level, edition)
+    chosen_edition = shares[shares[col.WIMD_EDITION] == int(edition)]
+    most = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 1, SHARE].sum())
+    least = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 5, SHARE].sum())
+    spread_message = (
+        f"By WIMD {edition}, {most:.0f}% of {area.name}'s LSOAs are in the most deprived fifth of Wales and "
+        f"{least:.0f}% in the least deprived fifth (an even spread would be 20% each)."
+    )
+    spread_figure = make_quintile_share_figure(
+        shares, f"{area.name}: share of its LSOAs in each WIMD fifth of Wales",
+        f"Source: {cite(WIMD_SOURCES[2019])}; {cite(WIMD_SOURCES[2025])}. WIMD 2019 ranks 2011 LSOAs, WIMD 2025 "
+        "ranks 2021 LSOAs.",
+    )  # fmt: skip
+    return (
+        profile_section(area),
+        members_section(area_code) if is_board else [],
+        within_section(area_code, area.name) if is_board else [],
+        trend_section(area),
+        spread_message,
+        spread_figure.to_plotly_json(),
+        spread_table(shares),
+        area_map(lsoas, edition, area.name),
+        lsoa_table(lsoas, edition),
+    )
+
+
+def _failed(area_code: str) -> tuple[object, ...]:
+    """What every section shows when the profile cannot be drawn: nothing of the previous area."""
+    message = html.P(
+        f"The profile of {area_code} could not be drawn; the error has been logged. Try another area.",
+        id=AreaPage.KEY_MESSAGE, className="notice",
+    )  # fmt: skip
+    return [message], [], [], [], "", {}, "", {}, ""
 
 
 @callback(
-    Output(AreaPage.KEY_MESSAGE, "children"),
-    Output(AreaPage.PROFILE_GRAPH, "figure"),
-    Output(AreaPage.PROFILE_TABLE, "children"),
+    Output(AreaPage.PROFILE, "children"),
+    Output(AreaPage.MEMBERS, "children"),
+    Output(AreaPage.WITHIN, "children"),
     Output(AreaPage.TREND, "children"),
     Output(AreaPage.SPREAD_MESSAGE, "children"),
     Output(AreaPage.SPREAD_GRAPH, "figure"),
@@ -285,44 +415,19 @@ def area_map(frame: pd.DataFrame, edition: str, name: str) -> object:
     Input(AreaPage.WIMD, "value"),
 )
 def _draw(area_code: str, edition: str) -> tuple[object, ...]:
-    search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode({"area": area_code, "wimd": edition})
-    names = data.areas().set_index(col.AREA_CODE)[col.AREA_NAME]
-    name = str(names[area_code])
-    peers, wales, level = profile_rows(area_code)
-    own = ranked(peers)
-    origins = sorted(own[col.ORIGIN].unique())
-    sources = "; ".join(cite(source) for source in sorted(own[col.SOURCE_ID].unique()))
-    note = (
-        f"Source: {sources}. Persons. {'. '.join(ORIGIN_WORDS[o] for o in origins)}. Grey dots: the other "
-        f"{LEVEL_WORDS[level][1]}. Bars: 95% CIs where the source gives them."
-    )
-    profile = make_profile_figure(
-        peers, wales, ProfileOptions(title=f"{name} against the other {LEVEL_WORDS[level][1]} and Wales",
-                                     area_name=name, source_note=note, synthetic="synthetic" in origins),
-    )  # fmt: skip
-    shares = spread(area_code, level)
-    lsoas = area_lsoas(area_code, level, edition)
-    chosen = shares[shares[col.WIMD_EDITION] == int(edition)]
-    most = float(chosen.loc[chosen[col.WIMD_QUINTILE] == 1, SHARE].sum())
-    least = float(chosen.loc[chosen[col.WIMD_QUINTILE] == 5, SHARE].sum())
-    spread_message = (
-        f"By WIMD {edition}, {most:.0f}% of {name}'s LSOAs are in the most deprived fifth of Wales and "
-        f"{least:.0f}% in the least deprived fifth (an even spread would be 20% each)."
-    )
-    spread_figure = make_quintile_share_figure(
-        shares, f"{name}: share of its LSOAs in each WIMD fifth of Wales",
-        f"Source: {cite(WIMD_SOURCES[2019])}; {cite(WIMD_SOURCES[2025])}. WIMD 2019 ranks 2011 LSOAs, WIMD 2025 "
-        "ranks 2021 LSOAs.",
-    )  # fmt: skip
-    return (
-        key_message(own, name, level),
-        profile,
-        profile_table(own, wales),
-        trend_section(peers, own, wales, name, level),
-        spread_message,
-        spread_figure,
-        spread_table(shares),
-        area_map(lsoas, edition, name),
-        lsoa_table(lsoas, edition),
-        search,
-    )
+    query = {"area": str(area_code), "wimd": str(edition)}
+    state, problems = resolve(query)
+    search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
+    if problems:  # a hostile or stale value: draw the default, as a bad link would
+        area_code, edition = state["area"], state["wimd"]
+    try:
+        return (*view(area_code, edition), search)
+    except Exception:  # a section that fails must not leave the previous area on screen
+        logger.exception("area profile of %s (WIMD %s) failed", area_code, edition)
+        return (*_failed(area_code), search)
+
+
+@data.per_build
+def view(area_code: str, edition: str) -> tuple[object, ...]:
+    """The whole profile for one choice, memoised per build."""
+    return _sections(area_code, edition)

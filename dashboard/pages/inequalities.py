@@ -16,7 +16,6 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.components import (
     GRAPH_CONFIG,
-    ORIGIN_WORDS,
     chart,
     chart_block,
     ci_text,
@@ -25,6 +24,7 @@ from dashboard.components import (
     group_source_note,
     group_table,
     notice,
+    origin_words,
 )
 from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
 from dashboard.figures.slope import (
@@ -129,6 +129,13 @@ def layout(**query: str) -> html.Div:
                     html.Label(
                         [
                             "Health board (within-board scheme)",
+                            html.Span(
+                                ""
+                                if allowed["board"]
+                                else " (fifths within a board come from death records, which are not loaded)",
+                                id=InequalitiesPage.BOARD_REASON,
+                                className="control-note",
+                            ),
                             dcc.Dropdown(
                                 id=InequalitiesPage.BOARD,
                                 clearable=False,
@@ -191,7 +198,8 @@ def sii_figure(rows: pd.DataFrame, indicator: str, kind: str, area: str, place: 
     first = rows.iloc[0]
     index = inequality_index(indicator, str(first[col.SEX]), kind, str(first[SCHEME]), area)
     options = SlopeIndexOptions(
-        title=f"Slope index of inequality: {indicator_label(indicator).lower()}, {place}, {first[col.PERIOD]}",
+        title=f"Slope index of inequality: {indicator_label(indicator).lower()}, {place}, "
+        f"{str(first[col.SEX]).lower()}, by WIMD {kind}, {first[col.PERIOD]}",
         value_label=RATE_LABEL,
         source_note=note + " Line: least squares weighted by population (Low & Low 2004).",
         sii_text=f"SII {index.sii:,.0f} per 100,000 (95% CI {index.sii_lower:,.0f} to {index.sii_upper:,.0f}); "
@@ -243,7 +251,8 @@ def board_slope_frame(indicator: str, sex: str, kind: str) -> pd.DataFrame:
         lines.append(
             {LABEL: name, START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
              END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
-             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], EDITION: most[EDITION]}
+             col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], col.SOURCE_ID: most[col.SOURCE_ID],
+             EDITION: most[EDITION]}
         )  # fmt: skip
     return pd.DataFrame(lines)
 
@@ -266,13 +275,13 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
         f"in its least."
     )
     synthetic = bool((frame[col.ORIGIN] == "synthetic").any())
+    source_id = str(frame[col.SOURCE_ID].iloc[0])
     options = SlopeOptions(
         title=f"{indicator_label(indicator)}, least and most deprived {fraction} within each health board, "
         f"{sex.lower()}",
         start_label=start, end_label=end, value_label=RATE_LABEL,
-        source_note=f"Source: {'synthetic register' if synthetic else 'death records'}. "
-        f"{ORIGIN_WORDS[str(frame[col.ORIGIN].iloc[0])]}. WIMD {frame[EDITION].iloc[0]} {fraction}s within each board. "
-        "Bars: 95% CIs.",
+        source_note=f"Source: {cite(source_id)}. {origin_words(str(frame[col.ORIGIN].iloc[0]), source_id)}. "
+        f"WIMD {frame[EDITION].iloc[0]} {fraction}s within each board. Bars: 95% CIs.",
         synthetic=synthetic,
     )  # fmt: skip
     figure = make_slope_figure(frame, options).to_plotly_json()
@@ -405,13 +414,13 @@ def view(indicator: str, sex: str, kind: str, scheme: str, area: str) -> tuple[o
         split = set(slope[LABEL]) <= set(AVOIDABLE_PARTS.values())
         subject = "Avoidable deaths before 75, preventable and treatable" if split else "Deaths before 75 by cause"
         origin = str(slope[col.ORIGIN].iloc[0])
-        source = cite(str(slope[col.SOURCE_ID].iloc[0])) if origin != "synthetic" else "synthetic register"
+        source_id = str(slope[col.SOURCE_ID].iloc[0])
         slope_options = SlopeOptions(
             title=f"{subject}, least and most deprived {FRACTION[kind]}, {place}, {sex.lower()}, "
             f"{slope[col.PERIOD].iloc[0]}",
             start_label=start, end_label=end, value_label=RATE_LABEL,
-            source_note=f"Source: {source}. WIMD {slope[EDITION].iloc[0]}. {ORIGIN_WORDS[origin]}. Right: the gap, "
-            "most minus least deprived, and the ratio. Bars: 95% CIs.",
+            source_note=f"Source: {cite(source_id)}. WIMD {slope[EDITION].iloc[0]}. {origin_words(origin, source_id)}. "
+            "Right: the gap, most minus least deprived, and the ratio. Bars: 95% CIs.",
             synthetic=origin == "synthetic",
         )  # fmt: skip
         slope_figure = make_slope_figure(slope, slope_options).to_plotly_json()

@@ -11,7 +11,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, ORIGIN_WORDS, chart, data_table
+from dashboard.components import MAP_CONFIG, RECORDS_PREFIX, chart, cite, data_table, origin_words, synthetic_prefix
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
@@ -34,12 +34,9 @@ register_template()
 
 
 def _source_note(result: MapFrame, period: str) -> str:
-    records = {record.source_id: record for record in data.sources()}
-    named = [records[source_id] for source_id in result.source_ids if source_id in records]
-    cited = "; ".join(f"{record.publisher}, {record.title} ({record.vintage})" for record in named)
-    if not cited and result.source_ids:
-        cited = "death records loaded through the records pipeline"
-    how = ". ".join(ORIGIN_WORDS[origin] for origin in result.origins)
+    cited = "; ".join(cite(source_id) for source_id in result.source_ids)
+    records = next((source_id for source_id in result.source_ids if source_id.startswith(RECORDS_PREFIX)), "")
+    how = ". ".join(origin_words(origin, records) for origin in result.origins)
     return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how}."
 
 
@@ -221,7 +218,8 @@ def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Tabl
     )
     return (
         make_map_figure(result.frame, options).to_plotly_json(),
-        key_message(measure, period, result.frame, sex),
+        synthetic_prefix("synthetic" if "synthetic" in result.origins else "")
+        + key_message(measure, period, result.frame, sex),
         area_table(result.frame, measure),
     )
 
