@@ -55,6 +55,11 @@ def _processed_dir() -> Path:
     return _settings().processed_dir
 
 
+def processed_dir() -> Path:
+    """The folder this app reads its build from."""
+    return _processed_dir()
+
+
 def _stamp() -> str:
     """Changes with every build: part of every cache key."""
     path = _processed_dir() / MANIFEST_NAME

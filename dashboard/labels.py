@@ -29,7 +29,8 @@ AVOIDABLE_PARTS: dict[str, str] = {
 }
 # Geography levels as (one, many), for sentences: "ranked 3 of 22 local authorities".
 LEVEL_WORDS: dict[str, tuple[str, str]] = {
-    "la": ("local authority", "local authorities"), "lhb": ("health board", "health boards"),
+    "country": ("country", "countries"), "la": ("local authority", "local authorities"),
+    "lhb": ("health board", "health boards"),
     "lsoa11": ("LSOA", "LSOAs"), "lsoa21": ("LSOA", "LSOAs"),
 }  # fmt: skip
 FRACTION = {"quintile": "fifth", "decile": "tenth"}

@@ -130,7 +130,7 @@ def in_period(period: str) -> str:
     return f"in the {period}" if period.endswith("edition") else f"in {period}"
 
 
-def trend_sentence(rows: pd.DataFrame, name: str, peers: str) -> str:
+def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
     """One measure for one area, first and last period (rows in time order, with rank and of):
     the change, its rank at each end among `peers` ("local authorities"), and whether the change
     can be told from chance: 95% CIs that do not overlap (a conservative test)."""
@@ -142,8 +142,12 @@ def trend_sentence(rows: pd.DataFrame, name: str, peers: str) -> str:
         verdict = "Their 95% CIs do not overlap: a change beyond chance."
     else:
         verdict = "Their 95% CIs overlap: the change may be chance."
+    ranks = (
+        "" if peers is None
+        else f"; ranked {int(first['rank'])} then {int(last['rank'])} of {int(last['of'])} {peers} (1 = highest)"
+    )  # fmt: skip
     return (
         f"{indicator_label(first[col.INDICATOR])} in {name}: {first[col.VALUE]:,.1f} per 100,000 "
-        f"{in_period(first[col.PERIOD])} and {last[col.VALUE]:,.1f} {in_period(last[col.PERIOD])} ({change:+,.1f}); "
-        f"ranked {int(first['rank'])} then {int(last['rank'])} of {int(last['of'])} {peers} (1 = highest). {verdict}"
+        f"{in_period(first[col.PERIOD])} and {last[col.VALUE]:,.1f} {in_period(last[col.PERIOD])} ({change:+,.1f})"
+        f"{ranks}. {verdict}"
     )

@@ -27,6 +27,7 @@ from dashboard.deaths.records import ExtractError, Mapping, read_extract, valida
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
+from dashboard.sources import RECORDS_PREFIX
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2
@@ -91,7 +92,7 @@ def build_from_extract(
         load_definition(definition_version),
         geography,
         origin=origin,
-        source_id=f"deaths:{extract.name}",
+        source_id=f"{RECORDS_PREFIX}{extract.name}",
         pool_years=pool_years,
     )
     report.notes.extend(notes)
@@ -101,7 +102,7 @@ def build_from_extract(
     rejections = target.with_name(target.stem + ".rejections.txt")
     rejections.write_text(report.summary() + "\n", encoding="utf-8")
     build_record = {
-        "extract": extract.name, "origin": origin, "source_id": f"deaths:{extract.name}",
+        "extract": extract.name, "origin": origin, "source_id": f"{RECORDS_PREFIX}{extract.name}",
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "definition": definition_version,
         "pool_years": pool_years, **report.as_record(),
     }  # fmt: skip

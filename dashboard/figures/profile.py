@@ -74,7 +74,7 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
         margin={"l": 330, "r": 30, "t": 70, "b": PROFILE_FIXED_PIXELS - 70},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
     )
-    figure.update_yaxes(categoryorder="array", categoryarray=rows[::-1], gridcolor="#e5e5e5")
+    figure.update_yaxes(categoryorder="array", categoryarray=rows[::-1], gridcolor="#e5e5e5", automargin=True)
     figure.update_xaxes(rangemode="tozero", gridcolor="#e5e5e5")
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=75)
 

@@ -25,6 +25,7 @@ from dashboard.components import (
     data_table,
     group_source_note,
     group_table,
+    markup_table,
     notice,
     origin_words,
     synthetic_prefix,
@@ -65,7 +66,8 @@ WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's 
 
 def area_options() -> list[dict[str, str]]:
     frame = data.areas()
-    frame = frame[frame[col.GEOGRAPHY_LEVEL].isin(LEVELS)].sort_values([col.GEOGRAPHY_LEVEL, col.AREA_NAME])
+    frame = frame[frame[col.GEOGRAPHY_LEVEL].isin(LEVELS)]
+    frame = frame.assign(_order=frame[col.GEOGRAPHY_LEVEL].map(LEVELS.index)).sort_values(["_order", col.AREA_NAME])
     return [
         {"label": f"{row[col.AREA_NAME]} ({LEVEL_WORDS[row[col.GEOGRAPHY_LEVEL]][0]})", "value": row[col.AREA_CODE]}
         for _, row in frame.iterrows()
@@ -141,8 +143,9 @@ def profile_table(own: pd.DataFrame, wales: pd.DataFrame, *, names: bool = False
             *([html.Td(dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}"))] if names else []),
             html.Td(row[ROW]), html.Td(f"{row[col.VALUE]:,.1f}"),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-            html.Td(f"{int(row[RANK])} of {int(row[OF])}"),
-            html.Td(f"{wales_values[row[ROW]]:,.1f}" if row[ROW] in wales_values else "not published"),
+            html.Td(f"{int(row[RANK])} of {int(row[OF])}" if row[col.GEOGRAPHY_LEVEL] != "country" else "—"),
+            html.Td(f"{wales_values[row[ROW]]:,.1f}" if row[ROW] in wales_values else
+                    "—" if row[col.GEOGRAPHY_LEVEL] == "country" else "not published"),
             html.Td(row[col.ORIGIN]),
         ])
         for _, row in own.iterrows()
@@ -179,6 +182,13 @@ def position(rank: float, of: float) -> str:
 def key_message(area: Profile) -> str:
     """The area's headline rate and rank: the dashboard's subject first, then the newest period."""
     newest = subject_first(area.own).iloc[0]
+    if area.level == "country":
+        return synthetic_prefix(newest[col.ORIGIN]) + (
+            f"{indicator_label(newest[col.INDICATOR])} in {area.name}, {newest[col.PERIOD]}: "
+            f"{newest[col.VALUE]:,.1f} per 100,000 (age-standardised"
+            + (f"; 95% CI {newest[col.LOWER]:,.1f} to {newest[col.UPPER]:,.1f})." if pd.notna(newest[col.LOWER])
+               else ").")
+        )  # fmt: skip
     return synthetic_prefix(newest[col.ORIGIN]) + (
         f"{indicator_label(newest[col.INDICATOR])} in {area.name}, {newest[col.PERIOD]}: {newest[col.VALUE]:,.1f} "
         f"per 100,000 (age-standardised), {position(newest[RANK], newest[OF])} of {int(newest[OF])} "
@@ -203,13 +213,13 @@ def profile_section(area: Profile) -> list[Component]:
         return [html.P(no_rates_message(area), id=AreaPage.KEY_MESSAGE, className="key-message")]
     sources, how, synthetic = _sources_and_origins(area.own)
     peers = LEVEL_WORDS[area.level][1]
-    note = (
-        f"Source: {sources}. Persons. {how}. Grey dots: the other {peers}. Bars: 95% CIs where the source gives them."
-    )
+    others = "" if area.level == "country" else f" Grey dots: the other {peers}."
+    note = f"Source: {sources}. Persons. {how}.{others} Bars: 95% CIs where the source gives them."
+    title = (f"{area.name}: its rates, persons" if area.level == "country"
+             else f"{area.name} against the other {peers} and Wales, persons")  # fmt: skip
     figure = make_profile_figure(
         area.peers, area.wales,
-        ProfileOptions(title=f"{area.name} against the other {peers} and Wales, persons", area_name=area.name,
-                       source_note=note, synthetic=synthetic),
+        ProfileOptions(title=title, area_name=area.name, source_note=note, synthetic=synthetic),
     )  # fmt: skip
     return chart_block(
         AreaPage.PROFILE_GRAPH, AreaPage.KEY_MESSAGE, profile_table(area.own, area.wales),
@@ -303,19 +313,22 @@ def trend_section(area: Profile) -> list[object]:
         mine = area.peers[same]
         theirs = area.wales[(area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID] == source)]
         sources, how, synthetic = _sources_and_origins(rows)
+        others = "" if area.level == "country" else f" Grey lines: the other {peers_word}."
         note = (
-            f"Source: {sources}. Persons, age-standardised (ESP2013). {how}. Grey lines: the other {peers_word}. "
+            f"Source: {sources}. Persons, age-standardised (ESP2013). {how}.{others} "
             "Bars: 95% CIs where the source gives them."
         )
+        against = "" if area.level == "country" else f" against the other {peers_word}"
         options = TrendOptions(
-            title=f"{indicator_label(indicator)}, {area.name} against the other {peers_word}, persons",
+            title=f"{indicator_label(indicator)}, {area.name}{against}, persons",
             area_name=area.name, periods=tuple(rows[col.PERIOD]), source_note=note, synthetic=synthetic,
         )  # fmt: skip
         suffix = "" if rows[col.ORIGIN].iloc[0] == "published" else "-records"
         children += chart_block(
             f"{AreaPage.TREND}-{indicator}{suffix}", f"{AreaPage.TREND}-{indicator}{suffix}-message",
             trend_table(rows, theirs),
-            message=synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(rows, area.name, peers_word),
+            message=synthetic_prefix(rows[col.ORIGIN].iloc[0])
+            + trend_sentence(rows, area.name, None if area.level == "country" else peers_word),
             figure=make_trend_figure(mine, theirs, options).to_plotly_json(),
         )  # fmt: skip
     return children or [
@@ -338,14 +351,25 @@ def spread_table(shares: pd.DataFrame) -> html.Table:
     return data_table(header, body)
 
 
-def lsoa_table(frame: pd.DataFrame, edition: str) -> html.Table:
+LSOA_TABLE_LIMIT = 600  # the largest board has about 450 LSOAs; all of Wales is left to the map page
+LSOA_TABLE_ENDS = 20
+
+
+def lsoa_table(frame: pd.DataFrame, edition: str) -> dcc.Markdown:
+    """Every LSOA of the area, most deprived first; for all of Wales the 20 at each end (a table
+    of 1,909 rows is a page of its own: the map page has it)."""
+    caption = None
+    if len(frame) > LSOA_TABLE_LIMIT:
+        caption = (f"The {LSOA_TABLE_ENDS} most and {LSOA_TABLE_ENDS} least deprived of {len(frame):,} LSOAs; "
+                   "every LSOA is on the map page")  # fmt: skip
+        frame = pd.concat([frame.head(LSOA_TABLE_ENDS), frame.tail(LSOA_TABLE_ENDS)])
     header = ["LSOA", "Code", f"WIMD {edition} rank of {len(data.wimd(int(edition)))} (1 = most deprived)", "Fifth"]
     body = [
-        html.Tr([html.Td(row[col.AREA_NAME]), html.Td(row[col.AREA_CODE]), html.Td(int(row[col.WIMD_RANK])),
-                 html.Td(int(row[col.VALUE]))])
-        for _, row in frame.iterrows()
+        (name, code, int(rank), int(fifth))
+        for name, code, rank, fifth in zip(frame[col.AREA_NAME], frame[col.AREA_CODE], frame[col.WIMD_RANK],
+                                           frame[col.VALUE], strict=True)
     ]  # fmt: skip
-    return data_table(header, body)
+    return markup_table(header, body, caption=caption)
 
 
 def area_map(frame: pd.DataFrame, edition: str, name: str) -> object:
@@ -415,16 +439,19 @@ def _failed(area_code: str) -> tuple[object, ...]:
     Input(AreaPage.WIMD, "value"),
 )
 def _draw(area_code: str, edition: str) -> tuple[object, ...]:
-    query = {"area": str(area_code), "wimd": str(edition)}
-    state, problems = resolve(query)
+    state, _ = resolve({"area": str(area_code), "wimd": str(edition)})
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
-    if problems:  # a hostile or stale value: draw the default, as a bad link would
-        area_code, edition = state["area"], state["wimd"]
+    return (*draw_or_clear(state["area"], state["wimd"]), search)  # a hostile value draws the default
+
+
+def draw_or_clear(area_code: str, edition: str) -> tuple[object, ...]:
+    """Every section for the area; if any fails, every section cleared and a notice in the first,
+    so the previous area's sentences and charts never stay on screen under the new choice."""
     try:
-        return (*view(area_code, edition), search)
-    except Exception:  # a section that fails must not leave the previous area on screen
+        return view(area_code, edition)
+    except Exception:
         logger.exception("area profile of %s (WIMD %s) failed", area_code, edition)
-        return (*_failed(area_code), search)
+        return _failed(area_code)
 
 
 @data.per_build

@@ -14,15 +14,17 @@ from dashboard import data
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
 from dashboard.labels import indicator_label
 from dashboard.selection import one_per_area, select
+from dashboard.sources import RECORDS_PREFIX
 
-LEVELS = ("la", "lhb")
+LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its local authorities
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
 SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
 RANK = "rank"  # an area's place among its peers on one profile line, 1 = highest rate
 OF = "of"  # how many peers that line has
-ORIGIN_SUFFIX = {"published": "", "computed": " (from death records)", "synthetic": " (SYNTHETIC)"}
+# Profile lines from death records are kept apart from published lines of the same period.
+RECORDS_SUFFIX = {"computed": " (records)", "synthetic": " (SYNTHETIC)"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def headline_rows(level: str | None = None) -> pd.DataFrame:
     line label (`row`): indicator, period and, for figures from records, where they come from."""
     frame = select(data.indicators(), age_group="headline", breakdown="none", sex="Persons", level=level)
     frame = frame[frame[col.VALUE].notna()]
-    label = frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD] + frame[col.ORIGIN].map(ORIGIN_SUFFIX)
+    from_records = frame[col.SOURCE_ID].str.startswith(RECORDS_PREFIX)
+    suffix = frame[col.ORIGIN].map(RECORDS_SUFFIX).where(from_records, "").fillna("")
+    label = frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD] + suffix
     return frame.assign(**{ROW: label}).reset_index(drop=True)
 
 
@@ -70,9 +74,11 @@ def profile(area_code: str) -> Profile:
     frame = headline_rows()
     peers = frame[frame[col.GEOGRAPHY_LEVEL] == level]
     held = peers.loc[peers[col.AREA_CODE] == area_code, ROW].unique()
-    peers = peers[peers[ROW].isin(held)].sort_values([col.INDICATOR, col.PERIOD], ascending=[True, False])
+    peers = subject_first(peers[peers[ROW].isin(held)])
     peers = one_per_area(with_ranks(peers).assign(**{IS_AREA: peers[col.AREA_CODE] == area_code}), ROW)
     wales = one_per_area(frame[(frame[col.GEOGRAPHY_LEVEL] == "country") & frame[ROW].isin(held)], ROW)
+    if level == "country":
+        wales = wales.iloc[0:0]  # the area is Wales: no second marker for it
     return Profile(
         code=area_code, name=area_name(area_code), level=level, peers=peers.reset_index(drop=True),
         own=peers[peers[IS_AREA]].reset_index(drop=True), wales=wales.reset_index(drop=True),
@@ -84,7 +90,7 @@ def board_local_authorities(board_code: str) -> Profile:
     made up from theirs (the published extracts give no board figure to check it against)."""
     frame = headline_rows("la")
     members = set(data.areas("la").loc[lambda areas: areas[col.LHB_CODE] == board_code, col.AREA_CODE])
-    peers = frame.sort_values([col.INDICATOR, col.PERIOD], ascending=[True, False])
+    peers = subject_first(frame)
     peers = one_per_area(with_ranks(peers).assign(**{IS_AREA: peers[col.AREA_CODE].isin(members)}), ROW)
     everything = headline_rows()
     wales = everything[(everything[col.GEOGRAPHY_LEVEL] == "country") & everything[ROW].isin(peers[ROW])]
@@ -121,11 +127,16 @@ def trend_series(own: pd.DataFrame) -> list[pd.DataFrame]:
     return series
 
 
+def _in_area(lsoas: pd.DataFrame, area_code: str, level: str) -> pd.DataFrame:
+    """The LSOA rows (of a frame with la_code and lhb_code) inside an area: all of them for Wales."""
+    if level == "country":
+        return lsoas
+    return lsoas[lsoas[col.LA_CODE if level == "la" else col.LHB_CODE] == area_code]
+
+
 def spread(area_code: str, level: str) -> pd.DataFrame:
     """Count and share (%) of the area's LSOAs in each national WIMD fifth, for each edition."""
-    wimd = data.wimd()
-    key = col.LA_CODE if level == "la" else col.LHB_CODE
-    mine = wimd[wimd[key] == area_code]
+    mine = _in_area(data.wimd(), area_code, level)
     counts = mine.groupby([col.WIMD_EDITION, col.WIMD_QUINTILE]).size().rename("count").reset_index()
     counts[SHARE] = 100 * counts["count"] / counts.groupby(col.WIMD_EDITION)["count"].transform("sum")
     counts[EDITION_LABEL] = "WIMD " + counts[col.WIMD_EDITION].astype(str)
@@ -134,9 +145,7 @@ def spread(area_code: str, level: str) -> pd.DataFrame:
 
 def area_lsoas(area_code: str, level: str, edition: str) -> pd.DataFrame:
     """The area's LSOAs with their names, WIMD rank of all Wales (1 = most deprived) and fifth."""
-    wimd = data.wimd(int(edition))
-    key = col.LA_CODE if level == "la" else col.LHB_CODE
-    mine = wimd[wimd[key] == area_code]
+    mine = _in_area(data.wimd(int(edition)), area_code, level)
     frame = pd.DataFrame(
         {col.AREA_CODE: mine[col.LSOA_CODE], col.WIMD_RANK: mine[col.WIMD_RANK],
          col.VALUE: mine[col.WIMD_QUINTILE].astype("float64")}

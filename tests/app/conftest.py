@@ -54,6 +54,20 @@ def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
         process.wait(timeout=20)
 
 
+@pytest.fixture(scope="session")
+def demo_data(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the build with the synthetic register's indicators, made by the documented CLIs."""
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    shutil.copytree(built.data_dir, data_dir)
+    env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir)}
+    register = data_dir / "synthetic_register.csv"
+    for command in (["synth", "--out", str(register)], ["build", str(register)]):
+        subprocess.run([sys.executable, "-m", "dashboard.deaths", *command], cwd=PROJECT_DIR, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    assert (data_dir / "processed" / "indicators_synthetic.parquet").exists()
+    return data_dir
+
+
 @pytest.fixture(scope="module")
 def server_url(built: Settings) -> Iterator[str]:
     with running_app(built.data_dir) as url:

@@ -4,10 +4,6 @@ Without the setting, the same build shows no synthetic figure at all."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +12,6 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.config import PROJECT_DIR, Settings
 from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.ids import InequalitiesPage, MapPage, OverviewPage, Shell
 from tests.app.browser_helpers import AREA_PATHS, SCREENSHOTS, drawn, severe
@@ -24,20 +19,6 @@ from tests.app.conftest import running_app
 
 pytestmark = pytest.mark.browser
 PAGES = ("/", "/map", "/inequalities", "/area", "/methods", "/data")
-
-
-@pytest.fixture(scope="module")
-def demo_data(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the build with the synthetic register's indicators, made by the documented CLIs."""
-    data_dir = tmp_path_factory.mktemp("demo") / "data"
-    shutil.copytree(built.data_dir, data_dir)
-    env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir)}
-    register = data_dir / "synthetic_register.csv"
-    for command in (["synth", "--out", str(register)], ["build", str(register)]):
-        subprocess.run([sys.executable, "-m", "dashboard.deaths", *command], cwd=PROJECT_DIR, env=env, check=True,
-                       capture_output=True)  # fmt: skip
-    assert (data_dir / "processed" / "indicators_synthetic.parquet").exists()
-    return data_dir
 
 
 @pytest.fixture(scope="module")
