@@ -15,6 +15,7 @@ class DataStatus(StrEnum):
     SOURCES = "data-status-sources"
     AREAS = "data-status-areas"
     EMPTY = "data-status-empty"
+    RECORDS = "data-status-records"
 
 
 class MapPage(StrEnum):

@@ -87,5 +87,37 @@ def layout(**_query: str) -> html.Div:
             _table(counts, "Areas covered", DataStatus.AREAS),
             _table(outputs, "Processed outputs", DataStatus.OUTPUTS),
             _table(sources, "Sources, vintages and licences", DataStatus.SOURCES),
+            records_section(),
         ]
     )
+
+
+def records_section() -> html.Div:
+    """The last records build of each kind shown: the extract, the period its deaths cover, and
+    how many rows were read, rejected (by reason) and used."""
+    builds = data.records_builds()
+    if not builds:
+        return html.Div(
+            [html.H2("Death records"), html.P("No death records are loaded: figures by LSOA, health board and "
+                                              "within-board fifth appear once `python -m dashboard.deaths build "
+                                              "EXTRACT` has run.")],
+            id=DataStatus.RECORDS,
+        )  # fmt: skip
+    parts: list[html.Div | html.H2 | html.P | html.Table] = [html.H2("Death records")]
+    for build in builds:
+        kind = "Synthetic register (invented deaths, demonstration only)" if build["origin"] == "synthetic" else (
+            "Death records extract")  # fmt: skip
+        parts.append(
+            html.P(
+                f"{kind} {build['extract']}, built {build['built_at']} (UTC): deaths dated {build['first_date']} to "
+                f"{build['last_date']}; {build['rows_read']:,} records read, {build['rejected']:,} rejected "
+                f"({build['rejected_share']:.1%}), {build['used']:,} used. Definition {build['definition']}."
+            )
+        )
+        reasons = pd.DataFrame(
+            [{"Reason rejected": reason, "Records": f"{count:,}"} for reason, count in
+             build["rejected_by_reason"].items()] or [{"Reason rejected": "none", "Records": "0"}]
+        )  # fmt: skip
+        parts.append(_table(reasons, f"Records rejected from {build['extract']}, by reason", f"{DataStatus.RECORDS}-"
+                            f"{build['origin']}"))  # fmt: skip
+    return html.Div(parts, id=DataStatus.RECORDS)

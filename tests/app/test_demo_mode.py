@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.figures.theme import SYNTHETIC_LABEL
-from dashboard.ids import InequalitiesPage, MapPage, OverviewPage, Shell
+from dashboard.ids import DataStatus, InequalitiesPage, MapPage, OverviewPage, Shell
 from tests.app.browser_helpers import AREA_PATHS, SCREENSHOTS, drawn, severe
 from tests.app.conftest import running_app
 
@@ -77,4 +77,47 @@ def test_demo_slope_charts_never_mix_sources(demo_url: str, browser: webdriver.C
     boards = f"#{InequalitiesPage.BOARD_SLOPE_GRAPH} .scatterlayer .trace"
     WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, boards)) == 7)
     assert "SYNTHETIC" in browser.find_element(By.ID, InequalitiesPage.BOARD_SLOPE).text
+    assert severe(browser) == []
+
+
+def test_records_figures_say_what_they_are_and_where_they_come_from(demo_url: str, browser: webdriver.Chrome) -> None:
+    """The board map shows the seven boards' under-75 rates, its sentence says SYNTHETIC, its
+    source line names the extract and its period; the status page reports the records build."""
+    browser.get(f"{demo_url}/map?measure=avoidable-lhb")
+    drawn(browser, 7)
+    message = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, MapPage.KEY_MESSAGE).text)
+    assert message.startswith("SYNTHETIC DEMONSTRATION DATA:") and "health boards" not in message.split(":")[0]
+    rows = browser.find_elements(By.CSS_SELECTOR, f"#{MapPage.TABLE} tbody tr")
+    assert len(rows) == 7
+    chart = browser.find_element(By.ID, MapPage.GRAPH).text
+    assert "synthetic_register.csv" in chart and "2017-01-01 to 2017-12-31" in chart
+    assert "deaths:" not in chart
+    browser.get(f"{demo_url}/data")
+    records = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, DataStatus.RECORDS)).text
+    assert "synthetic_register.csv" in records and "33,248 records read, 0 rejected (0.0%)" in records
+    assert severe(browser) == []
+
+
+def test_no_control_sends_a_chart_elsewhere_and_downloads_are_named_whole(
+    demo_url: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(f"{demo_url}/inequalities?sex=Female")
+    WebDriverWait(browser, 40).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#{InequalitiesPage.SII_GRAPH} .scatterlayer .trace")) > 0
+    )
+    assert "female" in browser.find_element(By.ID, InequalitiesPage.SII_GRAPH).text
+    buttons = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    assert buttons and not any("Share" in str(title) or "Chart Studio" in str(title) for title in buttons)
+    assert any("PNG" in str(title) for title in buttons)
+    names = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => "
+        "[p.layout.title.text || '', (p._context.toImageButtonOptions || {}).filename || ''])"
+    )
+    assert len(names) >= 3
+    for title, filename in names:
+        slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+        assert filename and slug.startswith(filename), (title, filename)
+        assert len(filename) == len(slug) or slug[len(filename)] == "-", (title, filename)  # cut at a word
     assert severe(browser) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -243,3 +244,42 @@ def test_pooled_periods_and_age_specific_rates(
     total = float(wales.loc[wales[col.AGE_GROUP] == "0-74", col.DEATHS].iloc[0])
     assert float(bands[col.DEATHS].sum()) == pytest.approx(total)
     assert (bands[col.UNIT] == "per 100,000, age-specific (crude)").all()
+
+
+def _spoilt_extract(register_frame: pd.DataFrame, tmp_path: Path, rows: int, spoilt: int) -> Path:
+    """`rows` records from the register with the first `spoilt` given an unknown LSOA code."""
+    frame = register_frame.head(rows).drop(columns="synthetic_record").copy()
+    frame.loc[frame.index[:spoilt], "lsoa_code"] = "W01999999"
+    path = tmp_path / f"extract_{spoilt}_of_{rows}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_build_that_mostly_fails_says_so_and_writes_nothing(
+    built: Settings, register_frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.parquet"
+    common = ["--data-dir", str(built.data_dir), "--out", str(out)]
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text("registration_date,age,sex,underlying_cause,lsoa_code\n")
+    assert main(["build", str(header_only), *common]) == EXIT_BAD_INPUT
+    assert "has a header but no records" in capsys.readouterr().err
+    every_row = _spoilt_extract(register_frame, tmp_path, 200, 200)
+    assert main(["build", str(every_row), *common]) == EXIT_BAD_INPUT
+    error = capsys.readouterr().err
+    assert "every record was rejected" in error and "200 rejected: LSOA code unknown in Wales" in error
+    assert "No objects to concatenate" not in error
+    too_many = _spoilt_extract(register_frame, tmp_path, 1000, 60)  # 6% rejected: over the 5% threshold
+    assert main(["build", str(too_many), *common]) == EXIT_BAD_INPUT
+    error = capsys.readouterr().err
+    assert "6.0% of records were rejected (more than 5%)" in error and "--accept-rejections" in error
+    assert not out.exists()
+    assert main(["build", str(too_many), *common, "--accept-rejections"]) == 0
+    capsys.readouterr()
+    record = json.loads(out.with_suffix(".json").read_text())
+    assert record["rows_read"] == 1000 and record["rejected"] == 60 and record["used"] == 940
+    assert record["rejected_by_reason"] == {"LSOA code unknown in Wales": 60}
+    assert record["rejected_share"] == pytest.approx(0.06)
+    assert record["first_date"] <= record["last_date"] and record["first_date"].startswith("2017")
+    under = _spoilt_extract(register_frame, tmp_path, 1000, 40)  # 4%: built without the flag
+    assert main(["build", str(under), *common]) == 0
