@@ -82,6 +82,9 @@ Sex = Literal["Persons", "Male", "Female"]
 GEOGRAPHY_LEVELS: Final[tuple[GeographyLevel, ...]] = ("country", "lhb", "la", "lsoa11", "lsoa21")
 ORIGINS: Final[tuple[Origin, ...]] = ("published", "computed", "synthetic")
 SEXES: Final[tuple[Sex, ...]] = ("Persons", "Male", "Female")
+# What a row carries where its source does not say (a sex, an age group, a standard population):
+# never an assumed value. The ONS 2019-edition extract records neither its sex nor its ages.
+NOT_RECORDED: Final = "not recorded"
 
 # ONS GSS code families for Wales.
 CODE_PREFIX: Final[dict[GeographyLevel, str]] = {

@@ -23,7 +23,6 @@ ORIGIN_WORDS = {
     "records": "Rates computed here from death records (Dobson 95% CIs, ESP2013)",
     "synthetic": "SYNTHETIC demonstration figures from an invented register, not real deaths",
 }
-SYNTHETIC_PREFIX = "SYNTHETIC DEMONSTRATION DATA: "
 
 
 def origin_words(origin: str, source_id: str = "") -> str:
@@ -31,11 +30,6 @@ def origin_words(origin: str, source_id: str = "") -> str:
     if origin == "computed" and source_id.startswith(RECORDS_PREFIX):
         return ORIGIN_WORDS["records"]
     return ORIGIN_WORDS[origin]
-
-
-def synthetic_prefix(origin: object) -> str:
-    """What a key sentence starts with when its figures are synthetic: nothing otherwise."""
-    return SYNTHETIC_PREFIX if origin == "synthetic" else ""
 
 
 def notice(problems: list[str], element_id: str) -> html.P:
@@ -156,16 +150,18 @@ def group_source_note(rows: pd.DataFrame) -> str:
 
 
 def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
-    """The figures behind a WIMD-group chart, for screen readers and for copying."""
-    header = [f"WIMD {kind} (1 = most deprived)", "Deaths", "Population", "Rate per 100,000", "95% CI"]
+    """The figures behind a WIMD-group chart, for screen readers and for copying: every group,
+    a withheld rate or count shown as such with its reason."""
+    header = [f"WIMD {kind} (1 = most deprived)", "Deaths", "Population", "Rate per 100,000", "95% CI", "Note"]
     body = [
         html.Tr(
             [
                 html.Td(int(row[GROUP])),
-                html.Td(f"{row[col.DEATHS]:,.0f}"),
-                html.Td(f"{row[col.POPULATION]:,.0f}"),
-                html.Td(f"{row[col.VALUE]:,.1f}"),
-                html.Td(f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"),
+                html.Td("withheld" if pd.isna(row[col.DEATHS]) else f"{row[col.DEATHS]:,.0f}"),
+                html.Td("" if pd.isna(row[col.POPULATION]) else f"{row[col.POPULATION]:,.0f}"),
+                html.Td("no rate" if pd.isna(row[col.VALUE]) else f"{row[col.VALUE]:,.1f}"),
+                html.Td(ci_text(row[col.LOWER], row[col.UPPER]) if pd.notna(row[col.VALUE]) else ""),
+                html.Td(row[col.SUPPRESSED_REASON] if isinstance(row[col.SUPPRESSED_REASON], str) else ""),
             ]
         )
         for _, row in rows.sort_values(GROUP).iterrows()

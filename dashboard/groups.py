@@ -47,14 +47,15 @@ def selection(
     scheme: str = "national",
     area_code: str = col.WALES_CODE,
 ) -> pd.DataFrame:
-    """One row per group for this choice, from the newest period and WIMD edition held."""
+    """One row per group for this choice, from the newest period and WIMD edition held. A group
+    whose rate is withheld (too few deaths) stays in, with its reason: summaries that need every
+    group refuse, rather than quietly calling the next group "least deprived"."""
     chosen = rows[
         (rows[col.INDICATOR] == indicator)
         & (rows[col.SEX] == sex)
         & (rows[KIND] == kind)
         & (rows[SCHEME] == scheme)
         & (rows[col.AREA_CODE] == area_code)
-        & rows[col.VALUE].notna()
     ]
     if chosen.empty:
         return chosen
@@ -73,6 +74,17 @@ def chosen(
 ) -> pd.DataFrame:
     """`selection` from all group rows, memoised per build (callbacks ask for the same few views)."""
     return selection(group_rows(), indicator, sex, kind, scheme, area_code)
+
+
+def withheld(rows: pd.DataFrame) -> pd.DataFrame:
+    """The groups of a selection that have no rate (with their suppressed reason)."""
+    return rows[rows[col.VALUE].isna()]
+
+
+def complete(rows: pd.DataFrame) -> bool:
+    """Every group of the selection has a rate: only then may a gap, ratio, SII, RII or excess
+    deaths be computed from it."""
+    return not rows.empty and bool(rows[col.VALUE].notna().all())
 
 
 def extremes(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

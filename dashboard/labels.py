@@ -39,3 +39,11 @@ RATE_LABEL = "Deaths per 100,000 (age-standardised)"
 
 def indicator_label(indicator: str) -> str:
     return INDICATOR_LABELS.get(indicator, indicator.replace("_", " ").capitalize())
+
+
+SYNTHETIC_PREFIX = "SYNTHETIC DEMONSTRATION DATA: "
+
+
+def synthetic_prefix(origin: object) -> str:
+    """What a key sentence starts with when its figures are synthetic: nothing otherwise."""
+    return SYNTHETIC_PREFIX if origin == "synthetic" else ""

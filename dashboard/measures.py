@@ -22,7 +22,6 @@ class Measure:
     wimd_field: str | None = None  # rank or quintile
     indicator: str | None = None
     quintiles: bool = False
-    change: tuple[str, str] | None = None  # (from, to) periods: the map shows the difference, to minus from
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -34,8 +33,6 @@ MEASURES: tuple[Measure, ...] = (
             "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
     Measure("premature-lsoa", "Deaths before 75, all causes (2011 LSOAs; from death records)", "lsoa11",
             "Deaths per 100,000 (age-standardised)", indicator="premature_mortality"),
-    Measure("avoidable-change", "Avoidable mortality, change between the ONS editions (local authorities)", "la",
-            "Change in deaths per 100,000", indicator="avoidable_mortality", change=("2019 edition", "2020-2022")),
     Measure("all-cause", "All-cause mortality, all ages (local authorities)", "la",
             "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
     Measure("all-cause-lhb", "All-cause mortality, all ages (health boards)", "lhb",
@@ -64,25 +61,19 @@ def periods(measure: Measure) -> list[str]:
     """Periods with figures for this measure, newest first (WIMD measures have one)."""
     if measure.indicator is None:
         return [str(measure.wimd_edition)]
-    rows = _indicator_rows(measure)
+    rows = _indicator_rows(measure, sex=None)
     found = rows.loc[rows[col.GEOGRAPHY_LEVEL] == measure.level, col.PERIOD].unique().tolist()
-    if measure.change is not None:
-        return [change_period(measure.change)] if set(measure.change) <= set(found) else []
     return sorted(found, reverse=True)
-
-
-def change_period(change: tuple[str, str]) -> str:
-    return f"{change[0]} to {change[1]}"
 
 
 @data.per_build
 def sexes(measure: Measure, period: str) -> list[str]:
     """The sexes with rates for this measure and period at its level (Persons first)."""
-    if measure.indicator is None or measure.change is not None:
+    if measure.indicator is None:
         return ["Persons"]
     rows = _indicator_rows(measure, sex=None)
     rows = rows[(rows[col.PERIOD] == period) & (rows[col.GEOGRAPHY_LEVEL] == measure.level) & rows[col.VALUE].notna()]
-    return [sex for sex in col.SEXES if sex in set(rows[col.SEX])]
+    return [sex for sex in (*col.SEXES, col.NOT_RECORDED) if sex in set(rows[col.SEX])]
 
 
 def available_measures() -> list[Measure]:
@@ -112,8 +103,6 @@ def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
             }
         )
         return MapFrame(frame, None, (WIMD_SOURCES[int(measure.wimd_edition or 0)],))
-    if measure.change is not None:
-        return _change_frame(measure, measure.change)
     rows = _indicator_rows(measure, sex)
     rows = rows[rows[col.PERIOD] == period]
     areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
@@ -123,19 +112,4 @@ def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
         benchmark=float(wales.iloc[0]) if len(wales) else None,
         source_ids=tuple(sorted(areas[col.SOURCE_ID].unique())),
         origins=tuple(sorted(areas[col.ORIGIN].unique())),
-    )
-
-
-def _change_frame(measure: Measure, change: tuple[str, str]) -> MapFrame:
-    """Persons rate in the later period minus the earlier, per area held in both. No CI: the
-    published extracts carry none, so no change is tested (the key sentence says so)."""
-    rows = _indicator_rows(measure)
-    rows = rows[(rows[col.GEOGRAPHY_LEVEL] == measure.level) & rows[col.PERIOD].isin(change)]
-    wide = rows.pivot_table(index=[col.AREA_CODE, col.AREA_NAME], columns=col.PERIOD, values=col.VALUE, aggfunc="first")
-    difference = (wide[change[1]] - wide[change[0]]).rename(col.VALUE).reset_index()
-    return MapFrame(
-        frame=difference,
-        benchmark=None,
-        source_ids=tuple(sorted(rows[col.SOURCE_ID].unique())),
-        origins=tuple(sorted(rows[col.ORIGIN].unique())),
     )

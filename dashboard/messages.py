@@ -10,8 +10,8 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard import data
 from dashboard.etl.steps import PREMATURE_CAUSE_GROUPS
-from dashboard.groups import EDITION, extremes
-from dashboard.labels import FRACTION, indicator_label
+from dashboard.groups import EDITION, GROUP, complete, extremes, withheld
+from dashboard.labels import FRACTION, indicator_label, synthetic_prefix
 from dashboard.stats.inequality import Comparison, absolute_gap, excess_deaths, rate_ratio
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
@@ -50,12 +50,33 @@ def times(ratio: float) -> str:
     return "about the same rate as" if abs(ratio - 1) < 0.05 else f"{ratio:.1f} times the rate of"
 
 
+def refusal(rows: pd.DataFrame, kind: str) -> str:
+    """Why the summaries of a selection are not given: which groups have no rate, and the rule."""
+    missing = withheld(rows)
+    fraction = FRACTION[kind]
+    numbers = ", ".join(str(int(group)) for group in missing[GROUP])
+    reasons = sorted(set(missing[col.SUPPRESSED_REASON].dropna())) or ["rate withheld"]
+    which = f"{fraction} {numbers}" if len(missing) == 1 else f"{fraction}s {numbers}"
+    return (
+        f"No gap, ratio, slope index or excess deaths for this choice: {which} (1 = most deprived) "
+        f"{'has' if len(missing) == 1 else 'have'} no rate ({'; '.join(reasons)}), and each of these needs every "
+        f"{fraction}."
+    )
+
+
 def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = "Wales") -> str:
-    """'In 2017, people living in the most deprived fifth of Wales died before 75 at 2.4 times …'"""
+    """'In 2017, people living in the most deprived fifth of Wales died before 75 at 2.4 times …';
+    or, when a group has no rate, the refusal (never a gap to the next group along)."""
+    if not complete(rows):
+        first = rows.iloc[0]
+        return synthetic_prefix(first[col.ORIGIN]) + (
+            f"{indicator_label(indicator)}, {place}, {first[col.PERIOD]}, by WIMD {first[EDITION]} {kind}: "
+            + refusal(rows, kind)
+        )
     figures = gap_figures(rows)
     fraction = FRACTION[kind]
     verb = VERBS.get(indicator, "died")
-    synthetic = "SYNTHETIC DEMONSTRATION DATA: " if figures.most[col.ORIGIN] == "synthetic" else ""
+    synthetic = synthetic_prefix(figures.most[col.ORIGIN])
     return (
         f"{synthetic}In {figures.most[col.PERIOD]}, people living in the most deprived {fraction} of {place} {verb} at "
         f"{times(figures.ratio.value)} those in the least deprived {fraction}: "
@@ -107,22 +128,6 @@ def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
         f"{label}, {period}: highest in {highest[col.AREA_NAME]} ({high:,.1f} per 100,000), "
         f"lowest in {lowest[col.AREA_NAME]} ({low:,.1f}), {high / low:.1f} times as high."
     )
-
-
-def change_sentence(frame: pd.DataFrame, label: str, start: str, end: str, areas: str = "areas") -> str:
-    """'Between the 2019 edition and 2020-2022, avoidable mortality rose in 21 of 22 areas, most
-    in …; it fell in 1, most in ….' from rows of area_name and value (the change, end minus start)."""
-    shown = frame.dropna(subset=[col.VALUE]).sort_values(col.VALUE)
-    if shown.empty:
-        return ""
-    rose, fell = shown[shown[col.VALUE] > 0], shown[shown[col.VALUE] < 0]
-    parts = [f"Between {in_period(start).removeprefix('in ')} and {end}, {label[:1].lower()}{label[1:]} "
-             f"rose in {len(rose)} of {len(shown)} {areas}"]  # fmt: skip
-    if len(rose):
-        parts[0] += f", most in {rose.iloc[-1][col.AREA_NAME]} ({rose.iloc[-1][col.VALUE]:+,.1f} per 100,000)"
-    if len(fell):
-        parts.append(f"it fell in {len(fell)}, most in {fell.iloc[0][col.AREA_NAME]} ({fell.iloc[0][col.VALUE]:+,.1f})")
-    return "; ".join(parts) + ". No CIs are published for these rates, so no change is tested."
 
 
 def in_period(period: str) -> str:

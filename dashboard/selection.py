@@ -46,9 +46,9 @@ def select(
     """Rows of `frame` for one choice. `age_group` is required: a band such as "70-74", or
     "headline" for each indicator's own summary age group. `breakdown` "none" keeps area rows,
     "wimd" keeps rows by WIMD group. Other arguments left as None do not filter."""
-    if age_group == "headline":
+    if age_group == "headline":  # a source that records no age group gives one figure: its headline
         wanted_age = frame[col.INDICATOR].map(headline_age_group)
-        keep = frame[col.AGE_GROUP] == wanted_age
+        keep = (frame[col.AGE_GROUP] == wanted_age) | (frame[col.AGE_GROUP] == col.NOT_RECORDED)
     else:
         keep = frame[col.AGE_GROUP] == age_group
     keep &= frame[col.BREAKDOWN].isna() if breakdown == "none" else frame[col.BREAKDOWN].notna()

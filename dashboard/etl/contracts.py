@@ -189,7 +189,7 @@ INDICATORS = pa.DataFrameSchema(
         col.AREA_CODE: pa.Column(str, pa.Check.str_matches(WALES_CODE)),
         col.AREA_NAME: pa.Column(str),
         col.PERIOD: pa.Column(str),
-        col.SEX: pa.Column(str, pa.Check.isin(col.SEXES)),
+        col.SEX: pa.Column(str, pa.Check.isin((*col.SEXES, col.NOT_RECORDED))),
         col.AGE_GROUP: pa.Column(str),
         col.BREAKDOWN: pa.Column(str, nullable=True),
         col.DEATHS: pa.Column("float64", pa.Check.ge(0), nullable=True),

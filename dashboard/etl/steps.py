@@ -70,11 +70,12 @@ LHB_2014_CODES = {
 }
 LHB_2014_REDRAWN = {"abertawebromorgannwguniversity", "cwmtaf"}
 ASMR_UNIT = "per 100,000, age-standardised (ESP2013)"
+UNRECORDED_STANDARD_UNIT = "per 100,000, age-standardised (standard population not recorded)"
 PUBLISHED_LA_RATES = {
-    # source id: (indicator, age group)
-    "ons_avoidable_la_2019": ("avoidable_mortality", "0-74"),
-    "ons_avoidable_la_2022": ("avoidable_mortality", "0-74"),
-    "ons_all_cause_la_2023": ("all_cause_mortality", "all ages"),
+    # source id: (indicator, sex, age group, unit), each as the source records it, or "not recorded"
+    "ons_avoidable_la_2019": ("avoidable_mortality", col.NOT_RECORDED, col.NOT_RECORDED, UNRECORDED_STANDARD_UNIT),
+    "ons_avoidable_la_2022": ("avoidable_mortality", "Persons", "0-74", ASMR_UNIT),
+    "ons_all_cause_la_2023": ("all_cause_mortality", "Persons", "all ages", ASMR_UNIT),
 }
 
 
@@ -361,7 +362,7 @@ def build_indicators(inputs: Inputs) -> StepResult:
     names = _lookups(inputs).drop_duplicates(col.LA_CODE).set_index(col.LA_CODE)[col.LA_NAME]
     pieces: list[pd.DataFrame] = []
     notes: list[str] = []
-    for source_id, (indicator, age_group) in PUBLISHED_LA_RATES.items():
+    for source_id, (indicator, sex, age_group, unit) in PUBLISHED_LA_RATES.items():
         rates = inputs.read(source_id)
         _require_known(rates[col.AREA_CODE], set(names.index), what="LA", source_id=source_id)
         pieces.append(
@@ -370,9 +371,9 @@ def build_indicators(inputs: Inputs) -> StepResult:
                 {
                     col.INDICATOR: indicator,
                     col.GEOGRAPHY_LEVEL: "la",
-                    col.SEX: "Persons",
+                    col.SEX: sex,
                     col.AGE_GROUP: age_group,
-                    col.UNIT: ASMR_UNIT,
+                    col.UNIT: unit,
                     col.SOURCE_ID: source_id,
                     col.ORIGIN: "published",
                 },

@@ -28,20 +28,31 @@ def group_colours(count: int) -> list[str]:
 
 
 def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Figure:
-    """One bar per group (column `group`, 1 = most deprived) with value, lower, upper, deaths."""
+    """One bar per group (column `group`, 1 = most deprived) with value, lower, upper, deaths. A
+    group without a rate (too few deaths) keeps its place on the axis, with its reason written
+    where its bar would be, never dropped."""
     data = frame.sort_values(GROUP)
     count = len(data)
     labels = [f"{g} most deprived" if g == 1 else f"{g} least deprived" if g == count else str(g) for g in data[GROUP]]
+    reasons = data.get(col.SUPPRESSED_REASON, pd.Series(None, index=data.index)).fillna("rate withheld")
     hover = [
         f"{options.group_label.capitalize()} {g}<br>{value:,.1f} per 100,000<br>95% CI {low:,.1f} to {high:,.1f}"
         f"<br>Deaths: {deaths:,.0f}"
-        for g, value, low, high, deaths in zip(
-            data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], strict=True
+        if pd.notna(value)
+        else f"{options.group_label.capitalize()} {g}<br>{reason}"
+        for g, value, low, high, deaths, reason in zip(
+            data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], reasons, strict=True
         )
     ]
     figure = go.Figure(
         go.Bar(x=labels, y=data[col.VALUE], marker_color=group_colours(count), hovertext=hover, hoverinfo="text")
     )
+    for label, value in zip(labels, data[col.VALUE], strict=True):
+        if pd.isna(value):
+            figure.add_annotation(
+                x=label, y=0, yanchor="bottom", text="no rate:<br>fewer than<br>10 deaths", showarrow=False,
+                font={"size": 12, "color": theme.INK}, bgcolor=theme.SUPPRESSED_GREY,
+            )  # fmt: skip
     # The CI bars twice: a wide white one under a black one, so they read on dark and light bars alike.
     for colour, thickness, width in (("white", 5, 10), (theme.INK, 2, 7)):
         figure.add_trace(

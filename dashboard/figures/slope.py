@@ -30,7 +30,8 @@ class SlopeOptions:
     value_label: str
     source_note: str
     gap_labels: bool = True  # write "+332 (2.4×)" at the right end
-    colour_by_direction: bool = False  # True for periods: rising orange, falling blue
+    colour_by_direction: bool = False  # True for like-for-like periods: rising orange, falling blue
+    neutral: bool = False  # every line one muted colour: for figures that must not read as a change
     from_zero: bool = True
     synthetic: bool = False
     height: int = 620
@@ -63,7 +64,9 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     units_per_pixel = (top - bottom) * 1.1 / (options.height - MARGIN_TOP - MARGIN_BOTTOM)
     label_heights = dodge(ordered[END].to_numpy(), min_gap=LABEL_PIXELS * units_per_pixel)
     for position, (_, row) in enumerate(ordered.iterrows()):
-        if options.colour_by_direction:
+        if options.neutral:
+            colour = theme.MUTED
+        elif options.colour_by_direction:
             colour = theme.HIGHER_THAN_WALES if row[END] >= row[START] else theme.LOWER_THAN_WALES
         else:
             colour = theme.CATEGORICAL[position % len(theme.CATEGORICAL)]

@@ -88,3 +88,17 @@ def ci_bars(rows: pd.DataFrame, colour: str, thickness: float = 2) -> dict[str, 
         "array": np.where(has_ci, rows[col.UPPER] - rows[col.VALUE], 0),
         "arrayminus": np.where(has_ci, rows[col.VALUE] - rows[col.LOWER], 0),
     }  # fmt: skip
+
+
+def message_figure(title: str, text: str, source_note: str = "", *, synthetic: bool = False) -> go.Figure:
+    """A chart that cannot be drawn honestly (a summary refused, nothing held): its title and, in
+    the plot area, why; so an image or slide of it never shows empty axes without a word."""
+    figure = go.Figure()
+    figure.update_layout(title=title, height=360, margin={"l": 20, "r": 20, "t": 70, "b": 60})
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.add_annotation(
+        text="<br>".join(textwrap.wrap(text, SOURCE_NOTE_WIDTH)), xref="paper", yref="paper", x=0.5, y=0.5,
+        showarrow=False, font={"size": 16, "color": INK},
+    )  # fmt: skip
+    return add_source_note(figure, source_note, synthetic=synthetic) if source_note else figure

@@ -28,7 +28,6 @@ from dashboard.components import (
     markup_table,
     notice,
     origin_words,
-    synthetic_prefix,
 )
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
@@ -37,10 +36,11 @@ from dashboard.figures.theme import register_template
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import chosen
 from dashboard.ids import AreaPage
-from dashboard.labels import LEVEL_WORDS, RATE_LABEL, indicator_label
+from dashboard.labels import LEVEL_WORDS, RATE_LABEL, indicator_label, synthetic_prefix
 from dashboard.measures import WIMD_SOURCES
 from dashboard.messages import gap_sentence, trend_sentence
 from dashboard.pages.data_status import empty_state
+from dashboard.sources import series_of
 from dashboard.views.area import (
     DEFAULT_AREA,
     LEVELS,
@@ -61,6 +61,12 @@ dash.register_page(__name__, path="/area", name="Area profile", title="Area prof
                    order=30)  # fmt: skip
 register_template()
 logger = logging.getLogger(__name__)
+NOT_LIKE_FOR_LIKE = (
+    " Avoidable mortality is held from two ONS editions (2019 and 2020-2022) that are not like for like: the later "
+    "counts COVID-19 as preventable, ONS rebased its population estimates between them, and the earlier extract "
+    "does not record its period, sex or standard population. So no trend is drawn between them; the Inequalities "
+    "page sets them side by side with these caveats."
+)
 WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
 
 
@@ -308,10 +314,13 @@ def trend_section(area: Profile) -> list[object]:
     children: list[object] = []
     peers_word = LEVEL_WORDS[area.level][1]
     for rows in trend_series(area.own):
-        indicator, source = str(rows[col.INDICATOR].iloc[0]), str(rows[col.SOURCE_ID].iloc[0])
-        same = (area.peers[col.INDICATOR] == indicator) & (area.peers[col.SOURCE_ID] == source)
-        mine = area.peers[same]
-        theirs = area.wales[(area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID] == source)]
+        indicator, series = str(rows[col.INDICATOR].iloc[0]), series_of(str(rows[col.SOURCE_ID].iloc[0]))
+        mine = area.peers[
+            (area.peers[col.INDICATOR] == indicator) & (area.peers[col.SOURCE_ID].map(series_of) == series)
+        ]
+        theirs = area.wales[
+            (area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID].map(series_of) == series)
+        ]
         sources, how, synthetic = _sources_and_origins(rows)
         others = "" if area.level == "country" else f" Grey lines: the other {peers_word}."
         note = (

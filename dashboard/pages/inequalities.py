@@ -38,12 +38,13 @@ from dashboard.figures.slope import (
     SlopeOptions,
     make_slope_figure,
 )
-from dashboard.figures.theme import register_template
-from dashboard.groups import EDITION, SCHEME, SCHEMES, chosen, extremes, group_rows
+from dashboard.figures.theme import message_figure, register_template
+from dashboard.groups import EDITION, SCHEME, SCHEMES, chosen, complete, extremes, group_rows
 from dashboard.ids import InequalitiesPage
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
-from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths
+from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths, refusal
 from dashboard.pages.data_status import empty_state
+from dashboard.selection import select
 from dashboard.stats.inequality import SlopeIndex, slope_index
 
 dash.register_page(
@@ -156,7 +157,7 @@ def layout(**query: str) -> html.Div:
             *chart_block(InequalitiesPage.SLOPE_GRAPH, InequalitiesPage.SLOPE_MESSAGE, InequalitiesPage.SLOPE_TABLE),
             html.H2("Least against most deprived, by health board"),
             html.Div(id=InequalitiesPage.BOARD_SLOPE),
-            html.H2("Two editions, by local authority"),
+            html.H2("Two ONS editions by local authority, and why they are not a trend"),
             period_slope_section(),
             html.H2("National or within-health-board fifths?"),
             html.P(EXPLAINER, className="explainer"),
@@ -173,7 +174,17 @@ def inequality_index(indicator: str, sex: str, kind: str, scheme: str, area: str
     )
 
 
+def rii_text(index: SlopeIndex) -> str:
+    """The RII with its CI, or why it is not meaningful (a fitted least deprived rate near zero)."""
+    reason = index.rii_unstable_reason
+    if reason is not None:
+        return f"not meaningful here: {reason}"
+    return f"{index.rii:.2f} (95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})"
+
+
 def summary(rows: pd.DataFrame, indicator: str, kind: str, area: str) -> html.Ul:
+    if not complete(rows):
+        return html.Ul([html.Li(refusal(rows, kind))], id=InequalitiesPage.SUMMARY_LIST)
     figures = gap_figures(rows)
     first = rows.iloc[0]
     index = inequality_index(indicator, str(first[col.SEX]), kind, str(first[SCHEME]), area)
@@ -185,8 +196,7 @@ def summary(rows: pd.DataFrame, indicator: str, kind: str, area: str) -> html.Ul
         f"Slope index of inequality: {index.sii:,.1f} per 100,000 (95% CI {index.sii_lower:,.1f} to "
         f"{index.sii_upper:,.1f}); the fitted gap across the whole gradient, positive when the most deprived have "
         "the higher rate",
-        f"Relative index of inequality (PHE: ratio of the fitted extremes): {index.rii:.2f} "
-        f"(95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})",
+        f"Relative index of inequality (PHE: ratio of the fitted extremes): {rii_text(index)}",
     ]
     if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[col.SEX] == "Persons" and first[SCHEME] == "national":
         excess, year = ons_excess_deaths(indicator, kind)
@@ -196,14 +206,18 @@ def summary(rows: pd.DataFrame, indicator: str, kind: str, area: str) -> html.Ul
 
 def sii_figure(rows: pd.DataFrame, indicator: str, kind: str, area: str, place: str, note: str) -> object:
     first = rows.iloc[0]
+    title = (f"Slope index of inequality: {indicator_label(indicator).lower()}, {place}, "
+             f"{str(first[col.SEX]).lower()}, by WIMD {kind}, {first[col.PERIOD]}")  # fmt: skip
+    if not complete(rows):
+        synthetic = first[col.ORIGIN] == "synthetic"
+        return message_figure(title, refusal(rows, kind), note, synthetic=synthetic).to_plotly_json()
     index = inequality_index(indicator, str(first[col.SEX]), kind, str(first[SCHEME]), area)
+    rii = f"RII {index.rii:.2f}" if index.rii_unstable_reason is None else "RII not meaningful"
     options = SlopeIndexOptions(
-        title=f"Slope index of inequality: {indicator_label(indicator).lower()}, {place}, "
-        f"{str(first[col.SEX]).lower()}, by WIMD {kind}, {first[col.PERIOD]}",
+        title=title,
         value_label=RATE_LABEL,
         source_note=note + " Line: least squares weighted by population (Low & Low 2004).",
-        sii_text=f"SII {index.sii:,.0f} per 100,000 (95% CI {index.sii_lower:,.0f} to {index.sii_upper:,.0f}); "
-        f"RII {index.rii:.2f}",
+        sii_text=f"SII {index.sii:,.0f} per 100,000 (95% CI {index.sii_lower:,.0f} to {index.sii_upper:,.0f}); {rii}",
         synthetic=first[col.ORIGIN] == "synthetic",
     )
     return make_sii_figure(rows, index.fitted_most, index.fitted_least, options).to_plotly_json()
@@ -267,12 +281,18 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
         )
     fraction = FRACTION[kind]
     start, end = f"Least deprived {fraction} of the board", f"Most deprived {fraction} of the board"
-    ratios = frame[END] / frame[START]
-    widest = frame.iloc[int(ratios.to_numpy().argmax())]
+    complete_lines = frame.dropna(subset=[START, END])
+    if complete_lines.empty:
+        return html.P(
+            f"{indicator_label(indicator)}, {sex.lower()}: no health board has a rate in both its least and most "
+            f"deprived {fraction}.{not_drawn(frame, kind)}", className="explainer",
+        )  # fmt: skip
+    ratios = complete_lines[END] / complete_lines[START]
+    widest = complete_lines.iloc[int(ratios.to_numpy().argmax())]
     message = (
         f"{indicator_label(indicator)}: the gap inside each health board, {frame[col.PERIOD].iloc[0]}. It is widest "
         f"in {widest[LABEL]}: {widest[END] / widest[START]:.1f} times as high in its most deprived {fraction} as "
-        f"in its least."
+        f"in its least." + not_drawn(frame, kind)
     )
     synthetic = bool((frame[col.ORIGIN] == "synthetic").any())
     source_id = str(frame[col.SOURCE_ID].iloc[0])
@@ -284,7 +304,7 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
         f"WIMD {frame[EDITION].iloc[0]} {fraction}s within each board. Bars: 95% CIs.",
         synthetic=synthetic,
     )  # fmt: skip
-    figure = make_slope_figure(frame, options).to_plotly_json()
+    figure = make_slope_figure(complete_lines, options).to_plotly_json()
     return chart_block(
         InequalitiesPage.BOARD_SLOPE_GRAPH,
         InequalitiesPage.BOARD_SLOPE_MESSAGE,
@@ -294,24 +314,35 @@ def board_slope_section(indicator: str, sex: str, kind: str) -> object:
     )
 
 
+def not_drawn(frame: pd.DataFrame, kind: str) -> str:
+    """The sentence naming the lines of a slope chart left out because an end has no rate."""
+    missing = frame[frame[START].isna() | frame[END].isna()]
+    if missing.empty:
+        return ""
+    names = ", ".join(str(label) for label in missing[LABEL])
+    return (f" Not drawn: {names}, whose least or most deprived {FRACTION[kind]} has fewer than 10 deaths, so no "
+            "rate.")  # fmt: skip
+
+
+def _rate_cell(value: float) -> str:
+    return "no rate: fewer than 10 deaths" if pd.isna(value) else f"{value:,.1f}"
+
+
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
     header = ["", start_label, "95% CI", end_label, "95% CI", "Difference"]
     body = [
         html.Tr([html.Td(row[LABEL]),
-                 html.Td(f"{row[START]:,.1f}"), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
-                 html.Td(f"{row[END]:,.1f}"), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
-                 html.Td(f"{row[END] - row[START]:+,.1f}")])
-        for _, row in frame.sort_values(END, ascending=False).iterrows()
+                 html.Td(_rate_cell(row[START])), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
+                 html.Td(_rate_cell(row[END])), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
+                 html.Td("—" if pd.isna(row[END] - row[START]) else f"{row[END] - row[START]:+,.1f}")])
+        for _, row in frame.sort_values(END, ascending=False, na_position="last").iterrows()
     ]  # fmt: skip
     return data_table(header, body)
 
 
 def period_slope_frame() -> pd.DataFrame:
     indicator, level, start, end = PERIOD_SLOPE
-    frame = data.indicators()
-    rows = frame[
-        (frame[col.INDICATOR] == indicator) & (frame[col.GEOGRAPHY_LEVEL] == level) & (frame[col.SEX] == "Persons")
-    ]
+    rows = select(data.indicators(), age_group="headline", breakdown="none", indicator=indicator, level=level)
     wide = rows.pivot_table(index=col.AREA_NAME, columns=col.PERIOD, values=[col.VALUE, col.LOWER, col.UPPER],
                             aggfunc="first", dropna=False)  # fmt: skip
     if (col.VALUE, start) not in wide.columns or (col.VALUE, end) not in wide.columns:
@@ -326,26 +357,34 @@ def period_slope_frame() -> pd.DataFrame:
     ).dropna(subset=[START, END])  # fmt: skip
 
 
+EDITIONS_DIFFER = (
+    "The two are not like for like: the 2020-2022 edition counts COVID-19 (U07.1, U07.2) as preventable, about 36 "
+    "deaths per 100,000 in Wales in 2020 alone; ONS rebased its population estimates between the editions; and the "
+    "2019 edition's extract does not record its period, sex or standard population. The difference is not a change "
+    "in avoidable mortality, and the extracts carry no CIs, so none is tested."
+)
+
+
 @data.per_build
 def period_slope_section() -> html.Div:
     indicator, _level, start, end = PERIOD_SLOPE
     frame = period_slope_frame()
     if frame.empty:
         return html.Div(html.P("Two editions of this measure are not both built."))
-    rose = int((frame[END] > frame[START]).sum())
+    higher = int((frame[END] > frame[START]).sum())
     message = (
-        f"{indicator_label(indicator)}: the rate was higher in {end} than in the {start} in "
-        f"{rose} of {len(frame)} local authorities. The published extracts carry no confidence intervals or counts, "
-        "so no difference here is tested; and the 2019 edition does not record its period."
+        f"{indicator_label(indicator)}, two ONS editions side by side: the {end} edition's rate is the higher in "
+        f"{higher} of {len(frame)} local authorities. {EDITIONS_DIFFER}"
     )
     note = (
-        f"Source: {cite('ons_avoidable_la_2019')} and {cite('ons_avoidable_la_2022')}. Persons, age-standardised "
-        "(ESP2013), published rates; no CIs are published in these extracts."
+        f"Source: {cite('ons_avoidable_la_2019')} and {cite('ons_avoidable_la_2022')}. Published rates. Not like for "
+        "like: the 2020-2022 edition counts COVID-19 as preventable; populations rebased; the 2019 edition's period, "
+        "sex and standard population not recorded. No CIs published."
     )
     options = SlopeOptions(
-        title=f"{indicator_label(indicator)} by local authority, {start} and {end}",
-        start_label=start, end_label=end, value_label=RATE_LABEL, source_note=note, height=900,
-        colour_by_direction=True, from_zero=False,
+        title=f"{indicator_label(indicator)} by local authority: two ONS editions, not like for like ({start}; {end})",
+        start_label=f"{start} (period not recorded)", end_label=f"{end} edition", value_label=RATE_LABEL,
+        source_note=note, height=900, neutral=True, gap_labels=False, from_zero=False,
     )  # fmt: skip
     return html.Div(
         chart_block(
@@ -391,8 +430,9 @@ def view(indicator: str, sex: str, kind: str, scheme: str, area: str) -> tuple[o
     boards = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
     place = "Wales" if scheme == "national" else str(boards.get(area, area))
     rows = chosen(indicator, sex, kind, scheme, area)
-    if rows.empty:
-        empty = "No figures for this choice (rates from fewer than 10 deaths are not shown)."
+    if rows.empty or rows[col.VALUE].isna().all():
+        reasons = sorted(set(rows[col.SUPPRESSED_REASON].dropna())) if not rows.empty else []
+        empty = "No rates for this choice" + (f": {'; '.join(reasons)}." if reasons else ".")
         return {}, empty, "", {}, "", {}, "", "", board_slope_section(indicator, sex, kind)
     options = GroupChartOptions(
         title=f"{indicator_label(indicator)} by WIMD {kind}, {place}, {sex.lower()}, {rows[col.PERIOD].iloc[0]}",
@@ -404,12 +444,14 @@ def view(indicator: str, sex: str, kind: str, scheme: str, area: str) -> tuple[o
     slope = cause_slope_frame(indicator, sex, kind, scheme, area)
     slope_figure: object = {}
     slope_message, slope_rows = "", cast(object, "")
-    if not slope.empty:
+    drawn = slope.dropna(subset=[START, END]) if not slope.empty else slope
+    if not drawn.empty:
         start, end = f"Least deprived {FRACTION[kind]}", f"Most deprived {FRACTION[kind]}"
-        widest = slope.assign(ratio=slope[END] / slope[START]).sort_values("ratio").iloc[-1]
+        widest = drawn.assign(ratio=drawn[END] / drawn[START]).sort_values("ratio").iloc[-1]
         slope_message = (
             f"The relative gap is widest for {widest[LABEL].lower()}: {widest['ratio']:.1f} times as high in the most "
             f"deprived {FRACTION[kind]} as in the least ({widest[END]:,.0f} against {widest[START]:,.0f} per 100,000)."
+            + not_drawn(slope, kind)
         )
         split = set(slope[LABEL]) <= set(AVOIDABLE_PARTS.values())
         subject = "Avoidable deaths before 75, preventable and treatable" if split else "Deaths before 75 by cause"
@@ -420,10 +462,10 @@ def view(indicator: str, sex: str, kind: str, scheme: str, area: str) -> tuple[o
             f"{slope[col.PERIOD].iloc[0]}",
             start_label=start, end_label=end, value_label=RATE_LABEL,
             source_note=f"Source: {cite(source_id)}. WIMD {slope[EDITION].iloc[0]}. {origin_words(origin, source_id)}. "
-            "Right: the gap, most minus least deprived, and the ratio. Bars: 95% CIs.",
+            "Right: the gap, most minus least deprived, and the ratio. Bars: 95% CIs." + not_drawn(slope, kind),
             synthetic=origin == "synthetic",
         )  # fmt: skip
-        slope_figure = make_slope_figure(slope, slope_options).to_plotly_json()
+        slope_figure = make_slope_figure(drawn, slope_options).to_plotly_json()
         slope_rows = slope_table(slope, start, end)
     return (
         make_group_figure(rows, options).to_plotly_json(),

@@ -11,11 +11,11 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, RECORDS_PREFIX, chart, cite, data_table, origin_words, synthetic_prefix
+from dashboard.components import MAP_CONFIG, chart, cite, data_table, origin_words
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
-from dashboard.labels import LEVEL_WORDS
+from dashboard.labels import synthetic_prefix
 from dashboard.measures import (
     BY_ID,
     DEFAULT_MEASURE,
@@ -26,8 +26,9 @@ from dashboard.measures import (
     periods,
     sexes,
 )  # fmt: skip
-from dashboard.messages import change_sentence, range_sentence
+from dashboard.messages import range_sentence
 from dashboard.pages.data_status import empty_state
+from dashboard.sources import RECORDS_PREFIX
 
 dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
 register_template()
@@ -54,10 +55,11 @@ def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:
             problems.append(f"no {period!r} period for this measure")
         period = available[0] if available else ""
     held = sexes(BY_ID[measure_id], period)
-    sex = query.get("sex", "Persons")
+    default = held[0] if held else "Persons"
+    sex = query.get("sex", default)
     if sex not in held:
         problems.append(f"no {sex!r} figures for this measure and period")
-        sex = "Persons"
+        sex = default
     return measure_id, period, sex, problems
 
 
@@ -141,7 +143,6 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
         name = dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}") if linked else row[col.AREA_NAME]
         value = (
             "—" if pd.isna(row[col.VALUE])
-            else f"{row[col.VALUE]:+,.1f}" if measure.change is not None
             else f"{row[col.VALUE]:,.1f}".removesuffix(".0")
         )  # fmt: skip
         result = [html.Td(name), html.Td(row[col.AREA_CODE]), html.Td(value)]
@@ -177,7 +178,7 @@ def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
 def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
     """Keep the sex when the measure and period have rates for it, else Persons."""
     held = sexes(BY_ID[measure_id], period)
-    return held, sex if sex in held else "Persons"
+    return held, sex if sex in held else (held[0] if held else "Persons")
 
 
 @callback(
@@ -202,11 +203,12 @@ def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Tabl
     """The map, its key sentence and its table for one choice, the figure as a plain dict:
     memoised per build, so a returning view skips plotly's validation of 1,909 areas."""
     measure = BY_ID[measure_id]
-    if sex not in sexes(measure, period):  # a stale sex while the controls catch up
-        sex = "Persons"
+    held = sexes(measure, period)
+    if sex not in held:  # a stale sex while the controls catch up
+        sex = held[0] if held else "Persons"
     result = map_frame(measure, period, sex)
     options = MapOptions(
-        title=f"{measure.label}, {period}" + ("" if sex == "Persons" else f", {sex.lower()}s"),
+        title=f"{measure.label}, {period}" + sex_words(sex),
         colour_label=measure.colour_label,
         source_note=_source_note(result, period),
         synthetic="synthetic" in result.origins,
@@ -214,7 +216,6 @@ def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Tabl
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
         rates=measure.indicator is not None,
-        diverging=measure.change is not None,
     )
     return (
         make_map_figure(result.frame, options).to_plotly_json(),
@@ -224,11 +225,16 @@ def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Tabl
     )
 
 
+def sex_words(sex: str) -> str:
+    """What a title adds for the sex shown: nothing for persons, and says so where unrecorded."""
+    if sex == col.NOT_RECORDED:
+        return " (sex, ages and standard population not recorded in the extract held)"
+    return "" if sex == "Persons" else f", {sex.lower()}s"
+
+
 def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "Persons") -> str:
     """One sentence from the data (the shared template): the highest and lowest area."""
     if measure.wimd_field is not None:
         return ""
-    if measure.change is not None:
-        return change_sentence(frame, measure.label.split(",")[0], *measure.change, LEVEL_WORDS[measure.level][1])
-    label = measure.label.split(" (")[0] + ("" if sex == "Persons" else f", {sex.lower()}s")
+    label = measure.label.split(" (")[0] + sex_words(sex)
     return range_sentence(frame, label, period)

@@ -37,8 +37,18 @@ CAVEATS = (
      "their most populous part, and the pipeline reports how many."),
     ("Published extracts without intervals.",
      "The ONS local authority avoidable mortality extracts held here carry rates only: no counts, no confidence "
-     "intervals, no sex split. Charts of them say so, and no difference between them is tested. The '2019 edition' "
-     "does not record its period."),
+     "intervals, no sex split. Charts of them say so, and no difference between them is tested."),
+    ("Two ONS editions that are not like for like.",
+     "The 2019 and 2020-2022 editions of avoidable mortality by local authority differ in three ways: the later "
+     "edition counts COVID-19 (U07.1, U07.2) as preventable, and COVID-19 alone was about 36 deaths per 100,000 "
+     "in Wales in 2020, more than the mean difference between the editions; ONS rebased its population estimates "
+     "between them (a later ONS table gives Gwynedd 2017-2019 as 253, the 2019 extract 244.8); and the 2019 "
+     "extract held does not record its period, sex, ages or standard population. So no map shows a change between "
+     "them, no area trend joins them, and the one chart that sets them side by side says they are not a trend."),
+    ("'Not recorded'.",
+     "Where a source does not say which sex, ages or standard population a figure covers, the figure carries 'not "
+     "recorded' in that field, never an assumed value, and titles say so. Such figures are left out of profiles "
+     "and ranks of persons' rates."),
     ("Health boards redrawn in 2019.",
      "Bridgend moved from Abertawe Bro Morgannwg to Cwm Taf Morgannwg in April 2019, so 2014 figures for those two "
      "boards have no current area and are left out."),

@@ -37,6 +37,17 @@ class SlopeIndex:
     fitted_most: float  # the fitted line at rank 0 (most deprived) and rank 1 (least deprived)
     fitted_least: float
 
+    @property
+    def rii_unstable_reason(self) -> str | None:
+        """Why the RII (a ratio of the fitted ends) means nothing here, or None when it does: a
+        fitted least-deprived rate at or near zero, or a CI that reaches zero or below, makes the
+        ratio explode (female respiratory deaths by fifth: RII 31.5, 95% CI -278.5 to 318.0)."""
+        if not self.fitted_least > 0:
+            return "the fitted rate at the least deprived end is zero or below"
+        if not (self.rii_lower > 0 and np.isfinite(self.rii_upper)):
+            return "its 95% CI reaches zero or below, because the fitted least deprived rate is near zero"
+        return None
+
 
 def relative_ranks(population: np.ndarray) -> np.ndarray:
     """Midpoint of each group's band of cumulative population share, most deprived first."""

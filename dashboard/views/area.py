@@ -14,7 +14,7 @@ from dashboard import data
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
 from dashboard.labels import indicator_label
 from dashboard.selection import one_per_area, select
-from dashboard.sources import RECORDS_PREFIX
+from dashboard.sources import RECORDS_PREFIX, series_of
 
 LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its local authorities
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
@@ -118,12 +118,14 @@ def subject_first(rows: pd.DataFrame) -> pd.DataFrame:
 
 def trend_series(own: pd.DataFrame) -> list[pd.DataFrame]:
     """The area's rows split into series that may be drawn as a trend: one indicator from one
-    source, with two or more periods (figures from records and published rates are never joined
-    into one line). Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
+    source or one list of comparable sources (`sources.COMPARABLE_SERIES`), with two or more
+    periods. Figures from records and published rates, or two editions that are not like for
+    like, are never joined into one line. Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
     series = []
-    for _, rows in subject_first(own).groupby([col.INDICATOR, col.SOURCE_ID], sort=False):
+    own = own.assign(_series=own[col.SOURCE_ID].map(series_of))
+    for _, rows in subject_first(own).groupby([col.INDICATOR, "_series"], sort=False):
         if rows[col.PERIOD].nunique() >= 2:
-            series.append(rows.sort_values(col.PERIOD).reset_index(drop=True))
+            series.append(rows.drop(columns="_series").sort_values(col.PERIOD).reset_index(drop=True))
     return series
 
 

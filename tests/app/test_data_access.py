@@ -140,18 +140,27 @@ def test_per_build_results_are_kept_until_the_data_changes(built_copy: Settings)
         assert counted("a") == first + 3 and calls == ["a", "b", "a"]
 
 
-def test_change_map_is_the_later_edition_minus_the_earlier(built: Settings) -> None:
-    """The avoidable-change measure, checked area by area against the two published rows."""
+def test_unrecorded_fields_are_never_assumed_and_editions_are_never_a_trend(built: Settings) -> None:
+    """The ONS 2019-edition extract records neither sex, ages nor standard population: its rows say
+    'not recorded'. It still maps (titled so), but no profile line, rank or trend joins it to the
+    2020-2022 edition; the two all-cause ASMR years (same ONS series) do form a trend."""
+    from dashboard.views.area import profile, trend_series
+
     with standalone(built):
-        measure = BY_ID["avoidable-change"]
-        assert periods(measure) == ["2019 edition to 2020-2022"]
-        result = map_frame(measure, "2019 edition to 2020-2022")
-        published = data.indicators()
-    rows = published[(published[col.INDICATOR] == "avoidable_mortality") & (published[col.GEOGRAPHY_LEVEL] == "la")]
-    earlier = rows[rows[col.PERIOD] == "2019 edition"].set_index(col.AREA_CODE)[col.VALUE]
-    later = rows[rows[col.PERIOD] == "2020-2022"].set_index(col.AREA_CODE)[col.VALUE]
-    changes = result.frame.set_index(col.AREA_CODE)[col.VALUE]
-    assert len(changes) == 22 and changes.notna().all()
-    expected = (later - earlier).reindex(changes.index)
-    assert changes.to_numpy() == pytest.approx(expected.to_numpy())
-    assert result.benchmark is None and result.source_ids == ("ons_avoidable_la_2019", "ons_avoidable_la_2022")
+        frame = data.indicators()
+        earlier = frame[frame[col.SOURCE_ID] == "ons_avoidable_la_2019"]
+        assert len(earlier) == 22
+        assert (earlier[col.SEX] == col.NOT_RECORDED).all() and (earlier[col.AGE_GROUP] == col.NOT_RECORDED).all()
+        assert earlier[col.UNIT].str.contains("standard population not recorded").all()
+        assert not (frame[col.SOURCE_ID] != "ons_avoidable_la_2019").pipe(lambda keep: frame[keep][col.SEX]).eq(
+            col.NOT_RECORDED).any()  # fmt: skip
+        measure = BY_ID["avoidable"]
+        assert periods(measure) == ["2020-2022", "2019 edition"]
+        assert map_frame(measure, "2019 edition", col.NOT_RECORDED).frame[col.VALUE].notna().sum() == 22
+        assert "avoidable-change" not in BY_ID
+        cardiff = profile("W06000015")
+        assert not cardiff.own[col.SOURCE_ID].eq("ons_avoidable_la_2019").any()
+        series = trend_series(cardiff.own)
+        assert [(s[col.INDICATOR].iloc[0], list(s[col.PERIOD])) for s in series] == [
+            ("all_cause_mortality", ["2014", "2023"])
+        ]

@@ -35,7 +35,7 @@ from dashboard.figures.slope import (
 )  # fmt: skip
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import EDITION, SCHEME
-from dashboard.messages import change_sentence, gap_sentence, range_sentence, times, trend_sentence
+from dashboard.messages import gap_sentence, range_sentence, times, trend_sentence
 
 
 def _groups(values: list[float]) -> pd.DataFrame:
@@ -196,18 +196,6 @@ def test_map_outlines_areas_whose_ci_excludes_wales() -> None:
     assert "Higher than Wales" in base.text[0] and "Similar to Wales" in base.text[2]
     unmarked = make_map_figure(frame, replace(options, benchmark=None))
     assert len(unmarked.data) == 2
-
-
-def test_change_sentence_counts_rises_and_falls() -> None:
-    # Worked by hand: changes +11.2, +69.9, -4.2 and 0.0: two rose (most Blaenau Gwent), one fell, one did not move.
-    frame = pd.DataFrame({col.AREA_NAME: ["Cardiff", "Blaenau Gwent", "Isle of Anglesey", "Powys"],
-                          col.VALUE: [11.2, 69.9, -4.2, 0.0]})  # fmt: skip
-    sentence = change_sentence(frame, "Avoidable mortality", "2019 edition", "2020-2022", "local authorities")
-    assert sentence == (
-        "Between the 2019 edition and 2020-2022, avoidable mortality rose in 2 of 4 local authorities, most in "
-        "Blaenau Gwent (+69.9 per 100,000); it fell in 1, most in Isle of Anglesey (-4.2). No CIs are published "
-        "for these rates, so no change is tested."
-    )
 
 
 def test_change_map_is_centred_on_zero_with_signed_hover() -> None:

@@ -61,6 +61,14 @@ def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str,
     assert message.startswith("The relative gap is widest for")
     periods = browser.find_elements(By.CSS_SELECTOR, f"#{InequalitiesPage.PERIOD_GRAPH} .scatterlayer .trace")
     assert len(periods) == 22
+    editions = browser.find_element(By.ID, InequalitiesPage.PERIOD_MESSAGE).text
+    assert "not like for like" in editions and "COVID-19" in editions and "not a change" in editions
+    assert "not like for like" in browser.find_element(By.ID, InequalitiesPage.PERIOD_GRAPH).text  # its title
+    browser.execute_script(
+        "document.getElementById(arguments[0]).scrollIntoView()", InequalitiesPage.PERIOD_GRAPH.value
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "inequalities_two_editions.png"))
     summary = browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
     assert "Excess deaths a year" in summary
     sii_points = f"#{InequalitiesPage.SII_GRAPH} .scatterlayer .trace:nth-child(2) .point"

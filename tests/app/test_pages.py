@@ -82,10 +82,12 @@ def test_area_profile_ranks_draws_its_lsoas_and_keeps_its_url(
     assert len(spread) == 5
     counts = [int(row.find_elements(By.TAG_NAME, "td")[1].get_attribute("textContent").split()[0]) for row in spread]
     assert sum(counts) == merthyr
-    # Its trend: the two ONS editions of avoidable mortality, one line per local authority.
-    trend = f"#{AreaPage.TREND}-avoidable_mortality .scatterlayer .trace"
+    # Its trend: all-cause ASMR 2014 to 2023 (one ONS series), one line per local authority; the two
+    # avoidable editions are not like for like, so they are not joined, and the page says why.
+    trend = f"#{AreaPage.TREND}-all_cause_mortality .scatterlayer .trace"
     WebDriverWait(browser, 40).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, trend)) == 22)
-    assert "in the 2019 edition and" in browser.find_element(By.ID, AreaPage.TREND).text
+    trend_text = browser.find_element(By.ID, AreaPage.TREND).text
+    assert "in 2014 and" in trend_text and "not like for like" in trend_text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "area_profile.png"))
     choose(browser, AreaPage.AREA, "Cardiff (local authority)")
