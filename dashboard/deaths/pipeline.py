@@ -43,15 +43,20 @@ def esp_band_of_age(age: pd.Series) -> pd.Series:
 
 
 def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
-    """Per record, how much it counts towards each indicator (1, 0.5 or 0)."""
+    """Per record, how much it counts towards each indicator (1, 0.5 or 0), applying each cause's
+    age range and sex restriction from the definition table."""
     cause = definition.classify(records[ICD10])
     table = definition.table
     in_ages = cause.notna()
-    if in_ages.any():
+    if in_ages.any():  # each cause's age range and sex restriction (breast cancer: women only)
         index = cause[in_ages].astype(int).to_numpy()
         ages = records.loc[in_ages, col.AGE].to_numpy()
-        in_ages.loc[in_ages] = (table["age_min"].to_numpy()[index] <= ages) & (
-            ages <= table["age_max"].to_numpy()[index]
+        sexes = records.loc[in_ages, col.SEX].to_numpy()
+        allowed = table["sex"].to_numpy()[index]
+        in_ages.loc[in_ages] = (
+            (table["age_min"].to_numpy()[index] <= ages)
+            & (ages <= table["age_max"].to_numpy()[index])
+            & ((allowed == "all") | (allowed == sexes))
         )
     shares = pd.DataFrame(index=records.index)
     safe = cause.fillna(0).astype(int).to_numpy()

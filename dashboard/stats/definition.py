@@ -9,6 +9,7 @@ note, which the Methods page shows.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -63,6 +64,7 @@ class Cause:
     treatable_share: float
     age_min: int
     age_max: int
+    sex: str  # "all", or the one sex ("Female", "Male") the cause counts for
     evidence: str
     note: str
     includes: tuple[CodeRange, ...]
@@ -104,6 +106,16 @@ class Definition:
         return codes.map(lookup).astype("Int64")
 
 
+SEX_RESTRICTIONS = ("all", "Female", "Male")
+
+
+def _sex(file_name: str, row: Mapping[Hashable, object]) -> str:
+    sex = str(row.get("sex", "all"))
+    if sex not in SEX_RESTRICTIONS:
+        raise ValueError(f"{file_name}: sex of {row['cause_group']!r} is {sex!r}; use one of {SEX_RESTRICTIONS}")
+    return sex
+
+
 @cache
 def load_definition(version: str = DEFAULT_VERSION) -> Definition:
     path = DEFINITIONS_DIR / f"{version}.csv"
@@ -125,6 +137,7 @@ def load_definition(version: str = DEFAULT_VERSION) -> Definition:
                 treatable_share=shares[1],
                 age_min=int(row["age_min"]),
                 age_max=int(row["age_max"]),
+                sex=_sex(path.name, row),
                 evidence=str(row["evidence"]),
                 note=str(row["note"]),
                 includes=parse_codes(str(row["icd10"])),

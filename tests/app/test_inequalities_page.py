@@ -74,3 +74,16 @@ def test_slope_charts_draw_one_line_per_cause_and_per_authority(server_url: str,
     sii_points = f"#{InequalitiesPage.SII_GRAPH} .scatterlayer .trace:nth-child(2) .point"
     assert len(browser.find_elements(By.CSS_SELECTOR, sii_points)) == 5
     assert severe(browser) == []
+
+
+def test_a_group_without_a_rate_is_shown_and_the_summaries_refused(server_url: str, browser: webdriver.Chrome) -> None:
+    """Female injury deaths by tenth (ONS 2017): the least deprived tenth has 7 deaths."""
+    browser.get(f"{server_url}/inequalities?indicator=premature_injuries&sex=Female&groups=decile")
+    WebDriverWait(browser, 40).until(lambda d: "tenth 10" in d.find_element(By.ID, InequalitiesPage.KEY_MESSAGE).text)
+    chart = browser.find_element(By.ID, InequalitiesPage.GRAPH).text
+    assert "10 least deprived" in chart and "fewer than" in chart
+    assert "No gap, ratio" in browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
+    assert "tenth 10" in browser.find_element(By.ID, InequalitiesPage.SII_GRAPH).text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "inequalities_female_injuries_tenths.png"))
+    assert severe(browser) == []

@@ -77,3 +77,36 @@ def test_bad_specs_are_refused() -> None:
         parse_codes("A09-A00")
     with pytest.raises(ValueError, match="no avoidable mortality definition"):
         load_definition("made_up")
+
+
+def test_sex_and_age_restrictions_are_applied_as_written() -> None:
+    """Breast cancer (C50) is avoidable for women only (Eurostat: 'female only'); every cause counts
+    only inside its own age range. Each restricted row of the table is tried on both sides."""
+    import pandas as pd
+
+    from dashboard import columns as col
+    from dashboard.deaths.pipeline import weigh_causes
+    from dashboard.deaths.records import ICD10
+
+    definition = load_definition()
+    table = definition.table
+    assert table.loc[table["icd10"] == "C50", "sex"].tolist() == ["Female"]
+    assert set(table["sex"]) == {"all", "Female"}
+    records = pd.DataFrame(
+        {ICD10: ["C50.9", "C50.9", "C34.1", "C34.1"], col.AGE: [60, 60, 60, 60],
+         col.SEX: ["Female", "Male", "Female", "Male"]}
+    )  # fmt: skip
+    shares = weigh_causes(records, definition)
+    assert shares["avoidable"].tolist() == [1.0, 0.0, 1.0, 1.0]
+    assert shares["treatable"].tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert shares["premature"].tolist() == [1.0, 1.0, 1.0, 1.0]  # still a death before 75
+    for row in table.itertuples():
+        code = next(iter(definition.causes[row.Index].includes)).start
+        inside = pd.DataFrame({ICD10: [code], col.AGE: [row.age_min], col.SEX: ["Female"]})
+        assert weigh_causes(inside, definition)["avoidable"].iloc[0] == 1.0, row.cause_group
+        if row.age_min > 0:
+            below = inside.assign(**{col.AGE: [row.age_min - 1]})
+            assert weigh_causes(below, definition)["avoidable"].iloc[0] == 0.0, row.cause_group
+        if row.age_max < 74:
+            above = inside.assign(**{col.AGE: [row.age_max + 1]})
+            assert weigh_causes(above, definition)["avoidable"].iloc[0] == 0.0, row.cause_group
