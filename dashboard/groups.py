@@ -57,9 +57,10 @@ def selection(
         & (rows[SCHEME] == scheme)
         & (rows[col.AREA_CODE] == area_code)
     ]
-    if chosen.empty:
-        return chosen
-    latest = chosen.sort_values([col.PERIOD, EDITION]).iloc[-1]
+    with_rates = chosen[chosen[col.VALUE].notna()]  # a selection whose groups all lack a rate is no choice
+    if with_rates.empty:
+        return chosen.iloc[0:0]
+    latest = with_rates.sort_values([col.PERIOD, EDITION]).iloc[-1]
     chosen = chosen[(chosen[col.PERIOD] == latest[col.PERIOD]) & (chosen[EDITION] == latest[EDITION])]
     return chosen.sort_values(GROUP).reset_index(drop=True)
 

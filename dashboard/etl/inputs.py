@@ -24,7 +24,9 @@ READERS: dict[str, Reader] = {
     "ons_deprivation_deaths": lambda path, source: ons_deprivation.read_deprivation_workbook(path, source.id),
     "ons_area_rates": lambda path, source: ons_area.read_area_rates(path, source.id),
     "ons_area_deaths_by_age": lambda path, source: ons_area.read_area_deaths_by_age(path, source.id),
-    "published_la_rates": lambda path, source: ons_area.read_published_la_rates(path, source.id, source.vintage),
+    "published_la_rates": lambda path, source: ons_area.read_published_la_rates(
+        path, source.id, source.vintage, source.layout
+    ),
 }
 
 

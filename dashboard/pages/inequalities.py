@@ -39,7 +39,7 @@ from dashboard.figures.slope import (
     make_slope_figure,
 )
 from dashboard.figures.theme import message_figure, register_template
-from dashboard.groups import EDITION, SCHEME, SCHEMES, chosen, complete, extremes, group_rows
+from dashboard.groups import EDITION, KIND, SCHEME, SCHEMES, chosen, complete, extremes, group_rows
 from dashboard.ids import InequalitiesPage
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
 from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths, refusal
@@ -430,8 +430,11 @@ def view(indicator: str, sex: str, kind: str, scheme: str, area: str) -> tuple[o
     boards = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
     place = "Wales" if scheme == "national" else str(boards.get(area, area))
     rows = chosen(indicator, sex, kind, scheme, area)
-    if rows.empty or rows[col.VALUE].isna().all():
-        reasons = sorted(set(rows[col.SUPPRESSED_REASON].dropna())) if not rows.empty else []
+    if rows.empty:
+        held = group_rows()
+        held = held[(held[col.INDICATOR] == indicator) & (held[col.SEX] == sex) & (held[KIND] == kind)
+                    & (held[SCHEME] == scheme) & (held[col.AREA_CODE] == area)]  # fmt: skip
+        reasons = sorted(set(held[col.SUPPRESSED_REASON].dropna()))
         empty = "No rates for this choice" + (f": {'; '.join(reasons)}." if reasons else ".")
         return {}, empty, "", {}, "", {}, "", "", board_slope_section(indicator, sex, kind)
     options = GroupChartOptions(

@@ -181,3 +181,60 @@ def test_contract_breach_names_the_frame(built_copy: Settings) -> None:
     with pytest.raises(SourceError) as raised:
         contracts.validate(frame, contracts.INDICATORS, frame_name="indicators", source_ids=["x"])
     assert "frame 'indicators'" in str(raised.value) and "column 'value'" in str(raised.value)
+
+
+def test_csv_cut_inside_its_last_row(built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last line 'W06000022,31' (the rest of the file lost in transfer) once built as a rate of 31."""
+    path = doctored / AVOIDABLE_2022
+    path.chmod(0o644)
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    last = text.rsplit("\n", 1)[1]
+    path.write_text(text[: len(text) - len(last)] + last[:12], encoding="utf-8")
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source ons_avoidable_la_2022" in message and "cut short" in message and "row 23" in message
+
+
+def test_an_unregistered_rate_column_is_not_guessed_at(
+    built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A male-rates column placed before the persons rate once read silently as persons."""
+
+    def male_first(lines: list[str]) -> list[str]:
+        header, *rows = lines
+        return [header.replace("ltla24_code,", "ltla24_code,male_deaths_per_100k,"),
+                *(row.replace(",", ",999.9,", 1) for row in rows)]  # fmt: skip
+
+    _edit_lines(doctored / AVOIDABLE_2022, male_first)
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source ons_avoidable_la_2022" in message and "male_deaths_per_100k" in message and "row 1" in message
+
+
+def test_registered_rate_column_renamed(
+    built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_lines(doctored / AVOIDABLE_2022, lambda lines: [lines[0].replace("avoidable_deaths_per_100k", "rate"),
+                                                         *lines[1:]])  # fmt: skip
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "expected the registered columns" in message and "avoidable_deaths_per_100k" in message
+
+
+def test_population_duplicated_lsoa_names_file_and_row(
+    built_copy: Settings, doctored: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def repeat_first_area(lines: list[str]) -> list[str]:
+        return [*lines[:3], lines[1], *lines[4:]]  # row 4 repeats row 2's LSOA
+
+    _edit_lines(doctored / SAPE_2019, repeat_first_area)
+    message = _run_build(built_copy, doctored, capsys, "--allow-unverified")
+    assert "source population_lsoa_2019" in message and "sape_mid2019_lsoa11_persons_syoa_wales.csv" in message
+    assert "row 4" in message and "appears twice" in message and "frame row" not in message
+
+
+def test_population_year_must_agree_with_the_file(mirror: Path) -> None:
+    from dashboard.etl.errors import SourceError
+    from dashboard.etl.readers.population import read_population_by_age
+
+    path = mirror / SAPE_2019
+    assert set(read_population_by_age(path, "x", 2019)["year"]) == {2019}
+    with pytest.raises(SourceError, match="file is for mid-2019 but the registry says mid-2020"):
+        read_population_by_age(path, "x", 2020)

@@ -116,7 +116,8 @@ def test_lookups_and_boundaries(mirror: Path) -> None:
 
 
 def test_published_la_rates(mirror: Path) -> None:
-    frame = ons_area.read_published_la_rates(mirror / "mortality/people_avoidable_mortality.csv", "x", "unused")
+    layout = "CSV: ltla24_code, avoidable_deaths_per_100k, year"
+    frame = ons_area.read_published_la_rates(mirror / "mortality/people_avoidable_mortality.csv", "x", "unused", layout)
     assert isinstance(frame, pd.DataFrame) and len(frame) == 22
     assert set(frame[col.PERIOD]) == {"2020-2022"}
     # PROVENANCE.md: Monmouthshire lowest at 217.9, Merthyr Tydfil highest at 388.0.

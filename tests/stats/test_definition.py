@@ -100,13 +100,13 @@ def test_sex_and_age_restrictions_are_applied_as_written() -> None:
     assert shares["avoidable"].tolist() == [1.0, 0.0, 1.0, 1.0]
     assert shares["treatable"].tolist() == [1.0, 0.0, 0.0, 0.0]
     assert shares["premature"].tolist() == [1.0, 1.0, 1.0, 1.0]  # still a death before 75
-    for row in table.itertuples():
-        code = next(iter(definition.causes[row.Index].includes)).start
-        inside = pd.DataFrame({ICD10: [code], col.AGE: [row.age_min], col.SEX: ["Female"]})
-        assert weigh_causes(inside, definition)["avoidable"].iloc[0] == 1.0, row.cause_group
-        if row.age_min > 0:
-            below = inside.assign(**{col.AGE: [row.age_min - 1]})
-            assert weigh_causes(below, definition)["avoidable"].iloc[0] == 0.0, row.cause_group
-        if row.age_max < 74:
-            above = inside.assign(**{col.AGE: [row.age_max + 1]})
-            assert weigh_causes(above, definition)["avoidable"].iloc[0] == 0.0, row.cause_group
+    for cause in definition.causes:
+        code = cause.includes[0].start
+        inside = pd.DataFrame({ICD10: [code], col.AGE: [cause.age_min], col.SEX: ["Female"]})
+        assert weigh_causes(inside, definition)["avoidable"].iloc[0] == 1.0, cause.cause_group
+        if cause.age_min > 0:
+            below = inside.assign(**{col.AGE: [cause.age_min - 1]})
+            assert weigh_causes(below, definition)["avoidable"].iloc[0] == 0.0, cause.cause_group
+        if cause.age_max < 74:
+            above = inside.assign(**{col.AGE: [cause.age_max + 1]})
+            assert weigh_causes(above, definition)["avoidable"].iloc[0] == 0.0, cause.cause_group

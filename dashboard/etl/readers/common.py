@@ -51,6 +51,26 @@ def require_file(path: Path, source_id: str) -> None:
         raise SourceError("file is missing; run `python -m dashboard.etl fetch`", source_id=source_id, path=path)
 
 
+def require_complete_text(path: Path, source_id: str) -> None:
+    """A text file (CSV) must end with a line break: one that stops inside its last row was cut
+    short in transfer (a last line 'W06000022,31' would otherwise read as a rate of 31). For the
+    layouts whose registered files end so (the one-row-per-area extracts and population files);
+    the ONS 2014 table exports end without one, and their contracts count their rows instead."""
+    require_file(path, source_id)
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            raise SourceError("file is empty", source_id=source_id, path=path)
+        handle.seek(-1, 2)
+        last = handle.read(1)
+    if last not in (b"\n", b"\r"):
+        lines = path.read_bytes().count(b"\n") + 1
+        raise SourceError(
+            "file ends inside its last row (no final line break): it was cut short; fetch it again",
+            source_id=source_id, path=path, row=lines,
+        )  # fmt: skip
+
+
 def read_grid(path: Path, *, source_id: str, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or one sheet of a workbook as a grid of cells, headers included.
 

@@ -20,6 +20,7 @@ from dashboard.etl.readers.common import (
     label_key,
     person_row,
     read_grid,
+    require_complete_text,
     strip_footnote,
     to_counts,
     to_numbers,
@@ -172,18 +173,38 @@ def read_area_deaths_by_age(path: Path, source_id: str) -> pd.DataFrame:
     return frame.drop_duplicates(subset=keys).reset_index(drop=True)
 
 
-def read_published_la_rates(path: Path, source_id: str, default_period: str) -> pd.DataFrame:
-    """area_code, period, value from a one-rate-per-LA extract; the period comes from a 'year'
-    column where the extract has one, else from the registry."""
+def registered_columns(layout: str, source_id: str) -> list[str]:
+    """The column names a registry layout names ('CSV: lad_code, rate_column[, year]')."""
+    kind, _, names = layout.partition(":")
+    columns = [name.strip() for name in names.split(",") if name.strip()]
+    if kind.strip().upper() != "CSV" or len(columns) not in (2, 3):
+        raise SourceError(f"layout {layout!r} should read 'CSV: <code column>, <rate column>[, year]'",
+                          source_id=source_id)  # fmt: skip
+    return columns
+
+
+def read_published_la_rates(path: Path, source_id: str, default_period: str, layout: str) -> pd.DataFrame:
+    """area_code, period, value from a one-rate-per-LA extract. The columns are those the registry
+    names for this source, by exact name: a file whose rate sits under another name (a male rate
+    first, say) fails rather than being read as persons. The period comes from the registered
+    'year' column where there is one, else from the registry's vintage."""
+    require_complete_text(path, source_id)
     grid = read_grid(path, source_id=source_id)
     header = [clean_label(cell) for cell in grid.iloc[0]]
-    keys = [label_key(name) for name in header]
-    code_index = next((i for i, name in enumerate(header) if name.endswith("_code")), None)
-    rate_index = next((i for i, key in enumerate(keys) if "per100" in key), None)
-    if code_index is None or rate_index is None:
+    wanted = registered_columns(layout, source_id)
+    missing = [name for name in wanted if name not in header]
+    if missing or len(header) != len(set(header)):
         raise SourceError(
-            "expected an '*_code' column and a rate column named '*per_100*'", source_id=source_id, path=path, row=1
-        )
+            f"expected the registered columns {wanted}, found {header}: an unexpected layout is not guessed at",
+            source_id=source_id, path=path, row=1, column=missing[0] if missing else None,
+        )  # fmt: skip
+    other_rates = [name for name in header if "per100" in label_key(name) and name != wanted[1]]
+    if other_rates:
+        raise SourceError(
+            f"rate columns {other_rates} besides the registered {wanted[1]!r}: which sex or measure each holds is "
+            "not known, so the file is not read", source_id=source_id, path=path, row=1, column=other_rates[0],
+        )  # fmt: skip
+    code_index, rate_index = header.index(wanted[0]), header.index(wanted[1])
     body = grid.iloc[1:]
     body = body.loc[body.apply(lambda row: any(clean_label(cell) for cell in row), axis=1)]
     codes = body.iloc[:, code_index].map(clean_label)
@@ -194,5 +215,5 @@ def read_published_la_rates(path: Path, source_id: str, default_period: str) -> 
         raise SourceError(
             "rate is missing", source_id=source_id, path=path, row=person_row(first), column=header[rate_index]
         )
-    period = body.iloc[:, keys.index("year")].map(clean_label) if "year" in keys else default_period
+    period = body.iloc[:, header.index(wanted[2])].map(clean_label) if len(wanted) == 3 else default_period
     return pd.DataFrame({col.AREA_CODE: codes, col.PERIOD: period, col.VALUE: values}).reset_index(drop=True)

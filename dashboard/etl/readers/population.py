@@ -15,12 +15,14 @@ from dashboard.etl.readers.common import (
     frame_below_header,
     person_row,
     read_grid,
+    require_complete_text,
     require_header_row,
     to_counts,
 )
 
 OLDEST_AGE = 90  # the open-ended "90+" group is stored as age 90
 _MID_YEAR = re.compile(r"mid-(\d{4})")
+_MID_YEAR_IN_NAME = re.compile(r"mid-?(\d{4})")
 
 
 def mid_year(vintage: str, source_id: str) -> int:
@@ -32,7 +34,17 @@ def mid_year(vintage: str, source_id: str) -> int:
 
 
 def read_population_by_age(path: Path, source_id: str, year: int) -> pd.DataFrame:
-    """Long frame: area_code, year, age (0..90, 90 = 90+), population; rows must add up to their total."""
+    """Long frame: area_code, year, age (0..90, 90 = 90+), population; rows must add up to their total.
+    The files carry their year only in their name ('…_mid2019_…'): it must be the registry's year,
+    or the build would label one year's people as another's."""
+    named = _MID_YEAR_IN_NAME.search(path.name)
+    if named is None:
+        raise SourceError(f"file name does not say its mid-year (expected 'mid{year}')", source_id=source_id, path=path)
+    if int(named.group(1)) != year:
+        raise SourceError(
+            f"file is for mid-{named.group(1)} but the registry says mid-{year}", source_id=source_id, path=path
+        )
+    require_complete_text(path, source_id)
     grid = read_grid(path, source_id=source_id)
     header_row = require_header_row(grid, ["total_population", "0", "90+"], source_id=source_id, path=path)
     header = [clean_label(cell) for cell in grid.iloc[header_row]]
@@ -50,6 +62,13 @@ def read_population_by_age(path: Path, source_id: str, year: int) -> pd.DataFram
         raise SourceError(f"age columns missing: {missing[:5]}", source_id=source_id, path=path, row=header_row + 1)
     body = frame_below_header(grid, header_row)
     codes = body.iloc[:, code_columns[0]].map(clean_label)
+    repeated = codes.duplicated(keep="first")
+    if repeated.any():
+        first = repeated[repeated].index[0]
+        raise SourceError(
+            f"area {codes[first]!r} appears twice (first at row {person_row(codes[codes == codes[first]].index[0])})",
+            source_id=source_id, path=path, row=person_row(first), column=header[code_columns[0]],
+        )  # fmt: skip
     total = to_counts(
         body.iloc[:, header.index("total_population")], source_id=source_id, path=path, column="total_population"
     )
