@@ -22,7 +22,8 @@ LSOA_SUPPLIED = "lsoa_supplied"
 OLDEST_PLAUSIBLE_AGE = 120
 
 REASON_DATE = "date missing or not a date"
-REASON_AGE = f"age missing, not a whole number, or outside 0-{OLDEST_PLAUSIBLE_AGE}"
+REASON_DATE_RANGE = "date before 1900 or after today"
+REASON_AGE = f"age missing, not written as a whole number, or outside 0-{OLDEST_PLAUSIBLE_AGE}"
 REASON_SEX = "sex missing or not recognised as male or female"
 REASON_ICD10 = "underlying cause missing or not an ICD-10 code"
 REASON_LSOA_UNKNOWN = "LSOA code unknown in Wales"
@@ -156,7 +157,8 @@ def validate_records(
     report = Rejections(total_rows=len(frame))
     rows = frame[RECORD_ROW]
     dates = parse_dates(frame[mapping.date])
-    ages = pd.to_numeric(frame[mapping.age].str.strip(), errors="coerce")
+    age_text = frame[mapping.age].str.strip()
+    ages = pd.to_numeric(age_text.where(age_text.str.fullmatch(r"\d{1,3}(\.0+)?"), None), errors="coerce")
     sex_text = frame[mapping.sex].str.strip().str.casefold()
     sexes = pd.Series(
         np.select([sex_text.isin(mapping.male), sex_text.isin(mapping.female)], ["Male", "Female"], ""),
@@ -167,6 +169,7 @@ def validate_records(
     lsoas = frame[mapping.lsoa].str.strip().str.upper()
 
     bad_date = dates.isna()
+    out_of_range = impossible_dates(dates)
     bad_age = ages.isna() | (ages % 1 != 0) | (ages < 0) | (ages > OLDEST_PLAUSIBLE_AGE)
     bad_sex = sexes == ""
     bad_code = codes.isna()
@@ -178,6 +181,7 @@ def validate_records(
     rejected = pd.Series(False, index=frame.index)
     for mask, reason, values in (
         (bad_date, REASON_DATE, frame[mapping.date]),
+        (out_of_range, REASON_DATE_RANGE, frame[mapping.date]),
         (bad_age, REASON_AGE, frame[mapping.age]),
         (bad_sex, REASON_SEX, frame[mapping.sex]),
         (bad_code, REASON_ICD10, frame[mapping.underlying_cause]),
@@ -208,22 +212,27 @@ def validate_records(
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y")
+EARLIEST_DATE = pd.Timestamp("1900-01-01")  # no registration extract goes further back
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Dates in the usual extract layouts (ISO, UK day-first, compact), each tried vectorised;
-    anything left is parsed one by one, day first. Unparseable dates come back missing."""
+    """Dates in the usual extract layouts (ISO, UK day-first, compact), each tried vectorised and
+    strictly: '2017-13-01' is no date, never guessed as 13 January. Dates outside what a timestamp
+    holds ('9999-12-31') come back missing instead of stopping the run."""
     text = values.astype("str").str.strip()
-    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")  # microseconds reach 9999
     for layout in DATE_FORMATS:
         missing = dates.isna()
         if not missing.any():
             break
-        dates[missing] = pd.to_datetime(text[missing], format=layout, errors="coerce")
-    rest = dates.isna() & (text != "")
-    if rest.any():
-        dates[rest] = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce")
+        dates[missing] = pd.to_datetime(text[missing], format=layout, errors="coerce").astype("datetime64[us]")
     return dates
+
+
+def impossible_dates(dates: pd.Series, today: pd.Timestamp | None = None) -> pd.Series:
+    """Dates before 1900 or after today: a death not yet happened, or a typing slip (1850, 2099)."""
+    today = pd.Timestamp.today().normalize() if today is None else today
+    return dates.notna() & ((dates < EARLIEST_DATE) | (dates > today))
 
 
 def _vintage(lsoas: pd.Series, mapping: Mapping, lsoa11: set[str], lsoa21: set[str], report: Rejections) -> int:

@@ -129,7 +129,7 @@ def test_rejected_rows_are_counted_with_reasons(
     assert status == 0, report
     assert "2,000 records read, 8 rejected, 1,992 used" in report
     assert "1 rejected: date missing or not a date (e.g. row 5: 'not a date')" in report
-    assert "2 rejected: age missing, not a whole number, or outside 0-120" in report
+    assert "2 rejected: age missing, not written as a whole number, or outside 0-120" in report
     assert "2 rejected: LSOA code unknown in Wales" in report
     assert f"1 rejected: LSOA code belongs to the other LSOA vintage (e.g. row 19: '{only_2021}')" in report
     assert (tmp_path / "out.rejections.txt").read_text().startswith("2,000 records read")
@@ -283,3 +283,29 @@ def test_a_build_that_mostly_fails_says_so_and_writes_nothing(
     assert record["first_date"] <= record["last_date"] and record["first_date"].startswith("2017")
     under = _spoilt_extract(register_frame, tmp_path, 1000, 40)  # 4%: built without the flag
     assert main(["build", str(under), *common]) == 0
+
+
+def test_impossible_dates_and_ages_are_rejected_row_by_row(
+    built: Settings, register_frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Dates in 1850, 2030 or 2099, a 13th month, 9999-12-31 (beyond a timestamp: it once stopped the
+    whole run) and the age '1e2' are each rejected with their reason; the other rows are used."""
+    frame = register_frame.head(400).drop(columns="synthetic_record").copy()
+    spoil = {
+        0: ("registration_date", "1850-06-01"), 1: ("registration_date", "2030-01-01"),
+        2: ("registration_date", "2099-01-01"), 3: ("registration_date", "2017-13-01"),
+        4: ("registration_date", "9999-12-31"), 5: ("age", "1e2"), 6: ("age", "4O"),
+    }  # fmt: skip
+    for position, (column, value) in spoil.items():
+        frame.loc[position, column] = value
+    frame["age"] = frame["age"].where(frame.index != 7, frame["age"] + ".0")  # '63.0' is a whole number
+    path = tmp_path / "dates.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "dates.parquet"
+    status = main(["build", str(path), "--data-dir", str(built.data_dir), "--out", str(out)])
+    report = capsys.readouterr().err
+    assert status == 0, report
+    assert "400 records read, 7 rejected, 393 used" in report
+    assert "4 rejected: date before 1900 or after today" in report  # 9999-12-31 among them, run not stopped
+    assert "1 rejected: date missing or not a date" in report and "'2017-13-01'" in report
+    assert "2 rejected: age missing, not written as a whole number" in report and "'1e2'" in report
