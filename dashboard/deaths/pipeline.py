@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
-from dashboard.deaths.records import ICD10
+from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table
@@ -108,7 +108,7 @@ def compute_indicators(
     """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
     notes = []
     under_75 = records[records[col.AGE] < 75].copy()
-    shares = weigh_causes(under_75, definition)
+    shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
     years = sorted(int(y) for y in records[col.YEAR].unique())

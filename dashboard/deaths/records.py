@@ -19,6 +19,7 @@ from dashboard.stats.definition import normalise_icd10
 RECORD_ROW = "record_row"  # the row number in the extract (header = row 1)
 ICD10 = "icd10"
 LSOA_SUPPLIED = "lsoa_supplied"
+WEIGHT = "weight"  # the share of a record counted in its 2011 LSOA: 1, or a part of a merged 2021 LSOA
 OLDEST_PLAUSIBLE_AGE = 120
 
 REASON_DATE = "date missing or not a date"
@@ -152,7 +153,7 @@ def validate_records(
     """Clean records (year, age, sex, icd10, lsoa11_code) and the rejection report.
 
     2021 LSOAs are mapped to the 2011 LSOA they lie in (unchanged and split LSOAs map exactly);
-    a 2021 LSOA formed by merging is placed in its most populous 2011 part, and counted.
+    a record in a 2021 LSOA formed by merging is shared among its 2011 parts by population.
     """
     report = Rejections(total_rows=len(frame))
     rows = frame[RECORD_ROW]
@@ -205,9 +206,11 @@ def validate_records(
             LSOA_SUPPLIED: lsoas[keep],
         }
     )
-    clean[col.LSOA11_CODE] = (
-        clean[LSOA_SUPPLIED] if vintage == 2011 else _to_lsoa11(clean[LSOA_SUPPLIED], change, lsoa11_population, report)
-    )
+    if vintage == 2011:
+        clean[col.LSOA11_CODE] = clean[LSOA_SUPPLIED]
+        clean[WEIGHT] = 1.0
+    else:
+        clean = _to_lsoa11(clean, change, lsoa11_population, report)
     return clean.reset_index(drop=True), report
 
 
@@ -246,15 +249,30 @@ def _vintage(lsoas: pd.Series, mapping: Mapping, lsoa11: set[str], lsoa21: set[s
     return vintage
 
 
-def _to_lsoa11(lsoa21_codes: pd.Series, change: pd.DataFrame, population: pd.Series, report: Rejections) -> pd.Series:
-    ranked = change.assign(_people=change[col.LSOA11_CODE].map(population).fillna(0)).sort_values(
-        [col.LSOA21_CODE, "_people"], ascending=[True, False]
+def _to_lsoa11(clean: pd.DataFrame, change: pd.DataFrame, population: pd.Series, report: Rejections) -> pd.DataFrame:
+    """2021 LSOAs onto the 2011 LSOAs that WIMD 2019 and the populations use. An unchanged or split
+    2021 LSOA lies inside one 2011 LSOA. One formed by merging covers several: its records are
+    shared among those parts in proportion to their population (a record becomes one row per part,
+    each with its `weight`), so no part is left without deaths and none takes another's."""
+    merged_codes = set(change.loc[change[col.LSOA_CHANGE] == "merged", col.LSOA21_CODE])
+    single = change[~change[col.LSOA21_CODE].isin(merged_codes)].drop_duplicates(col.LSOA21_CODE)
+    parts = change[change[col.LSOA21_CODE].isin(merged_codes)][[col.LSOA21_CODE, col.LSOA11_CODE]].drop_duplicates()
+    people = parts[col.LSOA11_CODE].map(population).fillna(0).astype("float64")
+    totals = people.groupby(parts[col.LSOA21_CODE]).transform("sum")
+    evenly = 1 / parts.groupby(col.LSOA21_CODE)[col.LSOA11_CODE].transform("size")
+    parts = parts.assign(_weight=(people / totals).where(totals > 0, evenly)).rename(columns={"_weight": WEIGHT})
+    in_merged = clean[LSOA_SUPPLIED].isin(merged_codes)
+    whole = clean[~in_merged].copy()
+    whole[col.LSOA11_CODE] = whole[LSOA_SUPPLIED].map(single.set_index(col.LSOA21_CODE)[col.LSOA11_CODE])
+    whole[WEIGHT] = 1.0
+    shared = (
+        clean[in_merged]
+        .merge(parts, left_on=LSOA_SUPPLIED, right_on=col.LSOA21_CODE, how="left")
+        .drop(columns=col.LSOA21_CODE)
     )
-    merged = set(change.loc[change[col.LSOA_CHANGE] == "merged", col.LSOA21_CODE])
-    best = ranked.drop_duplicates(col.LSOA21_CODE).set_index(col.LSOA21_CODE)[col.LSOA11_CODE]
-    placed = lsoa21_codes.isin(merged).sum()
-    if placed:
+    if in_merged.any():
         report.notes.append(
-            f"{placed:,} records in 2021 LSOAs formed by merging were placed in the most populous 2011 part"
+            f"{int(in_merged.sum()):,} records in {clean.loc[in_merged, LSOA_SUPPLIED].nunique()} 2021 LSOAs formed by "
+            f"merging were shared among their {shared[col.LSOA11_CODE].nunique()} 2011 parts by population"
         )
-    return lsoa21_codes.map(best)
+    return pd.concat([whole, shared], ignore_index=True).sort_values(RECORD_ROW, kind="stable")

@@ -33,8 +33,9 @@ CAVEATS = (
      "chart names the edition it uses."),
     ("2011 and 2021 LSOAs.",
      "LSOAs were redrawn after the 2021 Census: 1,837 unchanged, 58 split and 45 merged in Wales. Records coded to "
-     "2021 LSOAs are mapped to 2011 to meet WIMD 2019 and the 2011-based population estimates; merged LSOAs go to "
-     "their most populous part, and the pipeline reports how many."),
+     "2021 LSOAs are mapped to 2011 to meet WIMD 2019 and the 2011-based population estimates; a record in a 2021 "
+     "LSOA formed by merging is shared among its 2011 parts in proportion to their population (so counts there can "
+     "be fractions), and the pipeline reports how many."),
     ("Published extracts without intervals.",
      "The ONS local authority avoidable mortality extracts held here carry rates only: no counts, no confidence "
      "intervals, no sex split. Charts of them say so, and no difference between them is tested."),

@@ -309,3 +309,35 @@ def test_impossible_dates_and_ages_are_rejected_row_by_row(
     assert "4 rejected: date before 1900 or after today" in report  # 9999-12-31 among them, run not stopped
     assert "1 rejected: date missing or not a date" in report and "'2017-13-01'" in report
     assert "2 rejected: age missing, not written as a whole number" in report and "'1e2'" in report
+
+
+def test_records_in_merged_2021_lsoas_are_shared_among_their_2011_parts(built: Settings) -> None:
+    """A 2021 LSOA formed by merging 2011 LSOAs covers all its parts: each record there is split
+    among them by population (weights adding to 1), so every part gets its share and no part gets
+    another's; records elsewhere keep weight 1 in the one 2011 LSOA they lie in."""
+    from dashboard.deaths.records import WEIGHT, Mapping, validate_records
+
+    change = pd.read_parquet(built.processed_dir / "lsoa_change.parquet")
+    population = pd.read_parquet(built.processed_dir / "population.parquet")
+    people = population[population[col.GEOGRAPHY_LEVEL] == "lsoa11"].groupby(col.AREA_CODE)[col.POPULATION].sum()
+    merged = change[change[col.LSOA_CHANGE] == "merged"]
+    merged_2021 = sorted(merged[col.LSOA21_CODE].unique())
+    unchanged = change.loc[change[col.LSOA_CHANGE] == "unchanged", col.LSOA21_CODE].iloc[0]
+    codes = [*merged_2021, unchanged]
+    extract = pd.DataFrame(
+        {"registration_date": "2017-05-01", "age": "60", "sex": "F", "underlying_cause": "C34.1", "lsoa_code": codes}
+    ).astype(str)
+    extract.insert(0, "record_row", range(2, len(codes) + 2))
+    lsoa11, lsoa21 = set(change[col.LSOA11_CODE]), set(change[col.LSOA21_CODE])
+    clean, report = validate_records(extract, Mapping(lsoa_vintage="2021"), lsoa11, lsoa21, change, people)
+    assert report.rejected == 0
+    per_record = clean.groupby("record_row")[WEIGHT].sum()
+    assert per_record.to_numpy() == pytest.approx(np.ones(len(codes)))
+    parts = set(merged[col.LSOA11_CODE])
+    assert parts <= set(clean[col.LSOA11_CODE])  # every 2011 part gets its share
+    first = merged[merged[col.LSOA21_CODE] == merged_2021[0]]
+    shares = clean[clean[col.LSOA11_CODE].isin(first[col.LSOA11_CODE])].set_index(col.LSOA11_CODE)[WEIGHT]
+    expected = people.reindex(first[col.LSOA11_CODE]) / people.reindex(first[col.LSOA11_CODE]).sum()
+    assert shares.sort_index().to_numpy() == pytest.approx(expected.sort_index().to_numpy())
+    assert clean.loc[clean["record_row"] == len(codes) + 1, WEIGHT].tolist() == [1.0]
+    assert any("shared among their" in note for note in report.notes)
