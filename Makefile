@@ -61,4 +61,4 @@ plotly-bundle:  ## rebuild dashboard/vendor's partial plotly.js (needs Node 20+ 
 	cd tools/plotly-bundle && npm ci --no-audit --no-fund && node build.js
 
 clean:
-	rm -rf data/processed data/raw data/cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf data/processed data/builds data/raw data/cache .pytest_cache .mypy_cache .ruff_cache

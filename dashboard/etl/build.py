@@ -1,8 +1,11 @@
 """fetch -> read -> validate -> write, incrementally and atomically.
 
-A step runs again only when one of its raw files or the ETL code has changed. Every output of a
-run is written to a staging folder first and moved into data/processed only when all steps have
-passed their contracts, so a failed or interrupted build leaves the last good frames in place.
+A step runs again only when one of its raw files or the ETL code has changed. Each build is a
+whole folder, data/builds/<stamp>: new outputs are written to a staging folder, the outputs kept
+from the last build (and any records-based figures beside them) are hard-linked in, and only when
+every step has passed its contract does data/processed (a symbolic link) flip to the new folder
+in one rename. A failed, interrupted or killed build leaves the last good build whole; staging
+folders that a killed build left behind are removed by the next one.
 """
 
 from __future__ import annotations
@@ -118,38 +121,95 @@ def build(
         else:
             to_run.append((step, fingerprint))
 
-    processed.mkdir(parents=True, exist_ok=True)
-    staging = processed / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    inputs = Inputs(registry, settings.raw_dir)
-    new_entries: dict[str, StepEntry] = {}
-    try:
-        for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
-            result = step.run(inputs)
-            rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
-            new_entries[step.name] = {
-                "fingerprint": fingerprint,
-                "sources": list(step.sources),
-                "outputs": rows,
-                "notes": result.notes,
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-            report.ran.append(step.name)
-            report.notes[step.name] = result.notes
-        for entry in new_entries.values():
-            for name in entry["outputs"]:
-                (staging / name).replace(processed / name)
-    finally:
+    current = _current_build(processed)
+    builds = processed.parent / BUILDS_DIR
+    _remove_leftovers(builds, keep=current)
+    if to_run or not (processed / MANIFEST_NAME).exists():
+        staging = builds / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-
-    if new_entries or not (processed / MANIFEST_NAME).exists():
-        steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in steps}
-        _write_manifest(processed, steps_now, registry, settings.raw_dir)
+        staging.mkdir(parents=True)
+        try:
+            inputs = Inputs(registry, settings.raw_dir)
+            new_entries: dict[str, StepEntry] = {}
+            for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
+                result = step.run(inputs)
+                rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
+                new_entries[step.name] = {
+                    "fingerprint": fingerprint,
+                    "sources": list(step.sources),
+                    "outputs": rows,
+                    "notes": result.notes,
+                    "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+                report.ran.append(step.name)
+                report.notes[step.name] = result.notes
+            if current is not None:  # everything not rebuilt comes along unchanged, records figures too
+                for kept in current.iterdir():
+                    if kept.is_file() and kept.name != MANIFEST_NAME and not (staging / kept.name).exists():
+                        os.link(kept, staging / kept.name)
+            steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in steps}
+            _write_manifest(staging, steps_now, registry, settings.raw_dir)
+            final = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            staging.rename(final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _point(processed, final)
+        _remove_leftovers(builds, keep=final)
     for entry in load_manifest(processed)["steps"].values():
         report.rows.update(entry["outputs"])
     report.seconds = time.perf_counter() - started
     return report
+
+
+BUILDS_DIR = "builds"  # beside data/processed: one folder per build
+STAGING_PREFIX = ".staging-"
+
+
+def _current_build(processed: Path) -> Path | None:
+    """The build folder data/processed points to. A data folder from before builds were folders
+    (data/processed a plain folder) is moved into data/builds first, so it too flips atomically."""
+    if processed.is_symlink():
+        return processed.resolve()
+    if not processed.exists():
+        return None
+    builds = processed.parent / BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    moved = builds / "migrated"
+    shutil.rmtree(moved, ignore_errors=True)
+    processed.rename(moved)
+    _point(processed, moved)
+    return moved
+
+
+def _point(processed: Path, build_dir: Path) -> None:
+    """Make data/processed point to `build_dir` in one atomic rename of a new link over the old."""
+    link = processed.with_name(f".{processed.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(build_dir, processed.parent), target_is_directory=True)
+    link.replace(processed)
+
+
+def _remove_leftovers(builds: Path, *, keep: Path | None) -> None:
+    """Old builds and the staging folders of killed builds; only the current build stays."""
+    if not builds.exists():
+        return
+    for folder in builds.iterdir():
+        if keep is not None and folder.resolve() == keep.resolve():
+            continue
+        if folder.name.startswith(STAGING_PREFIX) and _alive(folder.name.removeprefix(STAGING_PREFIX)):
+            continue  # another build running now
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return int(pid) != os.getpid()
 
 
 def _write(path: Path, output: Output) -> int:

@@ -238,3 +238,44 @@ def test_population_year_must_agree_with_the_file(mirror: Path) -> None:
     assert set(read_population_by_age(path, "x", 2019)["year"]) == {2019}
     with pytest.raises(SourceError, match="file is for mid-2019 but the registry says mid-2020"):
         read_population_by_age(path, "x", 2020)
+
+
+def test_a_build_killed_while_it_swaps_leaves_one_whole_build(
+    built_copy: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outputs are linked into a new build folder and data/processed flips to it in one rename: a
+    build that dies half way through linking (or writing) leaves the old build whole, never a mix
+    of two; the staging folder a killed build leaves behind is removed by the next build."""
+    import os
+
+    from dashboard.etl import build as build_module
+
+    before = _tree_digest(built_copy.processed_dir)
+    real_link, calls = os.link, []
+
+    def dies_half_way(source: Path, target: Path) -> None:
+        calls.append(source)
+        if len(calls) == 5:
+            raise KeyboardInterrupt  # as a kill part way through the swap
+        real_link(source, target)
+
+    monkeypatch.setattr(build_module.os, "link", dies_half_way)
+    steps = [step for step in STEPS if step.name == "esp2013"]
+    with pytest.raises(KeyboardInterrupt):
+        build(built_copy, steps=steps, force=True, progress=False)
+    assert len(calls) == 5
+    assert _tree_digest(built_copy.processed_dir) == before  # the last good build, whole
+    assert built_copy.processed_dir.is_symlink()
+    monkeypatch.setattr(build_module.os, "link", real_link)
+    builds = built_copy.processed_dir.parent / build_module.BUILDS_DIR
+    left_behind = builds / f"{build_module.STAGING_PREFIX}999999"  # a killed build's folder
+    left_behind.mkdir()
+    report = build(built_copy, steps=steps, force=True, progress=False)
+    assert report.ran == ["esp2013"]
+    assert not left_behind.exists()
+    assert [folder.name for folder in builds.iterdir()] == [built_copy.processed_dir.resolve().name]
+    after = _tree_digest(built_copy.processed_dir)
+    assert set(after) == set(before)  # every output carried into the new build
+    assert {
+        name: digest for name, digest in after.items() if name != "manifest.json" and name != "esp2013.parquet"
+    } == {name: digest for name, digest in before.items() if name != "manifest.json" and name != "esp2013.parquet"}
