@@ -10,6 +10,7 @@ folders that a killed build left behind are removed by the next one.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -48,7 +49,9 @@ class Manifest(TypedDict):
     sources: dict[str, dict[str, object]]  # source id -> provenance sidecar
 
 
-_CODE_FILES = ("etl/**/*.py", "etl/*.toml", "columns.py")
+# Data files the steps read as code: the source registry and the avoidable-cause definitions.
+_CODE_DATA = ("etl/*.toml", "stats/definitions/*.csv")
+_STEP_ROOTS = ("etl/build.py", "etl/steps.py", "etl/inputs.py")
 
 
 @dataclass
@@ -60,13 +63,39 @@ class BuildReport:
     seconds: float = 0.0
 
 
+def imported_modules(roots: Sequence[str] = _STEP_ROOTS) -> list[Path]:
+    """Every dashboard module the build's code imports, followed to the end: a change to the DSR,
+    CI or disclosure code (dashboard.stats) rebuilds the figures made with it. Read with `ast`,
+    so nothing heavy is imported to find out."""
+    seen: set[Path] = set()
+    queue = [PACKAGE_DIR / root for root in roots]
+    while queue:
+        path = queue.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "dashboard":
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names if alias.name.split(".")[0] == "dashboard"]
+            for name in names:
+                parts = name.split(".")[1:]
+                if parts:  # "from dashboard import columns": the package itself holds nothing to follow
+                    relative = Path(*parts)
+                    queue += [PACKAGE_DIR / relative.with_suffix(".py"), PACKAGE_DIR / relative / "__init__.py"]
+    return sorted(seen)
+
+
 def code_fingerprint() -> str:
-    """Changes whenever the ETL code or the registry changes, so outputs are rebuilt."""
+    """Changes whenever code the build runs (any module it imports), the registry or the
+    definitions change, so outputs are rebuilt."""
     digest = hashlib.sha256()
-    for pattern in _CODE_FILES:
-        for path in sorted(PACKAGE_DIR.glob(pattern)):
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    data_files = [path for pattern in _CODE_DATA for path in sorted(PACKAGE_DIR.glob(pattern))]
+    for path in [*imported_modules(), *data_files]:
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
