@@ -47,7 +47,8 @@ def selection(
     scheme: str = "national",
     area_code: str = col.WALES_CODE,
 ) -> pd.DataFrame:
-    """One row per group for this choice, from the newest period and WIMD edition held. A group
+    """One row per group for this choice, from the newest period and WIMD edition held, from one
+    source (real figures before synthetic ones where both are held for the same period). A group
     whose rate is withheld (too few deaths) stays in, with its reason: summaries that need every
     group refuse, rather than quietly calling the next group "least deprived"."""
     chosen = rows[
@@ -60,8 +61,13 @@ def selection(
     with_rates = chosen[chosen[col.VALUE].notna()]  # a selection whose groups all lack a rate is no choice
     if with_rates.empty:
         return chosen.iloc[0:0]
-    latest = with_rates.sort_values([col.PERIOD, EDITION]).iloc[-1]
-    chosen = chosen[(chosen[col.PERIOD] == latest[col.PERIOD]) & (chosen[EDITION] == latest[EDITION])]
+    real_first = with_rates.assign(_real=with_rates[col.ORIGIN] != "synthetic")
+    latest = real_first.sort_values([col.PERIOD, EDITION, "_real", col.SOURCE_ID]).iloc[-1]
+    chosen = chosen[
+        (chosen[col.PERIOD] == latest[col.PERIOD])
+        & (chosen[EDITION] == latest[EDITION])
+        & (chosen[col.SOURCE_ID] == latest[col.SOURCE_ID])  # one source: never two sets of groups mixed
+    ]
     return chosen.sort_values(GROUP).reset_index(drop=True)
 
 

@@ -340,9 +340,11 @@ def trend_section(area: Profile) -> list[object]:
             + trend_sentence(rows, area.name, None if area.level == "country" else peers_word),
             figure=make_trend_figure(mine, theirs, options).to_plotly_json(),
         )  # fmt: skip
-    return children or [
+    only_one: list[object] = [
         html.P(f"Every measure held for {area.name} has one period only, so there is no trend to show.")
     ]
+    caveat: list[object] = [html.P(NOT_LIKE_FOR_LIKE.strip(), className="explainer")] if area.level == "la" else []
+    return (children or only_one) + caveat
 
 
 def spread_table(shares: pd.DataFrame) -> html.Table:
