@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.stats.definition import Definition
-from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
+from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, Relation, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table
 
 UNDER_75_BANDS = col.ESP_AGE_BANDS[:15]  # 0-4 … 70-74
@@ -152,8 +152,65 @@ def compute_indicators(
     frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
-    frame = apply_disclosure(frame[list(col.INDICATOR_COLUMNS)], rule)
+    frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
+    frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
     return frame, notes
+
+
+SEX_PARTS = ("Male", "Female")
+AVOIDABLE_PARTS = ("preventable_mortality", "treatable_mortality")
+
+
+def additive_relations(
+    frame: pd.DataFrame, geography: Geography, rule: DisclosureRule = DEFAULT_RULE
+) -> list[Relation]:
+    """Every sum in the frame that involves a small-area row (the only rows with withheld counts):
+    persons = male + female and avoidable = preventable + treatable for each LSOA row; and each
+    local authority, health board and WIMD group (national, and within each board) = the sum of its
+    LSOAs, for each indicator, period and sex. Positions refer to `frame` as given."""
+    position = pd.Series(np.arange(len(frame)), index=frame.index)
+    small = frame[frame[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels)]
+    relations: list[Relation] = []
+    row_keys = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.AGE_GROUP]
+    for _, rows in small.groupby(row_keys, sort=False):
+        by_sex = dict(zip(rows[col.SEX], position[rows.index], strict=True))
+        sexes = tuple(by_sex[sex] for sex in SEX_PARTS if sex in by_sex)  # a sex with no deaths has no row: 0
+        if "Persons" in by_sex and sexes:
+            relations.append(Relation(by_sex["Persons"], sexes))
+    sex_keys = [col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP]
+    for _, rows in small.groupby(sex_keys, sort=False):
+        by_indicator = dict(zip(rows[col.INDICATOR], position[rows.index], strict=True))
+        if all(name in by_indicator for name in ("avoidable_mortality", *AVOIDABLE_PARTS)):
+            relations.append(
+                Relation(by_indicator["avoidable_mortality"], tuple(by_indicator[name] for name in AVOIDABLE_PARTS))
+            )
+    lsoas = (
+        small[small[col.BREAKDOWN].isna()]
+        .merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
+        .set_axis(small[small[col.BREAKDOWN].isna()].index)
+    )
+    totals = frame.assign(_position=position)
+    key = [col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP]
+    parents: list[tuple[str, list[str], str]] = [  # (level of the total, LSOA columns naming it, its breakdown prefix)
+        ("la", [col.LA_CODE], ""), ("lhb", [col.LHB_CODE], ""),
+        *((level, [col.LHB_CODE, column] if level == "lhb" else [column], prefix)
+          for column, (prefix, level) in geography.groupings.items()),
+    ]  # fmt: skip
+    for level, columns, prefix in parents:
+        at_level = totals[totals[col.GEOGRAPHY_LEVEL] == level]
+        if prefix:
+            held = at_level[at_level[col.BREAKDOWN].fillna("").str.startswith(prefix)]
+            group = held[col.BREAKDOWN].str.rsplit(" ", n=1).str[1].astype(int)
+            names = [*(held[k] for k in key), *([held[col.AREA_CODE]] if level == "lhb" else []), group]
+        else:
+            held = at_level[at_level[col.BREAKDOWN].isna()]
+            names = [*(held[k] for k in key), held[col.AREA_CODE]]
+        lookup = dict(zip(zip(*names, strict=True), held["_position"], strict=True))
+        for group_key, rows in lsoas.dropna(subset=columns).groupby([*key, *columns], sort=False):
+            total = lookup.get(tuple(int(v) if isinstance(v, float) else v for v in group_key))
+            parts = tuple(int(p) for p in position[rows.index])
+            relations.append(Relation(None if total is None else int(total), parts))
+    return relations
 
 
 def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFrame:

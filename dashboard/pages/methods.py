@@ -54,8 +54,10 @@ CAVEATS = (
      "Bridgend moved from Abertawe Bro Morgannwg to Cwm Taf Morgannwg in April 2019, so 2014 figures for those two "
      "boards have no current area and are left out."),
     ("Small numbers.",
-     "No rate is shown from fewer than 10 deaths, and no LSOA count of 1 to 4. Suppressed areas are drawn grey "
-     "with the reason."),
+     "No rate is shown from fewer than 10 deaths, and no LSOA count above 0 and below 5 (half deaths included). "
+     "Counts that add up (persons = male + female, avoidable = preventable + treatable, an area or WIMD group = "
+     "its LSOAs) are protected by withholding more of them, so no withheld count can be worked out by "
+     "subtraction. Suppressed areas are drawn grey with the reason."),
 )  # fmt: skip
 
 

@@ -2,12 +2,21 @@
 
 - No rate (or CI) from fewer than 10 deaths: PHE's practice, after Morris et al. (2018)
   showed DSR intervals are unreliable below 10 events.
-- No count of 1-4 for an area below local authority level (LSOAs), so no person can be
+- Primary suppression: no count above 0 and below 5 (halves from the 50/50 split and shares of
+  merged LSOAs included) for an area below local authority level (LSOAs), so no person can be
   recognised from a small-area table.
+- Secondary (complementary) suppression, as ONS and NHS Digital apply it: figures add up
+  (persons = male + female; avoidable = preventable + treatable; a local authority, a health
+  board or a WIMD group = the sum of its LSOAs), so a withheld count could be worked out by
+  subtraction from the figures around it. For every such sum, more counts are withheld until no
+  withheld count can be recovered: never a sum with one withheld term, and never withheld terms
+  whose known total pins each of them to the smallest count possible. `recoverable` is the
+  adversary that tries every route, repeatedly, and the tests run it on the pipeline's output.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,38 +24,120 @@ import pandas as pd
 
 from dashboard import columns as col
 
+SMALLEST_UNIT = 0.5  # counts are multiples of a half death (the 50/50 split); a withheld count is at least this
+
 
 @dataclass(frozen=True)
 class DisclosureRule:
     min_deaths_for_rate: int = 10
-    smallest_shown_count: int = 5  # counts 1 .. smallest_shown_count - 1 are withheld ...
+    smallest_shown_count: int = 5  # counts above 0 and below this are withheld ...
     small_count_levels: frozenset[str] = field(default_factory=lambda: frozenset({"lsoa11", "lsoa21"}))  # ... here
 
     def rate_reason(self) -> str:
         return f"fewer than {self.min_deaths_for_rate} deaths: rate not calculated"
 
     def count_reason(self) -> str:
-        return f"1-{self.smallest_shown_count - 1} deaths in a small area: count withheld"
+        return f"fewer than {self.smallest_shown_count} deaths in a small area: count withheld"
+
+    @staticmethod
+    def secondary_reason() -> str:
+        return "count withheld so that a withheld count nearby cannot be worked out by subtraction"
 
 
 DEFAULT_RULE = DisclosureRule()
 
 
-def apply_disclosure(frame: pd.DataFrame, rule: DisclosureRule = DEFAULT_RULE) -> pd.DataFrame:
-    """Blank what the rule forbids in an indicator frame and say why in suppressed_reason."""
-    result = frame.copy()
-    deaths = result[col.DEATHS]
-    few = deaths < rule.min_deaths_for_rate
+@dataclass(frozen=True)
+class Relation:
+    """Rows of a frame that add up: the row at `total` (if held) is the sum of the rows at `parts`
+    (positions, not labels)."""
+
+    total: int | None
+    parts: tuple[int, ...]
+
+    def terms(self) -> tuple[int, ...]:
+        return self.parts if self.total is None else (self.total, *self.parts)
+
+
+def _exposed(relation: Relation, deaths: np.ndarray, hidden: np.ndarray) -> list[int]:
+    """The hidden terms of one sum that an adversary could work out from the shown ones: the one
+    hidden term of a sum; or every hidden part when the shown total, less the shown parts, leaves
+    no more than the smallest count for each of them."""
+    unknown = [term for term in relation.terms() if hidden[term]]
+    if len(unknown) == 1:
+        return unknown
+    if not unknown or relation.total is None or hidden[relation.total]:
+        return []
+    rest = deaths[relation.total] - sum(deaths[part] for part in relation.parts if not hidden[part])
+    return unknown if rest <= len(unknown) * SMALLEST_UNIT + 1e-9 else []
+
+
+def secondary_suppression(deaths: np.ndarray, withheld: np.ndarray, relations: Sequence[Relation]) -> np.ndarray:
+    """The withheld mask grown until no relation exposes a hidden count: each time one does, the
+    smallest shown part of that sum (or its total, when no part is left) is withheld as well."""
+    hidden = withheld.copy()
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            if not hidden[list(relation.terms())].any():
+                continue
+            while _exposed(relation, deaths, hidden):
+                shown = [part for part in relation.parts if not hidden[part]]
+                if not shown and relation.total is not None and not hidden[relation.total]:
+                    shown = [relation.total]
+                if not shown:
+                    break
+                hidden[min(shown, key=lambda term: (deaths[term], term))] = True
+                changed = True
+    return hidden
+
+
+def recoverable(shown: np.ndarray, relations: Sequence[Relation]) -> set[int]:
+    """The adversary: every withheld count (NaN in `shown`) that can be worked out by subtraction,
+    using each sum and every count recovered so far, repeated until nothing more comes out."""
+    deaths = np.where(np.isnan(shown), 0.0, shown)
+    hidden = np.isnan(shown)
+    found: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            exposed = _exposed(relation, deaths, hidden)
+            for term in exposed:
+                if relation.total is not None and term != relation.total and len(exposed) == 1:
+                    others = sum(deaths[part] for part in relation.parts if part != term)
+                    deaths[term] = deaths[relation.total] - others
+                elif term == relation.total:
+                    deaths[term] = sum(deaths[part] for part in relation.parts)
+                else:
+                    deaths[term] = SMALLEST_UNIT  # pinned to the smallest count
+                hidden[term] = False
+                found.add(term)
+                changed = True
+    return found
+
+
+def apply_disclosure(
+    frame: pd.DataFrame, rule: DisclosureRule = DEFAULT_RULE, relations: Sequence[Relation] = ()
+) -> pd.DataFrame:
+    """Blank what the rule forbids in an indicator frame and say why in suppressed_reason.
+    `relations` (positions in `frame`) are the sums that secondary suppression protects."""
+    result = frame.reset_index(drop=True)
+    deaths = result[col.DEATHS].to_numpy(dtype="float64", na_value=np.nan)
+    few = result[col.DEATHS] < rule.min_deaths_for_rate
     small = (
-        result[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels) & (deaths >= 1) & (deaths < rule.smallest_shown_count)
+        result[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels)
+        & (result[col.DEATHS] > 0)
+        & (result[col.DEATHS] < rule.smallest_shown_count)
     )
-    joined = (
-        pd.Series(np.where(few, rule.rate_reason(), ""), index=result.index)
-        + np.where(few & small, "; ", "")
-        + np.where(small, rule.count_reason(), "")
-    )
+    hidden = secondary_suppression(np.nan_to_num(deaths), small.to_numpy(), relations) if relations else small
+    secondary = pd.Series(np.asarray(hidden), index=result.index) & ~small
+    joined = pd.Series("", index=result.index)
+    for mask, reason in ((few, rule.rate_reason()), (small, rule.count_reason()), (secondary, rule.secondary_reason())):
+        joined = joined.where(~mask, joined + np.where(joined != "", "; ", "") + reason)
     result.loc[few, [col.VALUE, col.LOWER, col.UPPER]] = np.nan
-    result.loc[small, col.DEATHS] = np.nan
+    result.loc[small | secondary, col.DEATHS] = np.nan
     earlier = result.get(col.SUPPRESSED_REASON)
     result[col.SUPPRESSED_REASON] = joined.where(joined != "", earlier)
     return result

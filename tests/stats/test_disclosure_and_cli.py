@@ -32,10 +32,25 @@ def test_default_rule() -> None:
     assert out[col.VALUE].isna().tolist() == [True, False, True, True, True]
     assert out[col.DEATHS].isna().tolist() == [True, False, False, False, False]  # zero is not disclosive
     assert out[col.SUPPRESSED_REASON].iloc[0] == (
-        "fewer than 10 deaths: rate not calculated; 1-4 deaths in a small area: count withheld"
+        "fewer than 10 deaths: rate not calculated; fewer than 5 deaths in a small area: count withheld"
     )
     assert pd.isna(out[col.SUPPRESSED_REASON].iloc[1])
     assert out[col.SUPPRESSED_REASON].iloc[2] == "fewer than 10 deaths: rate not calculated"
+
+
+def test_half_deaths_and_the_sums_around_them_are_protected() -> None:
+    """A count of 0.5 (one death split 50/50) reveals a death; and a withheld count that is the
+    only unknown of a sum (persons = male + female) is protected by withholding a second term."""
+    from dashboard.stats.disclosure import Relation
+
+    frame = pd.DataFrame(
+        {col.GEOGRAPHY_LEVEL: "lsoa11", col.DEATHS: [12.0, 3.0, 9.0, 0.5], col.VALUE: 1.0, col.LOWER: 0.5,
+         col.UPPER: 2.0, col.SUPPRESSED_REASON: None}
+    )  # fmt: skip
+    out = apply_disclosure(frame, relations=[Relation(0, (1, 2))])
+    assert out[col.DEATHS].isna().tolist() == [False, True, True, True]
+    assert "subtraction" in str(out[col.SUPPRESSED_REASON].iloc[2])
+    assert "small area" in str(out[col.SUPPRESSED_REASON].iloc[3])
 
 
 def test_rule_is_configurable() -> None:
