@@ -20,17 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
-import geopandas as gpd
-import pandas as pd
 from tqdm import tqdm
 
 from dashboard.config import PACKAGE_DIR, Settings
 from dashboard.etl.fetch import fetch_all, raw_path_for, read_sidecar
-from dashboard.etl.inputs import Inputs
+from dashboard.etl.plan import STEP_SOURCES
 from dashboard.etl.registry import Registry, load_registry
-from dashboard.etl.steps import STEPS, Output, Step
+
+if TYPE_CHECKING:  # the steps bring pandas, geopandas, pandera and every reader: imported only to run
+    from dashboard.etl.steps import Output, Step
 
 MANIFEST_NAME = "manifest.json"
 
@@ -99,7 +99,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def step_fingerprint(step: Step, source_hashes: dict[str, str], code: str) -> str:
+class PlannedStep(NamedTuple):
+    name: str
+    sources: tuple[str, ...]
+
+
+def step_fingerprint(step: PlannedStep | Step, source_hashes: dict[str, str], code: str) -> str:
     digest = hashlib.sha256(code.encode())
     for source_id in sorted(step.sources):
         digest.update(f"{source_id}={source_hashes[source_id]}".encode())
@@ -118,15 +123,18 @@ def build(
     settings: Settings,
     *,
     registry: Registry | None = None,
-    steps: Sequence[Step] = STEPS,
+    steps: Sequence[Step] | None = None,
     allow_unverified: bool = False,
     force: bool = False,
     progress: bool = True,
 ) -> BuildReport:
-    """Run the whole pipeline; raise SourceError (and write nothing) on bad input."""
+    """Run the whole pipeline; raise SourceError (and write nothing) on bad input. `steps` defaults
+    to every step; they are imported only when one has to run."""
     started = time.perf_counter()
     registry = registry if registry is not None else load_registry()
-    needed = sorted({source_id for step in steps for source_id in step.sources})
+    plan = [PlannedStep(name, sources) for name, sources in STEP_SOURCES.items()] if steps is None else [
+        PlannedStep(step.name, step.sources) for step in steps]  # fmt: skip
+    needed = sorted({source_id for step in plan for source_id in step.sources})
     fetched = fetch_all(
         (registry[source_id] for source_id in needed),
         settings.raw_dir,
@@ -140,8 +148,8 @@ def build(
     manifest = load_manifest(processed)
     previous = manifest["steps"]
     report = BuildReport()
-    to_run = []
-    for step in steps:
+    to_run: list[tuple[PlannedStep, str]] = []
+    for step in plan:
         fingerprint = step_fingerprint(step, source_hashes, code)
         earlier = previous.get(step.name)
         present = earlier is not None and all((processed / name).exists() for name in earlier["outputs"])
@@ -158,10 +166,14 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
+            from dashboard.etl.inputs import Inputs
+            from dashboard.etl.steps import STEPS
+
+            runnable = {step.name: step for step in (STEPS if steps is None else steps)}
             inputs = Inputs(registry, settings.raw_dir)
             new_entries: dict[str, StepEntry] = {}
             for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
-                result = step.run(inputs)
+                result = runnable[step.name].run(inputs)
                 rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
                 new_entries[step.name] = {
                     "fingerprint": fingerprint,
@@ -176,7 +188,7 @@ def build(
                 for kept in current.iterdir():
                     if kept.is_file() and kept.name != MANIFEST_NAME and not (staging / kept.name).exists():
                         os.link(kept, staging / kept.name)
-            steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in steps}
+            steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in plan}
             _write_manifest(staging, steps_now, registry, settings.raw_dir)
             final = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             staging.rename(final)
@@ -243,6 +255,9 @@ def _alive(pid: str) -> bool:
 
 def _write(path: Path, output: Output) -> int:
     """Write one output; returns its row count (features for GeoJSON, bytes for other blobs)."""
+    import geopandas as gpd
+    import pandas as pd
+
     if isinstance(output, gpd.GeoDataFrame):
         output.to_parquet(path, index=False)
         return len(output)

@@ -20,6 +20,16 @@ from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
 from dashboard.etl.inputs import Inputs
+from dashboard.etl.plan import (
+    BOUNDARY_SOURCES,
+    DEPRIVATION_SOURCE,
+    INDICATOR_SOURCES,
+    LOOKUPS,
+    POPULATION_SOURCES,
+    PUBLISHED_LA_RATE_SOURCES,
+    STEP_SOURCES,
+    WIMD_SOURCES,
+)
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
 from dashboard.etl.readers.ons_deprivation import DeprivationWorkbook
@@ -42,21 +52,6 @@ class Step:
     run: Callable[[Inputs], StepResult]
 
 
-LOOKUPS = ("lsoa11_lookup", "lsoa21_lookup")
-BOUNDARY_SOURCES = {
-    "lsoa11": "lsoa11_boundaries",
-    "lsoa21": "lsoa21_boundaries",
-    "la": "la_boundaries",
-    "lhb": "lhb_boundaries",
-}
-WIMD_SOURCES = ("wimd2019_ranks", "wimd2025_ranks")
-POPULATION_SOURCES = (
-    "population_lsoa_2017",
-    "population_lsoa_2019",
-    "population_lsoa_2020",
-    "population_la_2019",
-    "population_la_2020",
-)
 # Names ONS used before the current ones; keys and values compared by label_key.
 LA_NAME_ALIASES = {"rhonddacynontaff": "rhonddacynontaf"}
 # Health boards in the 2014 tables whose boundaries still stand; Abertawe Bro Morgannwg and Cwm Taf
@@ -77,6 +72,8 @@ PUBLISHED_LA_RATES = {
     "ons_avoidable_la_2022": ("avoidable_mortality", "Persons", "0-74", ASMR_UNIT),
     "ons_all_cause_la_2023": ("all_cause_mortality", "Persons", "all ages", ASMR_UNIT),
 }
+if tuple(PUBLISHED_LA_RATES) != PUBLISHED_LA_RATE_SOURCES:  # the plan and the steps name the same sources
+    raise RuntimeError("PUBLISHED_LA_RATES and plan.PUBLISHED_LA_RATE_SOURCES differ")
 
 
 def _lookups(inputs: Inputs) -> pd.DataFrame:
@@ -158,7 +155,7 @@ def build_lsoa_change(inputs: Inputs) -> StepResult:
     return StepResult({"lsoa_change.parquet": frame}, [f"LSOA 2011 -> 2021 changes: {counts}"])
 
 
-def _boundary_step(level: str) -> Step:
+def _boundary_step(level: str) -> Callable[[Inputs], StepResult]:
     source_id = BOUNDARY_SOURCES[level]
     count = {
         "lsoa11": contracts.LSOA11_COUNT,
@@ -187,7 +184,7 @@ def _boundary_step(level: str) -> Step:
         )
         return StepResult({f"boundaries_{level}.parquet": frame, f"map_{level}.geojson": geojson}, [note])
 
-    return Step(f"boundaries_{level}", (source_id, *LOOKUPS), run)
+    return run
 
 
 # ---------------------------------------------------------------- deprivation
@@ -503,18 +500,17 @@ def _official_names(inputs: Inputs) -> dict[str, str]:
     return names
 
 
-DEPRIVATION_SOURCE = "ons_deprivation_deaths_2017"
-INDICATOR_SOURCES = (*PUBLISHED_LA_RATES, "ons_area_deaths_2014_rates", "ons_lhb_deaths_2014_rates", DEPRIVATION_SOURCE)
 UNDER_75_UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
 
-STEPS: tuple[Step, ...] = (
-    Step("areas", LOOKUPS, build_areas),
-    Step("lsoa_change", ("lsoa_change", *LOOKUPS), build_lsoa_change),
-    *(_boundary_step(level) for level in BOUNDARY_SOURCES),
-    Step("wimd", (*WIMD_SOURCES, *LOOKUPS), build_wimd),
-    Step("population", (*POPULATION_SOURCES, *LOOKUPS), build_population),
-    Step("esp2013", ("esp2013",), build_esp2013),
-    Step("deprivation_deaths", ("ons_deprivation_deaths_2017", *LOOKUPS), build_deprivation_deaths),
-    Step("deaths_by_age_2014", ("ons_area_deaths_2014_ages", *LOOKUPS), build_deaths_by_age_2014),
-    Step("indicators", (*INDICATOR_SOURCES, *LOOKUPS), build_indicators),
-)
+_RUNS: dict[str, Callable[[Inputs], StepResult]] = {
+    "areas": build_areas,
+    "lsoa_change": build_lsoa_change,
+    **{f"boundaries_{level}": _boundary_step(level) for level in BOUNDARY_SOURCES},
+    "wimd": build_wimd,
+    "population": build_population,
+    "esp2013": build_esp2013,
+    "deprivation_deaths": build_deprivation_deaths,
+    "deaths_by_age_2014": build_deaths_by_age_2014,
+    "indicators": build_indicators,
+}
+STEPS: tuple[Step, ...] = tuple(Step(name, sources, _RUNS[name]) for name, sources in STEP_SOURCES.items())
