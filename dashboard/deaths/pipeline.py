@@ -12,6 +12,7 @@ split at these geographies, so sex-specific rows carry deaths only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -168,48 +169,48 @@ def additive_relations(
     persons = male + female and avoidable = preventable + treatable for each LSOA row; and each
     local authority, health board and WIMD group (national, and within each board) = the sum of its
     LSOAs, for each indicator, period and sex. Positions refer to `frame` as given."""
-    position = pd.Series(np.arange(len(frame)), index=frame.index)
+    frame = frame.assign(_position=np.arange(len(frame)))
     small = frame[frame[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels)]
     relations: list[Relation] = []
-    row_keys = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.AGE_GROUP]
-    for _, rows in small.groupby(row_keys, sort=False):
-        by_sex = dict(zip(rows[col.SEX], position[rows.index], strict=True))
-        sexes = tuple(by_sex[sex] for sex in SEX_PARTS if sex in by_sex)  # a sex with no deaths has no row: 0
-        if "Persons" in by_sex and sexes:
-            relations.append(Relation(by_sex["Persons"], sexes))
-    sex_keys = [col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP]
-    for _, rows in small.groupby(sex_keys, sort=False):
-        by_indicator = dict(zip(rows[col.INDICATOR], position[rows.index], strict=True))
-        if all(name in by_indicator for name in ("avoidable_mortality", *AVOIDABLE_PARTS)):
-            relations.append(
-                Relation(by_indicator["avoidable_mortality"], tuple(by_indicator[name] for name in AVOIDABLE_PARTS))
-            )
-    lsoas = (
-        small[small[col.BREAKDOWN].isna()]
-        .merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
-        .set_axis(small[small[col.BREAKDOWN].isna()].index)
-    )
-    totals = frame.assign(_position=position)
+    for split, total, parts in (
+        (col.SEX, "Persons", SEX_PARTS),
+        (col.INDICATOR, "avoidable_mortality", AVOIDABLE_PARTS),
+    ):
+        others = [c for c in (col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP)
+                  if c != split]  # fmt: skip
+        wide = small.pivot_table(index=others, columns=split, values="_position", aggfunc="first")
+        if total not in wide or not set(parts) & set(wide.columns):
+            continue
+        held = wide[[part for part in parts if part in wide.columns]].to_numpy()
+        for whole, row in zip(wide[total].to_numpy(), held, strict=True):
+            present = tuple(int(p) for p in row if not np.isnan(p))  # a part with no deaths has no row: 0
+            if not np.isnan(whole) and present:
+                relations.append(Relation(int(whole), present))
+    plain = small[small[col.BREAKDOWN].isna()]
+    lsoas = plain.merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
     key = [col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP]
     parents: list[tuple[str, list[str], str]] = [  # (level of the total, LSOA columns naming it, its breakdown prefix)
         ("la", [col.LA_CODE], ""), ("lhb", [col.LHB_CODE], ""),
         *((level, [col.LHB_CODE, column] if level == "lhb" else [column], prefix)
           for column, (prefix, level) in geography.groupings.items()),
     ]  # fmt: skip
+    lsoa_positions = lsoas["_position"].to_numpy()
     for level, columns, prefix in parents:
-        at_level = totals[totals[col.GEOGRAPHY_LEVEL] == level]
+        at_level = frame[frame[col.GEOGRAPHY_LEVEL] == level]
         if prefix:
-            held = at_level[at_level[col.BREAKDOWN].fillna("").str.startswith(prefix)]
-            group = held[col.BREAKDOWN].str.rsplit(" ", n=1).str[1].astype(int)
-            names = [*(held[k] for k in key), *([held[col.AREA_CODE]] if level == "lhb" else []), group]
+            held_totals = at_level[at_level[col.BREAKDOWN].fillna("").str.startswith(prefix)]
+            group = held_totals[col.BREAKDOWN].str.rsplit(" ", n=1).str[1].astype(int)
+            names = [*(held_totals[k] for k in key), *([held_totals[col.AREA_CODE]] if level == "lhb" else []), group]
         else:
-            held = at_level[at_level[col.BREAKDOWN].isna()]
-            names = [*(held[k] for k in key), held[col.AREA_CODE]]
-        lookup = dict(zip(zip(*names, strict=True), held["_position"], strict=True))
-        for group_key, rows in lsoas.dropna(subset=columns).groupby([*key, *columns], sort=False):
-            total = lookup.get(tuple(int(v) if isinstance(v, float) else v for v in group_key))
-            parts = tuple(int(p) for p in position[rows.index])
-            relations.append(Relation(None if total is None else int(total), parts))
+            held_totals = at_level[at_level[col.BREAKDOWN].isna()]
+            names = [*(held_totals[k] for k in key), held_totals[col.AREA_CODE]]
+        lookup = dict(zip(zip(*names, strict=True), held_totals["_position"], strict=True))
+        usable = lsoas.dropna(subset=columns)
+        for group_key, rows in usable.groupby([*key, *columns], sort=False).indices.items():
+            named = tuple(int(v) if isinstance(v, float) else v for v in cast(tuple[object, ...], group_key))
+            found = lookup.get(named)
+            members = tuple(int(p) for p in lsoa_positions[usable.index[rows]])
+            relations.append(Relation(None if found is None else int(found), members))
     return relations
 
 
