@@ -382,7 +382,7 @@ def period_slope_section() -> html.Div:
         "sex and standard population not recorded. No CIs published."
     )
     options = SlopeOptions(
-        title=f"{indicator_label(indicator)} by local authority: two ONS editions, not like for like ({start}; {end})",
+        title=f"{indicator_label(indicator)} by local authority: two ONS editions, not like for like",
         start_label=f"{start} (period not recorded)", end_label=f"{end} edition", value_label=RATE_LABEL,
         source_note=note, height=900, neutral=True, gap_labels=False, from_zero=False,
     )  # fmt: skip

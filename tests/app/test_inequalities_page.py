@@ -84,6 +84,8 @@ def test_a_group_without_a_rate_is_shown_and_the_summaries_refused(server_url: s
     assert "10 least deprived" in chart and "fewer than" in chart
     assert "No gap, ratio" in browser.find_element(By.ID, InequalitiesPage.SUMMARY_LIST).text
     assert "tenth 10" in browser.find_element(By.ID, InequalitiesPage.SII_GRAPH).text
+    # Without records, the health-board choice says why it cannot be used.
+    assert "death records" in browser.find_element(By.ID, InequalitiesPage.BOARD_REASON).text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "inequalities_female_injuries_tenths.png"))
     assert severe(browser) == []
