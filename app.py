@@ -10,7 +10,13 @@ from flask_compress import Compress
 from dashboard.cache import init_cache
 from dashboard.config import PACKAGE_DIR, load_settings
 from dashboard.ids import Shell
-from dashboard.routes import GEOJSON_MIMETYPE, JAVASCRIPT_MIMETYPE, PLOTLY_BUNDLE_URL, register_routes
+from dashboard.routes import (
+    GEOJSON_MIMETYPE,
+    JAVASCRIPT_MIMETYPE,
+    PLOTLY_BUNDLE_URL,
+    register_not_found,
+    register_routes,
+)
 
 settings = load_settings()
 app = Dash(
@@ -38,6 +44,7 @@ server.config["COMPRESS_MIMETYPES"] = [
 Compress(server)
 init_cache(server, settings)
 register_routes(server)
+register_not_found(server, [page["path"] for page in page_registry.values()])
 
 DEMO_BANNER = (
     "Demonstration mode: figures marked SYNTHETIC come from an invented register of deaths, not from real "

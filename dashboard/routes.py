@@ -8,9 +8,12 @@ carries its version.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from html import escape
 
-from flask import Flask, Response, abort, jsonify
+from dash.exceptions import DependencyException
+from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
 from dashboard.config import PACKAGE_DIR
@@ -56,3 +59,31 @@ def register_routes(server: Flask) -> None:
         response.cache_control.public = True
         response.cache_control.max_age = 31_536_000
         return response
+
+
+# Paths the app itself serves besides its pages: Dash's own, static assets, and the routes above.
+SERVED_PREFIXES = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash", "/healthz", "/geo/", "/vendor/")
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found — Who dies too young in Wales</title></head>
+<body><main><h1>Page not found</h1><p>There is no page at <code>{path}</code>.</p>
+<p><a href="/">Go to the overview</a></p></main></body></html>
+"""
+
+
+def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
+    """An address that is neither a page nor something the app serves answers 404 with a plain
+    page that links home (not the app shell with status 200, which told crawlers and link
+    checkers that /.env existed). Unknown files under Dash's own prefixes answer 404 too."""
+    pages = {path.rstrip("/") or "/" for path in page_paths}
+
+    @server.before_request
+    def unknown_path() -> Response | None:
+        path = request.path.rstrip("/") or "/"
+        if path in pages or request.path.startswith(SERVED_PREFIXES):
+            return None
+        return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
+
+    @server.errorhandler(404)
+    @server.errorhandler(DependencyException)  # a file Dash does not serve under /_dash-component-suites/
+    def not_found(_: Exception) -> Response:
+        return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")

@@ -84,3 +84,24 @@ def test_partial_plotly_bundle_is_served_compressed_and_matches_plotly(client: F
     assert body.startswith(f"/* plotly.js v{PLOTLY_VERSION}".encode())
     assert len(response.data) < len(body) / 2
     assert client.get("/vendor/other.js").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nonexistent", "/.env", "/.git/config", "/export/map.png", "/area/extra", "/_dash-component-suites/x/y.js"],
+)
+def test_unknown_paths_answer_404_with_a_way_home(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404, path
+    body = response.get_data(as_text=True)
+    assert 'href="/"' in body and "Page not found" in body and "_dash-config" not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/map", "/inequalities", "/area", "/methods", "/data", "/area/", "/healthz"])
+def test_pages_and_served_paths_still_answer(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 200, path
+
+
+def test_a_hostile_path_is_escaped_on_the_not_found_page(client: FlaskClient) -> None:
+    body = client.get("/<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>" not in body and "&lt;script&gt;" in body
