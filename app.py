@@ -14,6 +14,7 @@ from dashboard.routes import (
     GEOJSON_MIMETYPE,
     JAVASCRIPT_MIMETYPE,
     PLOTLY_BUNDLE_URL,
+    register_callback_guard,
     register_not_found,
     register_routes,
 )
@@ -45,6 +46,7 @@ Compress(server)
 init_cache(server, settings)
 register_routes(server)
 register_not_found(server, [page["path"] for page in page_registry.values()])
+register_callback_guard(server)
 
 DEMO_BANNER = (
     "Demonstration mode: figures marked SYNTHETIC come from an invented register of deaths, not from real "

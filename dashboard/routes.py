@@ -87,3 +87,28 @@ def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
     @server.errorhandler(DependencyException)  # a file Dash does not serve under /_dash-component-suites/
     def not_found(_: Exception) -> Response:
         return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
+
+
+PAGE_ROUTER_ID = "_pages_location"  # Dash pages' own location component
+
+
+def register_callback_guard(server: Flask) -> None:
+    """Dash's own page router (not the dashboard's callbacks, which check their values as links
+    are checked) fails with a 500 on a pathname that does not start with '/' or a search that is
+    not text: values no browser sends. Such a request answers 400 before it reaches the router."""
+
+    @server.before_request
+    def page_router_values() -> Response | None:
+        if request.path != "/_dash-update-component" or request.method != "POST":
+            return None
+        body = request.get_json(silent=True)
+        inputs = body.get("inputs") if isinstance(body, dict) else None
+        for item in inputs if isinstance(inputs, list) else []:
+            if not isinstance(item, dict) or item.get("id") != PAGE_ROUTER_ID:
+                continue
+            value = item.get("value")
+            good = (isinstance(value, str) and value.startswith("/")) if item.get("property") == "pathname" else (
+                value is None or isinstance(value, str))  # fmt: skip
+            if not good:
+                return Response("bad value for the page router", status=400, mimetype="text/plain")
+        return None

@@ -415,6 +415,11 @@ def period_slope_section() -> html.Div:
     Input(InequalitiesPage.BOARD, "value"),
 )
 def _draw(indicator: str, sex: str, kind: str, scheme: str, board: str | None) -> tuple[object, ...]:
+    values = {"indicator": indicator, "sex": sex, "groups": kind, "scheme": scheme, "board": board}
+    checked, _ = resolve({name: value for name, value in values.items() if isinstance(value, str)},
+                         choices(group_rows()))  # fmt: skip
+    indicator, sex, kind, scheme = checked["indicator"], checked["sex"], checked["groups"], checked["scheme"]
+    board = checked["board"] or None if isinstance(board, str) else None
     state = {"indicator": indicator, "sex": sex, "groups": kind, "scheme": scheme}
     if scheme != "national" and board:
         state["board"] = board

@@ -63,6 +63,15 @@ def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:
     return measure_id, period, sex, problems
 
 
+def valid_choice(measure_id: object, period: object, sex: object) -> tuple[str, str, str]:
+    """A callback's values checked as a link's are: anything the data does not hold (or not a
+    string at all) becomes the default, so a hostile request draws the default map."""
+    query = {name: value for name, value in (("measure", measure_id), ("period", period), ("sex", sex))
+             if isinstance(value, str)}  # fmt: skip
+    chosen_measure, chosen_period, chosen_sex, _ = resolve(query)
+    return chosen_measure, chosen_period, chosen_sex
+
+
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -159,16 +168,24 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
 @callback(Output(MapPage.NAVIGATE, "href"), Input(MapPage.GRAPH, "clickData"), Input(MapPage.MEASURE, "value"),
           prevent_initial_call=True)  # fmt: skip
 def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: str) -> object:
-    """A click on a local authority or health board opens its profile."""
-    if dash.ctx.triggered_id != MapPage.GRAPH or not click or BY_ID[measure_id].level not in ("la", "lhb"):
+    """A click on a local authority or health board opens its profile (an area code the data
+    holds, never whatever the click payload says)."""
+    measure_id, _, _ = valid_choice(measure_id, None, None)
+    if dash.ctx.triggered_id != MapPage.GRAPH or BY_ID[measure_id].level not in ("la", "lhb"):
         return dash.no_update
-    return f"/area?area={click['points'][0]['location']}"
+    try:
+        code = str(click["points"][0]["location"])  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
+        return dash.no_update
+    known = set(data.areas()[col.AREA_CODE])
+    return f"/area?area={code}" if code in known else dash.no_update
 
 
 @callback(Output(MapPage.PERIOD, "options"), Output(MapPage.PERIOD, "value"), Input(MapPage.MEASURE, "value"),
           Input(MapPage.PERIOD, "value"))  # fmt: skip
 def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
     """Keep the period when the new measure has it, else its newest."""
+    measure_id, _, _ = valid_choice(measure_id, None, None)
     available = periods(BY_ID[measure_id])
     return available, period if period in available else (available[0] if available else "")
 
@@ -177,6 +194,7 @@ def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
           Input(MapPage.PERIOD, "value"), Input(MapPage.SEX, "value"))  # fmt: skip
 def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
     """Keep the sex when the measure and period have rates for it, else Persons."""
+    measure_id, period, _ = valid_choice(measure_id, period, None)
     held = sexes(BY_ID[measure_id], period)
     return held, sex if sex in held else (held[0] if held else "Persons")
 
@@ -193,6 +211,7 @@ def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
 def _draw(measure_id: str, period: str, sex: str) -> tuple[object, ...]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
+    measure_id, period, sex = valid_choice(measure_id, period, sex)
     state = {"measure": measure_id, "period": period, "sex": sex}
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
     return (*view(measure_id, period, sex), search)
