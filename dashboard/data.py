@@ -23,7 +23,7 @@ from flask import current_app
 from dashboard import columns as col
 from dashboard.cache import cache
 from dashboard.config import PACKAGE_DIR, Settings
-from dashboard.etl.build import MANIFEST_NAME
+from dashboard.sources import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
 P = ParamSpec("P")

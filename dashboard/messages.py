@@ -9,9 +9,9 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.etl.steps import PREMATURE_CAUSE_GROUPS
 from dashboard.groups import EDITION, GROUP, complete, extremes, withheld
 from dashboard.labels import FRACTION, indicator_label, synthetic_prefix
+from dashboard.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.inequality import Comparison, absolute_gap, excess_deaths, rate_ratio
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".

@@ -17,3 +17,16 @@ COMPARABLE_SERIES: Final[dict[str, str]] = {
 def series_of(source_id: str) -> str:
     """The trend series a source's figures belong to: itself unless listed as comparable."""
     return COMPARABLE_SERIES.get(source_id, source_id)
+
+
+# The ONS workbook's 19 cause groups (by its cause code) folded into five broad groups, each an
+# indicator of its own; every code must be placed, so a new layout cannot drop deaths silently.
+# Shared by the build (which computes the rates) and the pages (excess deaths by cause).
+PREMATURE_CAUSE_GROUPS: Final[dict[str, tuple[int, ...]]] = {
+    "premature_cancer": (1, 2, 3, 4, 5, 6, 7, 8, 9),
+    "premature_circulatory": (12, 13, 14),
+    "premature_respiratory": (10,),
+    "premature_injuries": (15, 16),
+    "premature_other": (11, 17, 18, 19),
+}
+MANIFEST_NAME: Final = "manifest.json"  # what the last build wrote, in data/processed

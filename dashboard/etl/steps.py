@@ -33,6 +33,7 @@ from dashboard.etl.plan import (
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
 from dashboard.etl.readers.ons_deprivation import DeprivationWorkbook
+from dashboard.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.disclosure import apply_disclosure
 from dashboard.stats.rates import dsr_table
 
@@ -432,17 +433,6 @@ def _asmr_2014(inputs: Inputs, source_id: str, notes: list[str]) -> pd.DataFrame
             col.ORIGIN: "published",
         },
     )
-
-
-# The ONS workbook's 19 cause groups (by its cause code) folded into five broad groups, each an
-# indicator of its own; every code must be placed, so a new layout cannot drop deaths silently.
-PREMATURE_CAUSE_GROUPS: dict[str, tuple[int, ...]] = {
-    "premature_cancer": (1, 2, 3, 4, 5, 6, 7, 8, 9),
-    "premature_circulatory": (12, 13, 14),
-    "premature_respiratory": (10,),
-    "premature_injuries": (15, 16),
-    "premature_other": (11, 17, 18, 19),
-}
 
 
 def premature_by_deprivation(workbook: DeprivationWorkbook) -> pd.DataFrame:

@@ -105,3 +105,17 @@ def test_pages_and_served_paths_still_answer(client: FlaskClient, path: str) -> 
 def test_a_hostile_path_is_escaped_on_the_not_found_page(client: FlaskClient) -> None:
     body = client.get("/<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>" not in body and "&lt;script&gt;" in body
+
+
+def test_the_web_app_imports_nothing_from_the_build() -> None:
+    """Each gunicorn worker loads the app: the ETL (pandera, tqdm, every reader) stays out of it."""
+    import subprocess
+
+    from dashboard.config import PROJECT_DIR
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, app; print(sorted(m for m in sys.modules "
+         "if m.startswith('dashboard.etl') or m.split('.')[0] in ('pandera', 'tqdm')))"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert loaded == "[]"
