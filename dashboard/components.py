@@ -3,7 +3,7 @@ notice for a link that asked for something unavailable, the figure element a cha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any, Final
 
@@ -30,6 +30,13 @@ def origin_words(origin: str, source_id: str = "") -> str:
     if origin == "computed" and source_id.startswith(RECORDS_PREFIX):
         return ORIGIN_WORDS["records"]
     return ORIGIN_WORDS[origin]
+
+
+def how_made(origins: Iterable[str], source_ids: Iterable[str]) -> str:
+    """The origin words of a chart's figures, each once ("Published rates. Rates computed here from
+    death records …"): figures computed from records are told apart by their source id."""
+    records = next((source_id for source_id in source_ids if source_id.startswith(RECORDS_PREFIX)), "")
+    return ". ".join(dict.fromkeys(origin_words(origin, records) for origin in sorted(set(origins))))
 
 
 def notice(problems: list[str], element_id: str) -> html.P:

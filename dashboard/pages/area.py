@@ -25,9 +25,9 @@ from dashboard.components import (
     data_table,
     group_source_note,
     group_table,
+    how_made,
     markup_table,
     notice,
-    origin_words,
 )
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
@@ -177,8 +177,8 @@ def trend_table(own: pd.DataFrame, wales: pd.DataFrame) -> html.Table:
 
 def _sources_and_origins(rows: pd.DataFrame) -> tuple[str, str, bool]:
     sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
-    origins = sorted(rows[col.ORIGIN].unique())
-    return sources, ". ".join(origin_words(o) for o in origins), "synthetic" in origins
+    how = how_made(rows[col.ORIGIN], rows[col.SOURCE_ID])
+    return sources, how, bool((rows[col.ORIGIN] == "synthetic").any())
 
 
 def position(rank: float, of: float) -> str:

@@ -11,7 +11,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, cite, data_table, origin_words
+from dashboard.components import MAP_CONFIG, chart, cite, data_table, how_made
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.theme import register_template
 from dashboard.ids import MapPage
@@ -28,7 +28,6 @@ from dashboard.measures import (
 )  # fmt: skip
 from dashboard.messages import range_sentence
 from dashboard.pages.data_status import empty_state
-from dashboard.sources import RECORDS_PREFIX
 
 dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
 register_template()
@@ -36,9 +35,9 @@ register_template()
 
 def _source_note(result: MapFrame, period: str) -> str:
     cited = "; ".join(cite(source_id) for source_id in result.source_ids)
-    records = next((source_id for source_id in result.source_ids if source_id.startswith(RECORDS_PREFIX)), "")
-    how = ". ".join(origin_words(origin, records) for origin in result.origins)
-    return f"Source: {cited or 'see the Methods page'}. Period: {period}. {how}."
+    return (
+        f"Source: {cited or 'see the Methods page'}. Period: {period}. {how_made(result.origins, result.source_ids)}."
+    )
 
 
 def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:

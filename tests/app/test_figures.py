@@ -205,3 +205,16 @@ def test_change_map_is_centred_on_zero_with_signed_hover() -> None:
     assert (trace.zmin, trace.zmax) == (-30.0, 30.0)
     assert [stop[1] for stop in trace.colorscale] == [stop[1] for stop in theme.DIVERGING]
     assert "Change: +30.0" in trace.text[0] and "Change: -10.0" in trace.text[1]
+
+
+def test_source_lines_tell_records_figures_from_rates_computed_from_published_counts() -> None:
+    """Both have origin 'computed'; the source id says which (the area profile once called figures
+    from death records 'computed from published counts')."""
+    from dashboard.components import ORIGIN_WORDS, how_made
+
+    assert how_made(["computed"], ["deaths:extract.csv"]) == ORIGIN_WORDS["records"]
+    assert how_made(["computed"], ["ons_deprivation_deaths_2017"]) == ORIGIN_WORDS["computed"]
+    assert how_made(["published", "published"], ["a", "b"]) == ORIGIN_WORDS["published"]
+    assert how_made(["synthetic", "published"], ["deaths:r.csv", "a"]) == (
+        f"{ORIGIN_WORDS['published']}. {ORIGIN_WORDS['synthetic']}"
+    )
