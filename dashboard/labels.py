@@ -47,3 +47,12 @@ SYNTHETIC_PREFIX = "SYNTHETIC DEMONSTRATION DATA: "
 def synthetic_prefix(origin: object) -> str:
     """What a key sentence starts with when its figures are synthetic: nothing otherwise."""
     return SYNTHETIC_PREFIX if origin == "synthetic" else ""
+
+
+# Why the two ONS avoidable-mortality editions held are never drawn as a change (Methods has more).
+EDITIONS_DIFFER = (
+    "The two are not like for like: the 2020-2022 edition counts COVID-19 (U07.1, U07.2) as preventable, about 36 "
+    "deaths per 100,000 in Wales in 2020 alone; ONS rebased its population estimates between the editions; and the "
+    "2019 edition's extract does not record its period, sex or standard population. The difference is not a change "
+    "in avoidable mortality, and the extracts carry no CIs, so none is tested."
+)

@@ -81,12 +81,16 @@ def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
         path = request.path.rstrip("/") or "/"
         if path in pages or request.path.startswith(SERVED_PREFIXES):
             return None
-        return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
+        return _not_found()
 
     @server.errorhandler(404)
     @server.errorhandler(DependencyException)  # a file Dash does not serve under /_dash-component-suites/
     def not_found(_: Exception) -> Response:
-        return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
+        return _not_found()
+
+
+def _not_found() -> Response:
+    return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
 
 
 PAGE_ROUTER_ID = "_pages_location"  # Dash pages' own location component

@@ -36,7 +36,7 @@ from dashboard.figures.theme import register_template
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import chosen
 from dashboard.ids import AreaPage
-from dashboard.labels import LEVEL_WORDS, RATE_LABEL, indicator_label, synthetic_prefix
+from dashboard.labels import EDITIONS_DIFFER, LEVEL_WORDS, RATE_LABEL, indicator_label, synthetic_prefix
 from dashboard.measures import WIMD_SOURCES
 from dashboard.messages import gap_sentence, trend_sentence
 from dashboard.pages.data_status import empty_state
@@ -62,10 +62,8 @@ dash.register_page(__name__, path="/area", name="Area profile", title="Area prof
 register_template()
 logger = logging.getLogger(__name__)
 NOT_LIKE_FOR_LIKE = (
-    " Avoidable mortality is held from two ONS editions (2019 and 2020-2022) that are not like for like: the later "
-    "counts COVID-19 as preventable, ONS rebased its population estimates between them, and the earlier extract "
-    "does not record its period, sex or standard population. So no trend is drawn between them; the Inequalities "
-    "page sets them side by side with these caveats."
+    f"Avoidable mortality is held from two ONS editions, 2019 and 2020-2022. {EDITIONS_DIFFER} So no trend is drawn "
+    "between them; the Inequalities page sets them side by side."
 )
 WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
 
@@ -243,23 +241,17 @@ def members_message(members: Profile, count: int) -> str:
         f"{members.name}, "
     )
     if len(line) == 1:
-        return (
-            synthetic_prefix(high[col.ORIGIN])
-            + first
-            + (
-                f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high[RANK], high[OF])} of "
-                f"{int(high[OF])} local authorities."
-            )
+        rest = (
+            f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high[RANK], high[OF])} of "
+            f"{int(high[OF])} local authorities."
         )
-    return (
-        synthetic_prefix(high[col.ORIGIN])
-        + first
-        + (
+    else:
+        rest = (
             f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked {int(high[RANK])} "
             f"of {int(high[OF])} in Wales) and {low[col.AREA_NAME]} the lowest ({low[col.VALUE]:,.1f}, ranked "
             f"{int(low[RANK])}). No rate for the board is made from theirs."
         )
-    )
+    return synthetic_prefix(high[col.ORIGIN]) + first + rest
 
 
 def members_section(board_code: str) -> list[object]:
@@ -343,7 +335,7 @@ def trend_section(area: Profile) -> list[object]:
     only_one: list[object] = [
         html.P(f"Every measure held for {area.name} has one period only, so there is no trend to show.")
     ]
-    caveat: list[object] = [html.P(NOT_LIKE_FOR_LIKE.strip(), className="explainer")] if area.level == "la" else []
+    caveat: list[object] = [html.P(NOT_LIKE_FOR_LIKE, className="explainer")] if area.level == "la" else []
     return (children or only_one) + caveat
 
 

@@ -41,7 +41,7 @@ from dashboard.figures.slope import (
 from dashboard.figures.theme import message_figure, register_template
 from dashboard.groups import EDITION, KIND, SCHEME, SCHEMES, chosen, complete, extremes, group_rows
 from dashboard.ids import InequalitiesPage
-from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, FRACTION, RATE_LABEL, indicator_label
+from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, EDITIONS_DIFFER, FRACTION, RATE_LABEL, indicator_label
 from dashboard.messages import excess_sentence, gap_figures, gap_sentence, ons_excess_deaths, refusal
 from dashboard.pages.data_status import empty_state
 from dashboard.selection import select
@@ -355,14 +355,6 @@ def period_slope_frame() -> pd.DataFrame:
          END_LOWER: wide.get((col.LOWER, end), pd.Series(float("nan"), index=wide.index)).to_numpy(),
          END_UPPER: wide.get((col.UPPER, end), pd.Series(float("nan"), index=wide.index)).to_numpy()}
     ).dropna(subset=[START, END])  # fmt: skip
-
-
-EDITIONS_DIFFER = (
-    "The two are not like for like: the 2020-2022 edition counts COVID-19 (U07.1, U07.2) as preventable, about 36 "
-    "deaths per 100,000 in Wales in 2020 alone; ONS rebased its population estimates between the editions; and the "
-    "2019 edition's extract does not record its period, sex or standard population. The difference is not a change "
-    "in avoidable mortality, and the extracts carry no CIs, so none is tested."
-)
 
 
 @data.per_build
