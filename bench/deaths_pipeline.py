@@ -19,7 +19,6 @@ import numpy as np
 from bench import save_results
 from dashboard import columns as col
 from dashboard import data
-from dashboard.cache import standalone
 from dashboard.config import load_settings
 from dashboard.deaths.__main__ import load_geography
 from dashboard.deaths.pipeline import compute_indicators
@@ -36,7 +35,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=PROJECT_DIR / "data")
     args = parser.parse_args()
     settings = dataclasses.replace(load_settings(), data_dir=args.data_dir.resolve(), cache_backend="simple")
-    with standalone(settings), tempfile.TemporaryDirectory() as folder:
+    data.configure(settings)
+    with tempfile.TemporaryDirectory() as folder:
         register = make_register(data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017))
         generator = np.random.default_rng(1)
         big = register.iloc[generator.integers(0, len(register), args.records)].reset_index(drop=True)

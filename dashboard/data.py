@@ -1,8 +1,10 @@
-"""Data access: the only code that reads data/processed.
+"""Data access: the only code that reads data/processed, with or without Flask.
 
-Every reader is memoised through the shared cache, keyed by the processed folder and the build's
-timestamp, so a rebuild is picked up without restarting the app. Nothing is read at import time.
-Call inside an application context (the web app, or `dashboard.cache.standalone()`).
+Every reader is memoised, keyed by the processed folder and the build's timestamp, so a rebuild is
+picked up without restarting the app. Inside the web app (a Flask application context) results go
+to the shared flask-caching store, so gunicorn workers share them; elsewhere (the CLIs, export
+scripts, tests) to a small store in the process, over the folder `configure()` names or the
+environment's. Nothing is read at import time.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from typing import Any, ParamSpec, TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
-from flask import current_app
+from flask import current_app, has_app_context
 
 from dashboard import columns as col
 from dashboard.cache import cache
-from dashboard.config import PACKAGE_DIR, Settings
+from dashboard.config import PACKAGE_DIR, Settings, load_settings
 from dashboard.sources import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
@@ -47,8 +49,43 @@ class SourceRecord:
     verified: bool
 
 
+_outside_flask: list[Settings] = []  # the settings used outside an application context, once read
+LOCAL_ENTRIES = 256  # results kept in the process outside Flask (frames and view models)
+_local_store: dict[tuple[object, ...], object] = {}
+
+
+def configure(settings: Settings) -> None:
+    """Point data access outside the web app (CLIs, exports, tests) at these settings' build."""
+    _outside_flask[:] = [settings]
+    _local_store.clear()
+
+
 def _settings() -> Settings:
-    return cast(Settings, current_app.config["DASHBOARD_SETTINGS"])
+    if has_app_context() and "DASHBOARD_SETTINGS" in current_app.config:
+        return cast(Settings, current_app.config["DASHBOARD_SETTINGS"])
+    if not _outside_flask:
+        _outside_flask.append(load_settings())
+    return _outside_flask[0]
+
+
+def memoised(function: Callable[P, R]) -> Callable[P, R]:
+    """Memoise through the Flask cache in the web app, in the process elsewhere. Arguments must be
+    hashable and their repr stable (strings, numbers, frozen dataclasses). Results from the
+    process store are shared objects: callers copy before changing a frame."""
+    through_flask = cache.memoize()(function)
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if has_app_context():
+            return through_flask(*args, **kwargs)
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        if key not in _local_store:
+            if len(_local_store) >= LOCAL_ENTRIES:
+                _local_store.clear()
+            _local_store[key] = function(*args, **kwargs)
+        return cast(R, _local_store[key])
+
+    return wrapper
 
 
 def _processed_dir() -> Path:
@@ -68,23 +105,23 @@ def _stamp() -> str:
     return str(path.stat().st_mtime_ns)
 
 
-@cache.memoize()
+@memoised
 def _manifest(processed_dir: str, stamp: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((Path(processed_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
     return loaded
 
 
-@cache.memoize()
+@memoised
 def _frame(processed_dir: str, name: str, stamp: str) -> pd.DataFrame:
     return pd.read_parquet(Path(processed_dir) / name)
 
 
-@cache.memoize()
+@memoised
 def _geo_frame(processed_dir: str, name: str, stamp: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(Path(processed_dir) / name)
 
 
-@cache.memoize()
+@memoised
 def _blob(processed_dir: str, name: str, stamp: str) -> bytes:
     return (Path(processed_dir) / name).read_bytes()
 
@@ -119,11 +156,11 @@ def per_build(function: Callable[P, R]) -> Callable[P, R]:
 
     keyed.__qualname__ = f"{function.__qualname__}.per_build"  # its own cache namespace
     keyed.__module__ = function.__module__
-    memoised = cache.memoize()(keyed)
+    stored = memoised(keyed)
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        result: R = memoised(build_version(), *args, **kwargs)
+        result: R = stored(build_version(), *args, **kwargs)
         return result
 
     return wrapper
@@ -221,7 +258,7 @@ def records_builds(origins: tuple[col.Origin, ...] | None = None) -> list[dict[s
     return found
 
 
-@cache.memoize()
+@memoised
 def _records_build(path: str, stamp: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     return loaded

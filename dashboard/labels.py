@@ -37,6 +37,11 @@ FRACTION = {"quintile": "fifth", "decile": "tenth"}
 RATE_LABEL = "Deaths per 100,000 (age-standardised)"
 
 
+def short_board_name(name: str) -> str:
+    """A health board's name without "University Health Board" or "Health Board" (chart labels)."""
+    return name.replace(" University Health Board", "").replace(" Health Board", "")
+
+
 def indicator_label(indicator: str) -> str:
     return INDICATOR_LABELS.get(indicator, indicator.replace("_", " ").capitalize())
 

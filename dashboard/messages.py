@@ -3,16 +3,13 @@ The overview, the inequalities page and the figures' alt text all use these, so 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from dashboard import columns as col
-from dashboard import data
-from dashboard.groups import EDITION, GROUP, complete, extremes, withheld
+from dashboard.groups import EDITION, GROUP, complete, withheld
 from dashboard.labels import FRACTION, indicator_label, synthetic_prefix
-from dashboard.sources import PREMATURE_CAUSE_GROUPS
-from dashboard.stats.inequality import Comparison, absolute_gap, excess_deaths, rate_ratio
+from dashboard.stats.inequality import Comparison
+from dashboard.views.gaps import gap_figures
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
 VERBS: dict[str, str] = {
@@ -26,23 +23,6 @@ VERBS: dict[str, str] = {
     "premature_injuries": "died of injuries before 75",
     "premature_other": "died of other causes before 75",
 }
-UNDER_75_BANDS = ("<1", "1-4", *(f"{start}-{start + 4}" for start in range(5, 75, 5)))
-
-
-@dataclass(frozen=True)
-class GapFigures:
-    """The most against the least deprived group of a selection."""
-
-    most: pd.Series
-    least: pd.Series
-    gap: Comparison
-    ratio: Comparison
-
-
-def gap_figures(rows: pd.DataFrame) -> GapFigures:
-    most, least = extremes(rows)
-    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
-    return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))
 
 
 def times(ratio: float) -> str:
@@ -84,29 +64,6 @@ def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = 
         f"(age-standardised; 95% CI of the ratio {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f}; "
         f"WIMD {figures.most[EDITION]})."
     )
-
-
-@data.per_build
-def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quintile") -> tuple[Comparison, int]:
-    """Deaths under 75 a year, in the ONS counts by WIMD group, that would not have happened had
-    every group the least deprived group's age-specific rates; and the year they are from."""
-    deaths, population = data.deprivation_deaths(), data.deprivation_population()
-    codes = PREMATURE_CAUSE_GROUPS.get(indicator)
-    if codes is not None:
-        deaths = deaths[deaths[col.CAUSE_CODE].isin(codes)]
-    year = int(deaths[col.YEAR].max())
-    keys = [col.WIMD_DECILE, col.AGE_BAND]
-    cells = (
-        deaths[deaths[col.YEAR] == year]
-        .groupby(keys, as_index=False)[col.DEATHS]
-        .sum()
-        .merge(population[population[col.YEAR] == year].groupby(keys, as_index=False)[col.POPULATION].sum(), on=keys)
-    )
-    cells = cells[cells[col.AGE_BAND].isin(UNDER_75_BANDS)]
-    cells["group"] = (cells[col.WIMD_DECILE] + 1) // 2 if kind == "quintile" else cells[col.WIMD_DECILE]
-    cells = cells.groupby(["group", col.AGE_BAND], as_index=False)[[col.DEATHS, col.POPULATION]].sum()
-    result = excess_deaths(cells, group="group", age_band=col.AGE_BAND, deaths=col.DEATHS, population=col.POPULATION)
-    return result, year
 
 
 def excess_sentence(result: Comparison, year: int, kind: str = "quintile") -> str:

@@ -20,9 +20,14 @@ UNDER_75: Final = "0-74"
 ALL_AGES: Final = "all ages"
 # The age group each indicator is summarised by: its rate on maps, in ranks, profiles and trends.
 HEADLINE_AGE_GROUP: Final[dict[str, str]] = {"all_cause_mortality": ALL_AGES}
-# The single years an under-75 rate covers, and the ONS bands that make it up.
-UNDER_75_AGES: Final = range(0, 75)
-UNDER_75_ONS_BANDS: Final = col.AGE_BANDS[: col.AGE_BANDS.index("70-74") + 1]
+# "Under 75", defined here once: the first age not counted, the single years counted, and the
+# ONS and ESP2013 bands that make it up (the build, the records pipeline and the views use these).
+PREMATURE_AGE: Final = 75
+UNDER_75_AGES: Final = range(0, PREMATURE_AGE)
+UNDER_75_ONS_BANDS: Final = col.AGE_BANDS[: col.AGE_BANDS.index(f"{PREMATURE_AGE - 5}-{PREMATURE_AGE - 1}") + 1]
+UNDER_75_ESP_BANDS: Final = col.ESP_AGE_BANDS[: col.ESP_AGE_BANDS.index(f"{PREMATURE_AGE - 5}-{PREMATURE_AGE - 1}") + 1]
+
+UNDER_75_UNIT: Final = f"per 100,000, age-standardised (ESP2013), ages 0-{PREMATURE_AGE - 1}"
 
 Breakdown = Literal["none", "wimd"]
 

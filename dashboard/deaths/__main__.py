@@ -20,7 +20,6 @@ from pathlib import Path
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.cache import standalone
 from dashboard.config import load_settings
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
@@ -141,22 +140,22 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(settings, data_dir=args.data_dir.resolve())
     settings = dataclasses.replace(settings, cache_backend="simple")  # one process: no shared cache needed
     try:
-        with standalone(settings):
-            if not data.is_built():
-                raise ExtractError(f"no built data in {settings.processed_dir}; run `python -m dashboard.etl build`")
-            if args.command == "synth":
-                register = make_register(
-                    data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed
-                )
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                (register.to_parquet if args.out.suffix == ".parquet" else register.to_csv)(args.out, index=False)
-                print(f"{len(register):,} synthetic records written to {args.out}")
-                return 0
-            mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
-            return build_from_extract(
-                args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years,
-                accept_rejections=args.accept_rejections,
-            )  # fmt: skip
+        data.configure(settings)
+        if not data.is_built():
+            raise ExtractError(f"no built data in {settings.processed_dir}; run `python -m dashboard.etl build`")
+        if args.command == "synth":
+            register = make_register(
+                data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed
+            )
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            (register.to_parquet if args.out.suffix == ".parquet" else register.to_csv)(args.out, index=False)
+            print(f"{len(register):,} synthetic records written to {args.out}")
+            return 0
+        mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
+        return build_from_extract(
+            args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years,
+            accept_rejections=args.accept_rejections,
+        )  # fmt: skip
     except (ExtractError, SourceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -19,13 +19,13 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.deaths.records import ICD10, WEIGHT
+from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, Relation, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table
 
-UNDER_75_BANDS = col.ESP_AGE_BANDS[:15]  # 0-4 … 70-74
-AGE_GROUP = "0-74"
-UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
+AGE_GROUP = UNDER_75
+UNIT = UNDER_75_UNIT
 AGE_SPECIFIC_UNIT = "per 100,000, age-specific (crude)"
 INDICATORS = {
     "avoidable_mortality": "avoidable",
@@ -64,7 +64,7 @@ def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     shares["avoidable"] = np.where(in_ages, 1.0, 0.0)
     shares["preventable"] = np.where(in_ages, table["preventable_share"].to_numpy()[safe], 0.0)
     shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
-    shares["premature"] = np.where(records[col.AGE] < 75, 1.0, 0.0)
+    shares["premature"] = np.where(records[col.AGE] < PREMATURE_AGE, 1.0, 0.0)
     return shares
 
 
@@ -108,7 +108,7 @@ def compute_indicators(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
     notes = []
-    under_75 = records[records[col.AGE] < 75].copy()
+    under_75 = records[records[col.AGE] < PREMATURE_AGE].copy()
     shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
@@ -217,7 +217,7 @@ def additive_relations(
 def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFrame:
     """Persons under 75 by LSOA, year and ESP band, each year from its population year."""
     held = geography.population
-    people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < 75)].copy()
+    people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
     people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
     return pd.concat(

@@ -33,6 +33,7 @@ from dashboard.etl.plan import (
 from dashboard.etl.readers.common import label_key
 from dashboard.etl.readers.ons_area import MEASURE
 from dashboard.etl.readers.ons_deprivation import DeprivationWorkbook
+from dashboard.selection import UNDER_75, UNDER_75_UNIT
 from dashboard.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.disclosure import apply_disclosure
 from dashboard.stats.rates import dsr_table
@@ -70,7 +71,7 @@ UNRECORDED_STANDARD_UNIT = "per 100,000, age-standardised (standard population n
 PUBLISHED_LA_RATES = {
     # source id: (indicator, sex, age group, unit), each as the source records it, or "not recorded"
     "ons_avoidable_la_2019": ("avoidable_mortality", col.NOT_RECORDED, col.NOT_RECORDED, UNRECORDED_STANDARD_UNIT),
-    "ons_avoidable_la_2022": ("avoidable_mortality", "Persons", "0-74", ASMR_UNIT),
+    "ons_avoidable_la_2022": ("avoidable_mortality", "Persons", UNDER_75, ASMR_UNIT),
     "ons_all_cause_la_2023": ("all_cause_mortality", "Persons", "all ages", ASMR_UNIT),
 }
 if tuple(PUBLISHED_LA_RATES) != PUBLISHED_LA_RATE_SOURCES:  # the plan and the steps name the same sources
@@ -477,7 +478,7 @@ def _premature_rates(workbook: DeprivationWorkbook, indicator: str, cause_codes:
     return _indicator_rows(
         rows,
         {col.INDICATOR: indicator, col.GEOGRAPHY_LEVEL: "country", col.AREA_CODE: col.WALES_CODE,
-         col.AREA_NAME: col.WALES_NAME, col.AGE_GROUP: "0-74", col.UNIT: UNDER_75_UNIT,
+         col.AREA_NAME: col.WALES_NAME, col.AGE_GROUP: UNDER_75, col.UNIT: UNDER_75_UNIT,
          col.SOURCE_ID: DEPRIVATION_SOURCE, col.ORIGIN: "computed"},
     )  # fmt: skip
 
@@ -489,8 +490,6 @@ def _official_names(inputs: Inputs) -> dict[str, str]:
     names[col.WALES_CODE] = col.WALES_NAME
     return names
 
-
-UNDER_75_UNIT = "per 100,000, age-standardised (ESP2013), ages 0-74"
 
 _RUNS: dict[str, Callable[[Inputs], StepResult]] = {
     "areas": build_areas,

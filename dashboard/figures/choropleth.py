@@ -1,5 +1,6 @@
-"""Choropleth maps of Wales: the geometry is fetched by the browser from a URL, once, instead of
-being embedded in the figure (the figure JSON stays a few kB)."""
+"""Choropleth maps of Wales. In the browser the geometry is fetched from a URL, once, instead of
+being embedded in the figure (the figure JSON stays a few kB); a static export, which has no app
+to fetch from, passes the GeoJSON itself."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class MapOptions:
     title: str
     colour_label: str
     source_note: str
-    geojson_url: str
+    geometry: str | dict[str, object]  # a GeoJSON URL (pages, embeds) or the GeoJSON itself (image exports)
     quintiles: bool = False  # discrete WIMD quintile colours instead of a continuous scale
     benchmark: float | None = None  # the Wales value areas are compared with, CI against it
     synthetic: bool = False
@@ -27,14 +28,22 @@ class MapOptions:
     diverging: bool = False  # a change: coloured blue (fell) to orange (rose), white at zero
 
 
+COMPARISON = "comparison"  # column: how an area compares with Wales, a code below
+HIGHER, LOWER, SIMILAR, NOT_TESTED = "higher", "lower", "similar", "not-tested"  # comparison codes
+COMPARISON_WORDS = {HIGHER: "higher than Wales", LOWER: "lower than Wales", SIMILAR: "similar to Wales",
+                    NOT_TESTED: ""}  # fmt: skip
+
+
 def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.Series:
-    """'higher than Wales' / 'lower than Wales' when the whole 95% CI is on one side, else 'similar'."""
+    """A code per area: `higher` or `lower` than Wales when the whole 95% CI is on one side,
+    `similar` when it spans the Wales rate, `not-tested` without a CI or a Wales rate. Codes, not
+    words: `COMPARISON_WORDS` says them, and a Welsh catalogue will say them too."""
     if benchmark is None or col.LOWER not in frame:
-        return pd.Series("", index=frame.index)
+        return pd.Series(NOT_TESTED, index=frame.index)
     higher = frame[col.LOWER] > benchmark
     lower = frame[col.UPPER] < benchmark
-    labels = np.select([higher, lower], ["higher than Wales", "lower than Wales"], "similar to Wales")
-    return pd.Series(labels, index=frame.index).where(frame[col.LOWER].notna(), "")
+    codes = np.select([higher, lower], [HIGHER, LOWER], SIMILAR)
+    return pd.Series(codes, index=frame.index).where(frame[col.LOWER].notna(), NOT_TESTED)
 
 
 def _number(value: float, decimals: int) -> str:
@@ -46,7 +55,7 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
     1,909 LSOAs)."""
     labels = []
     columns = (col.AREA_NAME, col.VALUE, col.LOWER, col.UPPER, col.DEATHS, col.POPULATION, col.SUPPRESSED_REASON,
-               "rank_text", "comparison")  # fmt: skip
+               "rank_text", COMPARISON)  # fmt: skip
     for name, value, lower, upper, deaths, population, reason, rank, comparison in zip(
         *(frame[column].tolist() for column in columns), strict=True
     ):
@@ -65,33 +74,34 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
             parts.append(f"Deaths: {_number(deaths, 0)}")
         if not pd.isna(population):
             parts.append(f"Population: {_number(population, 0)}")
-        parts += [text for text in (rank, str(comparison)[:1].upper() + str(comparison)[1:]) if text]
+        words = COMPARISON_WORDS.get(str(comparison), "")
+        parts += [text for text in (rank, words[:1].upper() + words[1:]) if text]
         labels.append("<br>".join(parts))
     return labels
 
 
-OUTLINES = {"higher than Wales": theme.HIGHER_THAN_WALES, "lower than Wales": theme.LOWER_THAN_WALES}
+OUTLINES = {HIGHER: theme.HIGHER_THAN_WALES, LOWER: theme.LOWER_THAN_WALES}
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
 def _outline_significant(figure: go.Figure, shown: pd.DataFrame, common: dict[str, object]) -> None:
     """Areas whose 95% CI lies wholly above or below the Wales rate get a thick outline (orange
     above, blue below) on a transparent layer, and a key says so; the fill keeps the rate."""
-    marked = shown[shown["comparison"].isin(list(OUTLINES))]
+    marked = shown[shown[COMPARISON].isin(list(OUTLINES))]
     if marked.empty:
         return
-    overlay = {**common, "marker_line_width": 2.5, "marker_line_color": marked["comparison"].map(OUTLINES).tolist()}
+    overlay = {**common, "marker_line_width": 2.5, "marker_line_color": marked[COMPARISON].map(OUTLINES).tolist()}
     figure.add_trace(
         go.Choropleth(
             locations=marked[col.AREA_CODE], z=np.zeros(len(marked)), text=marked["hover"], colorscale=TRANSPARENT,
             showscale=False, name="differs from Wales", **overlay,
         )
     )  # fmt: skip
-    counts = marked["comparison"].value_counts()
+    counts = marked[COMPARISON].value_counts()
     figure.add_annotation(
         text=f"Outlined: <span style='color:{theme.HIGHER_THAN_WALES}'>■</span> higher than Wales "
-        f"({counts.get('higher than Wales', 0)}), <span style='color:{theme.LOWER_THAN_WALES}'>■</span> lower "
-        f"({counts.get('lower than Wales', 0)})<br>where the 95% CI excludes the Wales rate",
+        f"({counts.get(HIGHER, 0)}), <span style='color:{theme.LOWER_THAN_WALES}'>■</span> lower "
+        f"({counts.get(LOWER, 0)})<br>where the 95% CI excludes the Wales rate",
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
         font={"size": 13, "color": theme.INK}, align="left", bgcolor="rgba(255,255,255,0.85)",
     )  # fmt: skip
@@ -110,7 +120,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     for name in (col.LOWER, col.UPPER, col.DEATHS, col.POPULATION, col.SUPPRESSED_REASON):
         if name not in data:
             data[name] = np.nan
-    data["comparison"] = compare_with_benchmark(data, options.benchmark)
+    data[COMPARISON] = compare_with_benchmark(data, options.benchmark)
     ranked = data[col.VALUE].rank(ascending=False, method="min")
     data["rank_text"] = [
         f"Rank {int(rank)} of {int(ranked.notna().sum())} (1 = highest)" if pd.notna(rank) and options.rates else ""
@@ -118,8 +128,8 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     ]
     data["hover"] = _hover_text(data, options) if len(data) else []
     shown, missing = data[data[col.VALUE].notna()], data[data[col.VALUE].isna()]
-    common = {
-        "geojson": options.geojson_url,
+    common: dict[str, object] = {
+        "geojson": options.geometry,
         "featureidkey": "id",
         "hoverinfo": "text",
         "marker_line_width": 0.3,
@@ -144,7 +154,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
                    "colorbar": _colour_bar(options.colour_label)}  # fmt: skip
     else:
         colours = {"colorscale": theme.SEQUENTIAL, "colorbar": _colour_bar(options.colour_label)}
-    figure = go.Figure(
+    figure = theme.figure(
         go.Choropleth(locations=shown[col.AREA_CODE], z=shown[col.VALUE], text=shown["hover"], **colours, **common)
     )
     if len(missing):

@@ -44,7 +44,7 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
             data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], reasons, strict=True
         )
     ]
-    figure = go.Figure(
+    figure = theme.figure(
         go.Bar(x=labels, y=data[col.VALUE], marker_color=group_colours(count), hovertext=hover, hoverinfo="text")
     )
     for label, value in zip(labels, data[col.VALUE], strict=True):
@@ -104,7 +104,7 @@ def make_sii_figure(
     data = frame.sort_values(GROUP)
     share = data[col.POPULATION] / data[col.POPULATION].sum()
     rank = share.cumsum() - share / 2
-    figure = go.Figure(
+    figure = theme.figure(
         [
             go.Scatter(
                 x=[0, 1], y=[fitted_most, fitted_least], mode="lines", name="Fitted line",

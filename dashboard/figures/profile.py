@@ -35,7 +35,7 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
     `frame`: row, area_name, value, lower, upper, is_area. `wales`: row, value."""
     rows = list(dict.fromkeys(frame[ROW]))
     peers, area = frame[~frame[IS_AREA]], frame[frame[IS_AREA]]
-    figure = go.Figure()
+    figure = theme.figure()
     figure.add_trace(
         go.Scatter(
             x=peers[col.VALUE], y=peers[ROW], mode="markers", name="Other areas",
@@ -82,7 +82,7 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
 def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str) -> go.Figure:
     """Share of the area's LSOAs in each WIMD fifth of Wales, one bar group per edition; a dashed
     line at 20% marks an even spread. `frame`: edition_label, quintile, share (0–100)."""
-    figure = go.Figure()
+    figure = theme.figure()
     for index, (edition, rows) in enumerate(frame.groupby(EDITION_LABEL, sort=True)):
         figure.add_trace(
             go.Bar(

@@ -57,7 +57,7 @@ def dodge(values: np.ndarray, min_gap: float) -> np.ndarray:
 def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     """One line per row of `frame` (columns SLOPE_COLUMNS; the CI columns may be NaN when a
     source publishes none, and then no bar is drawn and the note must say so)."""
-    figure = go.Figure()
+    figure = theme.figure()
     ordered = frame.sort_values(END, ascending=False).reset_index(drop=True)
     values = ordered[[START, END, START_LOWER, START_UPPER, END_LOWER, END_UPPER]].to_numpy(dtype="float64")
     top, bottom = float(np.nanmax(values)), 0.0 if options.from_zero else float(np.nanmin(values))

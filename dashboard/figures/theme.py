@@ -12,7 +12,6 @@ import textwrap
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from dashboard import columns as col
 
@@ -35,20 +34,23 @@ SYNTHETIC_LABEL = "SYNTHETIC DATA: a demonstration, not real deaths"
 TOPOJSON_URL = "/assets/topojson/"
 
 
-def register_template() -> None:
-    """Register the house template and make it the default (idempotent)."""
-    template = go.layout.Template(
-        layout=go.Layout(
-            font={"family": FONT_FAMILY, "size": 15, "color": INK},
-            title={"font": {"size": 20}, "x": 0, "xanchor": "left"},
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            margin={"l": 10, "r": 10, "t": 70, "b": 70},
-            hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
-        )
+# The house template, passed to every figure explicitly (`figure()`): nothing registers a global
+# default, so a figure looks the same in a page, an export or a test, whatever was imported first.
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 15, "color": INK},
+        title={"font": {"size": 20}, "x": 0, "xanchor": "left"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 70, "b": 70},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
     )
-    pio.templates[TEMPLATE_NAME] = template
-    pio.templates.default = TEMPLATE_NAME
+)
+
+
+def figure(data: object = None) -> go.Figure:
+    """A new figure in the house template."""
+    return go.Figure(data, layout={"template": TEMPLATE})
 
 
 SOURCE_NOTE_WIDTH = 85  # characters a line: stays inside a figure 640 px wide (a laptop at 200% zoom)
@@ -93,12 +95,12 @@ def ci_bars(rows: pd.DataFrame, colour: str, thickness: float = 2) -> dict[str, 
 def message_figure(title: str, text: str, source_note: str = "", *, synthetic: bool = False) -> go.Figure:
     """A chart that cannot be drawn honestly (a summary refused, nothing held): its title and, in
     the plot area, why; so an image or slide of it never shows empty axes without a word."""
-    figure = go.Figure()
-    figure.update_layout(title=title, height=360, margin={"l": 20, "r": 20, "t": 70, "b": 60})
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.add_annotation(
+    drawn = figure()
+    drawn.update_layout(title=title, height=360, margin={"l": 20, "r": 20, "t": 70, "b": 60})
+    drawn.update_xaxes(visible=False)
+    drawn.update_yaxes(visible=False)
+    drawn.add_annotation(
         text="<br>".join(textwrap.wrap(text, SOURCE_NOTE_WIDTH)), xref="paper", yref="paper", x=0.5, y=0.5,
         showarrow=False, font={"size": 16, "color": INK},
     )  # fmt: skip
-    return add_source_note(figure, source_note, synthetic=synthetic) if source_note else figure
+    return add_source_note(drawn, source_note, synthetic=synthetic) if source_note else drawn

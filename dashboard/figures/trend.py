@@ -29,7 +29,7 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
     (drawn last, so a Wales value held for one period only still shows).
 
     `frame`: area_name, period, value, lower, upper, is_area. `wales`: period, value."""
-    figure = go.Figure()
+    figure = theme.figure()
     order = {period: index for index, period in enumerate(options.periods)}
     frame = frame.sort_values(col.PERIOD, key=lambda periods: periods.map(order))
     for index, (name, rows) in enumerate(frame[~frame[IS_AREA]].groupby(col.AREA_NAME, sort=True)):

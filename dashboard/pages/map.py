@@ -3,79 +3,28 @@ WIMD. The view lives in the query string (?measure=…&period=…), so a copied 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, cite, data_table, how_made
-from dashboard.figures.choropleth import MapOptions, make_map_figure
-from dashboard.figures.theme import register_template
+from dashboard.components import MAP_CONFIG, chart, data_table
 from dashboard.ids import MapPage
-from dashboard.labels import synthetic_prefix
-from dashboard.measures import (
-    BY_ID,
-    DEFAULT_MEASURE,
-    MapFrame,
-    Measure,
-    available_measures,
-    map_frame,
-    periods,
-    sexes,
-)  # fmt: skip
-from dashboard.messages import range_sentence
+from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
 from dashboard.pages.data_status import empty_state
+from dashboard.views import map as view
+from dashboard.views.base import notice_text
 
 dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
-register_template()
-
-
-def _source_note(result: MapFrame, period: str) -> str:
-    cited = "; ".join(cite(source_id) for source_id in result.source_ids)
-    return (
-        f"Source: {cited or 'see the Methods page'}. Period: {period}. {how_made(result.origins, result.source_ids)}."
-    )
-
-
-def resolve(query: dict[str, str]) -> tuple[str, str, str, list[str]]:
-    """The measure, period and sex a query asks for, falling back to defaults; and what was wrong."""
-    problems = []
-    measure_id = query.get("measure", DEFAULT_MEASURE)
-    if measure_id not in {measure.id for measure in available_measures()}:
-        problems.append(f"unknown measure {measure_id!r}")
-        measure_id = DEFAULT_MEASURE
-    available = periods(BY_ID[measure_id])
-    period = query.get("period", available[0] if available else "")
-    if period not in available:
-        if "period" in query:
-            problems.append(f"no {period!r} period for this measure")
-        period = available[0] if available else ""
-    held = sexes(BY_ID[measure_id], period)
-    default = held[0] if held else "Persons"
-    sex = query.get("sex", default)
-    if sex not in held:
-        problems.append(f"no {sex!r} figures for this measure and period")
-        sex = default
-    return measure_id, period, sex, problems
-
-
-def valid_choice(measure_id: object, period: object, sex: object) -> tuple[str, str, str]:
-    """A callback's values checked as a link's are: anything the data does not hold (or not a
-    string at all) becomes the default, so a hostile request draws the default map."""
-    query = {name: value for name, value in (("measure", measure_id), ("period", period), ("sex", sex))
-             if isinstance(value, str)}  # fmt: skip
-    chosen_measure, chosen_period, chosen_sex, _ = resolve(query)
-    return chosen_measure, chosen_period, chosen_sex
 
 
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
-    measure_id, period, sex, problems = resolve(query)
-    notice = f"The link asked for {' and '.join(problems)}; showing the default instead." if problems else ""
+    spec, problems = view.parse(query)
+    measure_id, period, sex = spec.measure, spec.period, spec.sex
+    notice = notice_text(problems)
     return html.Div(
         [
             dcc.Location(id=MapPage.LOCATION, refresh=False),
@@ -164,12 +113,20 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
     return data_table(header, [html.Tr(cells(row)) for _, row in shown.iterrows()], caption=caption)
 
 
+def _spec(measure_id: object, period: object = None, sex: object = None) -> view.MapSpec:
+    """A callback's values read as a link's are: anything the data does not hold (or not a string
+    at all) becomes the default, so a hostile request draws the default map."""
+    given = {"measure": measure_id, "period": period, "sex": sex}
+    spec, _ = view.parse({name: value for name, value in given.items() if value is not None})
+    return spec
+
+
 @callback(Output(MapPage.NAVIGATE, "href"), Input(MapPage.GRAPH, "clickData"), Input(MapPage.MEASURE, "value"),
           prevent_initial_call=True)  # fmt: skip
 def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: str) -> object:
     """A click on a local authority or health board opens its profile (an area code the data
     holds, never whatever the click payload says)."""
-    measure_id, _, _ = valid_choice(measure_id, None, None)
+    measure_id = _spec(measure_id).measure
     if dash.ctx.triggered_id != MapPage.GRAPH or BY_ID[measure_id].level not in ("la", "lhb"):
         return dash.no_update
     try:
@@ -184,18 +141,16 @@ def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: 
           Input(MapPage.PERIOD, "value"))  # fmt: skip
 def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
     """Keep the period when the new measure has it, else its newest."""
-    measure_id, _, _ = valid_choice(measure_id, None, None)
-    available = periods(BY_ID[measure_id])
-    return available, period if period in available else (available[0] if available else "")
+    spec = _spec(measure_id, period)
+    return periods(BY_ID[spec.measure]), spec.period
 
 
 @callback(Output(MapPage.SEX, "options"), Output(MapPage.SEX, "value"), Input(MapPage.MEASURE, "value"),
           Input(MapPage.PERIOD, "value"), Input(MapPage.SEX, "value"))  # fmt: skip
 def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
-    """Keep the sex when the measure and period have rates for it, else Persons."""
-    measure_id, period, _ = valid_choice(measure_id, period, None)
-    held = sexes(BY_ID[measure_id], period)
-    return held, sex if sex in held else (held[0] if held else "Persons")
+    """Keep the sex when the measure and period have rates for it, else the first held."""
+    spec = _spec(measure_id, period, sex)
+    return sexes(BY_ID[spec.measure], spec.period), spec.sex
 
 
 @callback(
@@ -210,49 +165,7 @@ def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
 def _draw(measure_id: str, period: str, sex: str) -> tuple[object, ...]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
-    measure_id, period, sex = valid_choice(measure_id, period, sex)
-    state = {"measure": measure_id, "period": period, "sex": sex}
-    search = dash.no_update if dash.ctx.triggered_id is None else "?" + urlencode(state)
-    return (*view(measure_id, period, sex), search)
-
-
-@data.per_build
-def view(measure_id: str, period: str, sex: str) -> tuple[object, str, html.Table]:
-    """The map, its key sentence and its table for one choice, the figure as a plain dict:
-    memoised per build, so a returning view skips plotly's validation of 1,909 areas."""
-    measure = BY_ID[measure_id]
-    held = sexes(measure, period)
-    if sex not in held:  # a stale sex while the controls catch up
-        sex = held[0] if held else "Persons"
-    result = map_frame(measure, period, sex)
-    options = MapOptions(
-        title=f"{measure.label}, {period}" + sex_words(sex),
-        colour_label=measure.colour_label,
-        source_note=_source_note(result, period),
-        synthetic="synthetic" in result.origins,
-        geojson_url=f"/geo/{measure.level}.geojson",
-        quintiles=measure.quintiles,
-        benchmark=result.benchmark,
-        rates=measure.indicator is not None,
-    )
-    return (
-        make_map_figure(result.frame, options).to_plotly_json(),
-        synthetic_prefix("synthetic" if "synthetic" in result.origins else "")
-        + key_message(measure, period, result.frame, sex),
-        area_table(result.frame, measure),
-    )
-
-
-def sex_words(sex: str) -> str:
-    """What a title adds for the sex shown: nothing for persons, and says so where unrecorded."""
-    if sex == col.NOT_RECORDED:
-        return " (sex, ages and standard population not recorded in the extract held)"
-    return "" if sex == "Persons" else f", {sex.lower()}s"
-
-
-def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "Persons") -> str:
-    """One sentence from the data (the shared template): the highest and lowest area."""
-    if measure.wimd_field is not None:
-        return ""
-    label = measure.label.split(" (")[0] + sex_words(sex)
-    return range_sentence(frame, label, period)
+    spec = _spec(measure_id, period, sex)
+    search = dash.no_update if dash.ctx.triggered_id is None else "?" + view.to_query(spec)
+    chart = view.build(spec).charts[0]
+    return chart.figure, chart.sentence, area_table(chart.table, BY_ID[spec.measure]), search

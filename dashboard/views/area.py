@@ -1,7 +1,6 @@
-"""The area profile's figures, without Dash: one local authority or health board against its peers
-and Wales, its trends, its local authorities (for a board), and how its LSOAs spread across the
-WIMD fifths of Wales. Every row comes through `selection.select` at each indicator's headline age
-group, and each profile line is checked to hold one row per area."""
+"""The area profile view: Wales, a health board or a local authority against Wales and its peers,
+its trends, for a board its local authorities and its own WIMD fifths, and how its LSOAs spread
+across the WIMD fifths of Wales, with its LSOA map. Every chart is drawn or says why not."""
 
 from __future__ import annotations
 
@@ -11,147 +10,275 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
-from dashboard.labels import indicator_label
-from dashboard.selection import one_per_area, select
-from dashboard.sources import RECORDS_PREFIX, series_of
+from dashboard.figures.choropleth import MapOptions, make_map_figure
+from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
+from dashboard.figures.profile import ROW, SHARE, ProfileOptions, make_profile_figure, make_quintile_share_figure
+from dashboard.figures.trend import TrendOptions, make_trend_figure
+from dashboard.groups import chosen
+from dashboard.labels import EDITIONS_DIFFER, LEVEL_WORDS, RATE_LABEL, indicator_label, synthetic_prefix
+from dashboard.measures import WIMD_SOURCES
+from dashboard.messages import gap_sentence, trend_sentence
+from dashboard.source_lines import cite, group_source_note, how_made
+from dashboard.sources import series_of
+from dashboard.views.area_frames import (
+    DEFAULT_AREA,
+    LEVELS,
+    OF,
+    RANK,
+    WIMD_EDITIONS,
+    Profile,
+    area_lsoas,
+    board_local_authorities,
+    board_members,
+    profile,
+    spread,
+    subject_first,
+    trend_series,
+)
+from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
+from dashboard.views.map import geometry_url
 
-LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its local authorities
-WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
-DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
-# The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
-SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
-RANK = "rank"  # an area's place among its peers on one profile line, 1 = highest rate
-OF = "of"  # how many peers that line has
-# Profile lines from death records are kept apart from published lines of the same period.
-RECORDS_SUFFIX = {"computed": " (records)", "synthetic": " (SYNTHETIC)"}
+PARAMETERS = ("area", "wimd", "lang")
+PROFILE, MEMBERS, WITHIN, TREND, SPREAD, AREA_MAP = (
+    "area-profile", "area-members", "area-within", "trend", "area-spread", "area-map",
+)  # fmt: skip
+WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
+WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
+NOT_LIKE_FOR_LIKE = (
+    f"Avoidable mortality is held from two ONS editions, 2019 and 2020-2022. {EDITIONS_DIFFER} So no trend is drawn "
+    "between them; the Inequalities page sets them side by side."
+)
 
 
 @dataclass(frozen=True)
-class Profile:
-    """One area's profile lines: `peers` every area of its level on each line the area has (with
-    `is_area`), `own` the area's rows with rank and of, `wales` the Wales figure per line."""
+class AreaSpec:
+    area: str = DEFAULT_AREA
+    wimd: str = "2019"
+    lang: str = "en"
 
-    code: str
+
+@dataclass(frozen=True, eq=False)
+class AreaView(ViewModel):
     name: str
     level: str
-    peers: pd.DataFrame
-    own: pd.DataFrame
-    wales: pd.DataFrame
+    members: int  # a board's local authorities (0 for any other area)
+    trend_notes: tuple[str, ...]  # why there is no trend, and what is not like for like
 
 
-def area_level(area_code: str) -> str:
-    areas = data.areas()
-    return str(areas.loc[areas[col.AREA_CODE] == area_code, col.GEOGRAPHY_LEVEL].iloc[0])
+@data.per_build
+def profile_areas() -> pd.DataFrame:
+    """The areas a profile may show: Wales, then its health boards, then its local authorities."""
+    frame = data.areas()
+    frame = frame[frame[col.GEOGRAPHY_LEVEL].isin(LEVELS)]
+    order = frame[col.GEOGRAPHY_LEVEL].map(LEVELS.index)
+    return frame.assign(_order=order).sort_values(["_order", col.AREA_NAME]).drop(columns="_order")
 
 
-def area_name(area_code: str) -> str:
-    areas = data.areas()
-    return str(areas.loc[areas[col.AREA_CODE] == area_code, col.AREA_NAME].iloc[0])
+def parse(query: Query) -> tuple[AreaSpec, list[str]]:
+    values, problems = read_query(query, PARAMETERS)
+    area = choose(values, "area", profile_areas()[col.AREA_CODE].tolist(), DEFAULT_AREA, problems)
+    edition = choose(values, "wimd", list(WIMD_EDITIONS), "2019", problems)
+    return AreaSpec(area, edition, language(values, problems)), problems
 
 
-def headline_rows(level: str | None = None) -> pd.DataFrame:
-    """Persons rates at each indicator's headline age group, no WIMD breakdown, with a profile
-    line label (`row`): indicator, period and, for figures from records, where they come from."""
-    frame = select(data.indicators(), age_group="headline", breakdown="none", sex="Persons", level=level)
-    frame = frame[frame[col.VALUE].notna()]
-    from_records = frame[col.SOURCE_ID].str.startswith(RECORDS_PREFIX)
-    suffix = frame[col.ORIGIN].map(RECORDS_SUFFIX).where(from_records, "").fillna("")
-    label = frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD] + suffix
-    return frame.assign(**{ROW: label}).reset_index(drop=True)
+def to_query(spec: AreaSpec) -> str:
+    return write_query({"area": spec.area, "wimd": spec.wimd, "lang": spec.lang})
 
 
-def with_ranks(peers: pd.DataFrame) -> pd.DataFrame:
-    """Each row's rank among its profile line's areas (1 = highest rate) and the line's size."""
-    ranks = peers.groupby(ROW)[col.VALUE].rank(ascending=False, method="min")
-    counts = peers.groupby(ROW)[col.VALUE].transform("size")
-    return peers.assign(**{RANK: ranks, OF: counts})
+def _sources_and_origins(rows: pd.DataFrame) -> tuple[str, str, bool]:
+    sources = "; ".join(cite(source) for source in sorted(rows[col.SOURCE_ID].unique()))
+    return sources, how_made(rows[col.ORIGIN], rows[col.SOURCE_ID]), bool((rows[col.ORIGIN] == "synthetic").any())
 
 
-def profile(area_code: str) -> Profile:
-    """Every headline rate held for the area, against its level's other areas and Wales."""
-    level = area_level(area_code)
-    frame = headline_rows()
-    peers = frame[frame[col.GEOGRAPHY_LEVEL] == level]
-    held = peers.loc[peers[col.AREA_CODE] == area_code, ROW].unique()
-    peers = subject_first(peers[peers[ROW].isin(held)])
-    peers = one_per_area(with_ranks(peers).assign(**{IS_AREA: peers[col.AREA_CODE] == area_code}), ROW)
-    wales = one_per_area(frame[(frame[col.GEOGRAPHY_LEVEL] == "country") & frame[ROW].isin(held)], ROW)
-    if level == "country":
-        wales = wales.iloc[0:0]  # the area is Wales: no second marker for it
-    return Profile(
-        code=area_code, name=area_name(area_code), level=level, peers=peers.reset_index(drop=True),
-        own=peers[peers[IS_AREA]].reset_index(drop=True), wales=wales.reset_index(drop=True),
-    )  # fmt: skip
+def with_wales(rows: pd.DataFrame, wales: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`rows` with the Wales figure on the same line (by `key`), NaN where none is published."""
+    return rows.assign(**{WALES_VALUE: rows[key].map(wales.set_index(key)[col.VALUE])})
 
 
-def board_local_authorities(board_code: str) -> Profile:
-    """A board's local authorities on every local-authority line: the board's own rate is never
-    made up from theirs (the published extracts give no board figure to check it against)."""
-    frame = headline_rows("la")
-    members = set(data.areas("la").loc[lambda areas: areas[col.LHB_CODE] == board_code, col.AREA_CODE])
-    peers = subject_first(frame)
-    peers = one_per_area(with_ranks(peers).assign(**{IS_AREA: peers[col.AREA_CODE].isin(members)}), ROW)
-    everything = headline_rows()
-    wales = everything[(everything[col.GEOGRAPHY_LEVEL] == "country") & everything[ROW].isin(peers[ROW])]
-    return Profile(
-        code=board_code, name=area_name(board_code), level="la", peers=peers.reset_index(drop=True),
-        own=peers[peers[IS_AREA]].reset_index(drop=True), wales=one_per_area(wales, ROW).reset_index(drop=True),
-    )  # fmt: skip
+def position(rank: float, of: float) -> str:
+    return "the highest" if rank == 1 else "the lowest" if rank == of else f"ranked {int(rank)} (1 = highest)"
 
 
-def board_members(board_code: str) -> pd.DataFrame:
-    """The board's local authorities (code, name), by name."""
-    las = data.areas("la")
-    return las.loc[las[col.LHB_CODE] == board_code, [col.AREA_CODE, col.AREA_NAME]].sort_values(col.AREA_NAME)
-
-
-def subject_first(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows ordered with the dashboard's subject first, then the newest period."""
-    priority = rows[col.INDICATOR].map(SUBJECT_FIRST).fillna(len(SUBJECT_FIRST))
-    return (
-        rows.assign(_priority=priority)
-        .sort_values(["_priority", col.PERIOD], ascending=[True, False])
-        .drop(columns="_priority")
+def key_message(area: Profile) -> str:
+    """The area's headline rate and rank: the dashboard's subject first, then the newest period."""
+    newest = subject_first(area.own).iloc[0]
+    start = f"{indicator_label(newest[col.INDICATOR])} in {area.name}, {newest[col.PERIOD]}: {newest[col.VALUE]:,.1f}"
+    if area.level == "country":
+        ci = f"; 95% CI {newest[col.LOWER]:,.1f} to {newest[col.UPPER]:,.1f})." if pd.notna(newest[col.LOWER]) else ")."
+        return synthetic_prefix(newest[col.ORIGIN]) + f"{start} per 100,000 (age-standardised{ci}"
+    return synthetic_prefix(newest[col.ORIGIN]) + (
+        f"{start} per 100,000 (age-standardised), {position(newest[RANK], newest[OF])} of {int(newest[OF])} "
+        f"{LEVEL_WORDS[area.level][1]}."
     )
 
 
-def trend_series(own: pd.DataFrame) -> list[pd.DataFrame]:
-    """The area's rows split into series that may be drawn as a trend: one indicator from one
-    source or one list of comparable sources (`sources.COMPARABLE_SERIES`), with two or more
-    periods. Figures from records and published rates, or two editions that are not like for
-    like, are never joined into one line. Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
-    series = []
-    own = own.assign(_series=own[col.SOURCE_ID].map(series_of))
-    for _, rows in subject_first(own).groupby([col.INDICATOR, "_series"], sort=False):
-        if rows[col.PERIOD].nunique() >= 2:
-            series.append(rows.drop(columns="_series").sort_values(col.PERIOD).reset_index(drop=True))
-    return series
+def no_rates_message(area: Profile) -> str:
+    if area.level == "lhb":
+        return (
+            f"No rates are held for {area.name} as a whole. ONS publishes avoidable mortality by local authority, "
+            "and its 2014 health-board table predates the 2019 boundary change (Bridgend moved from Abertawe Bro "
+            "Morgannwg to Cwm Taf), so boards whose area changed have no published figure. Its local authorities "
+            "are shown below; board rates appear once death records are loaded."
+        )
+    return f"No rates are held for {area.name}."
 
 
-def _in_area(lsoas: pd.DataFrame, area_code: str, level: str) -> pd.DataFrame:
-    """The LSOA rows (of a frame with la_code and lhb_code) inside an area: all of them for Wales."""
-    if level == "country":
-        return lsoas
-    return lsoas[lsoas[col.LA_CODE if level == "la" else col.LHB_CODE] == area_code]
+def profile_chart(area: Profile) -> Chart:
+    """The area against its peers and Wales, or a sentence saying why there is nothing to draw."""
+    peers = LEVEL_WORDS[area.level][1]
+    title = (f"{area.name}: its rates, persons" if area.level == "country"
+             else f"{area.name} against the other {peers} and Wales, persons")  # fmt: skip
+    if area.own.empty:
+        return Chart(PROFILE, title, no_rates_message(area), "", None, area.own)
+    sources, how, synthetic = _sources_and_origins(area.own)
+    others = "" if area.level == "country" else f" Grey dots: the other {peers}."
+    note = f"Source: {sources}. Persons. {how}.{others} Bars: 95% CIs where the source gives them."
+    figure = make_profile_figure(
+        area.peers, area.wales, ProfileOptions(title=title, area_name=area.name, source_note=note, synthetic=synthetic)
+    )
+    table = with_wales(area.own, area.wales, ROW)
+    return Chart(PROFILE, title, key_message(area), note, figure.to_plotly_json(), table, synthetic)
 
 
-def spread(area_code: str, level: str) -> pd.DataFrame:
-    """Count and share (%) of the area's LSOAs in each national WIMD fifth, for each edition."""
-    mine = _in_area(data.wimd(), area_code, level)
-    counts = mine.groupby([col.WIMD_EDITION, col.WIMD_QUINTILE]).size().rename("count").reset_index()
-    counts[SHARE] = 100 * counts["count"] / counts.groupby(col.WIMD_EDITION)["count"].transform("sum")
-    counts[EDITION_LABEL] = "WIMD " + counts[col.WIMD_EDITION].astype(str)
-    return counts
+def members_message(members: Profile, count: int) -> str:
+    """The board's local authorities on the subject line: highest and lowest, with their ranks."""
+    line = subject_first(members.own)
+    line = line[line[ROW] == line.iloc[0][ROW]].sort_values(col.VALUE)
+    low, high = line.iloc[0], line.iloc[-1]
+    first = (
+        f"{indicator_label(high[col.INDICATOR])}, {high[col.PERIOD]}: of the {count} local authorities in "
+        f"{members.name}, "
+    )
+    if len(line) == 1:
+        rest = (
+            f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high[RANK], high[OF])} of "
+            f"{int(high[OF])} local authorities."
+        )
+    else:
+        rest = (
+            f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked {int(high[RANK])} "
+            f"of {int(high[OF])} in Wales) and {low[col.AREA_NAME]} the lowest ({low[col.VALUE]:,.1f}, ranked "
+            f"{int(low[RANK])}). No rate for the board is made from theirs."
+        )
+    return synthetic_prefix(high[col.ORIGIN]) + first + rest
 
 
-def area_lsoas(area_code: str, level: str, edition: str) -> pd.DataFrame:
-    """The area's LSOAs with their names, WIMD rank of all Wales (1 = most deprived) and fifth."""
-    mine = _in_area(data.wimd(int(edition)), area_code, level)
-    frame = pd.DataFrame(
-        {col.AREA_CODE: mine[col.LSOA_CODE], col.WIMD_RANK: mine[col.WIMD_RANK],
-         col.VALUE: mine[col.WIMD_QUINTILE].astype("float64")}
+def members_chart(board_code: str, count: int) -> Chart:
+    """For a health board: its local authorities among all 22."""
+    members = board_local_authorities(board_code)
+    title = f"The local authorities of {members.name} among the 22 of Wales, persons"
+    if members.own.empty:
+        return Chart(MEMBERS, title, "No rates are held for its local authorities.", "", None, members.own)
+    sources, how, synthetic = _sources_and_origins(members.own)
+    note = (f"Source: {sources}. Persons. {how}. Coloured: the board's local authorities; grey: the other local "
+            "authorities of Wales. Bars: 95% CIs where the source gives them.")  # fmt: skip
+    figure = make_profile_figure(
+        members.peers, members.wales,
+        ProfileOptions(title=title, area_name=f"In {members.name}", source_note=note, synthetic=synthetic),
     )  # fmt: skip
-    lsoa_names = data.areas(WIMD_EDITIONS[edition]).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
-    frame[col.AREA_NAME] = frame[col.AREA_CODE].map(lsoa_names).fillna(frame[col.AREA_CODE])
-    return one_per_area(frame.sort_values(col.WIMD_RANK).reset_index(drop=True))
+    table = with_wales(members.own.sort_values([ROW, col.AREA_NAME]), members.wales, ROW)
+    return Chart(MEMBERS, title, members_message(members, count), note, figure.to_plotly_json(), table, synthetic)
+
+
+def within_chart(board_code: str, name: str) -> Chart:
+    """For a health board: its own WIMD fifths (ranked within the board), from death records."""
+    for indicator in WITHIN_INDICATORS:
+        rows = chosen(indicator, "Persons", "quintile", "within-health-board", board_code)
+        if len(rows) == 5:
+            break
+    else:
+        return Chart(WITHIN, f"WIMD fifths within {name}", "Fifths within a health board are computed from death "
+                     "records, which are not loaded: build an extract with `python -m dashboard.deaths build`, or see "
+                     "them on invented data with `make demo`.", "", None)  # fmt: skip
+    title = f"{indicator_label(indicator)} by WIMD fifth within {name}, persons, {rows[col.PERIOD].iloc[0]}"
+    source, synthetic = group_source_note(rows), bool((rows[col.ORIGIN] == "synthetic").any())
+    options = GroupChartOptions(
+        title=title, value_label=RATE_LABEL, group_label="quintile", source_note=source, synthetic=synthetic
+    )
+    return Chart(WITHIN, title, gap_sentence(rows, indicator, "quintile", place=name), source,
+                 make_group_figure(rows, options).to_plotly_json(), rows, synthetic)  # fmt: skip
+
+
+def trend_charts(area: Profile) -> list[Chart]:
+    """A chart for each series the area holds in two or more periods: `trend` for the first (the
+    dashboard's subject first), `trend-<indicator>[-records]` for each."""
+    charts = []
+    peers_word = LEVEL_WORDS[area.level][1]
+    for rows in trend_series(area.own):
+        indicator, series = str(rows[col.INDICATOR].iloc[0]), series_of(str(rows[col.SOURCE_ID].iloc[0]))
+        mine = area.peers[
+            (area.peers[col.INDICATOR] == indicator) & (area.peers[col.SOURCE_ID].map(series_of) == series)
+        ]
+        theirs = area.wales[
+            (area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID].map(series_of) == series)
+        ]
+        sources, how, synthetic = _sources_and_origins(rows)
+        others = "" if area.level == "country" else f" Grey lines: the other {peers_word}."
+        note = (
+            f"Source: {sources}. Persons, age-standardised (ESP2013). {how}.{others} "
+            "Bars: 95% CIs where the source gives them."
+        )
+        against = "" if area.level == "country" else f" against the other {peers_word}"
+        title = f"{indicator_label(indicator)}, {area.name}{against}, persons"
+        options = TrendOptions(
+            title=title, area_name=area.name, periods=tuple(rows[col.PERIOD]), source_note=note, synthetic=synthetic
+        )
+        suffix = "" if rows[col.ORIGIN].iloc[0] == "published" else "-records"
+        sentence = synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(
+            rows, area.name, None if area.level == "country" else peers_word
+        )
+        figure = make_trend_figure(mine, theirs, options).to_plotly_json()
+        charts.append(Chart(f"{TREND}-{indicator}{suffix}", title, sentence, note, figure,
+                            with_wales(rows, theirs, col.PERIOD), synthetic))  # fmt: skip
+    return charts
+
+
+def spread_chart(area: Profile, edition: str) -> Chart:
+    """The share of the area's LSOAs in each WIMD fifth of Wales, both editions."""
+    shares = spread(area.code, area.level)
+    chosen_edition = shares[shares[col.WIMD_EDITION] == int(edition)]
+    most = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 1, SHARE].sum())
+    least = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 5, SHARE].sum())
+    sentence = (
+        f"By WIMD {edition}, {most:.0f}% of {area.name}'s LSOAs are in the most deprived fifth of Wales and "
+        f"{least:.0f}% in the least deprived fifth (an even spread would be 20% each)."
+    )
+    title = f"{area.name}: share of its LSOAs in each WIMD fifth of Wales"
+    source = (f"Source: {cite(WIMD_SOURCES[2019])}; {cite(WIMD_SOURCES[2025])}. WIMD 2019 ranks 2011 LSOAs, WIMD "
+              "2025 ranks 2021 LSOAs.")  # fmt: skip
+    figure = make_quintile_share_figure(shares, title, source).to_plotly_json()
+    return Chart(SPREAD, title, sentence, source, figure, shares.assign(**{col.AREA_CODE: area.code}))
+
+
+def lsoa_map_chart(area: Profile, edition: str, sentence: str) -> Chart:
+    """The area's LSOAs coloured by their WIMD fifth of Wales."""
+    lsoas = area_lsoas(area.code, area.level, edition)
+    title = f"{area.name}: its LSOAs by WIMD {edition} fifth of Wales"
+    source = f"Source: {cite(WIMD_SOURCES[int(edition)])}. National fifths, 1 = most deprived."
+    options = MapOptions(
+        title=title, colour_label=f"WIMD {edition} fifth", source_note=source,
+        geometry=geometry_url(WIMD_EDITIONS[edition]), quintiles=True, rates=False,
+    )  # fmt: skip
+    return Chart(AREA_MAP, title, sentence, source, make_map_figure(lsoas, options).to_plotly_json(), lsoas)
+
+
+@data.per_build
+def build(spec: AreaSpec) -> AreaView:
+    """Every chart of the profile for one area and WIMD edition, memoised per build."""
+    area = profile(spec.area)
+    is_board = area.level == "lhb"
+    count = len(board_members(spec.area)) if is_board else 0
+    spread_of = spread_chart(area, spec.wimd)
+    charts = [
+        profile_chart(area),
+        *([members_chart(spec.area, count), within_chart(spec.area, area.name)] if is_board else []),
+        *trend_charts(area),
+        spread_of,
+        lsoa_map_chart(area, spec.wimd, spread_of.sentence),
+    ]
+    notes = [] if any(chart.chart_id.startswith(TREND) for chart in charts) else [
+        f"Every measure held for {area.name} has one period only, so there is no trend to show."
+    ]  # fmt: skip
+    if area.level == "la":
+        notes.append(NOT_LIKE_FOR_LIKE)
+    return AreaView(tuple(charts), area.name, area.level, count, tuple(notes))

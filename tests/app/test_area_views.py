@@ -20,7 +20,7 @@ from dashboard.figures.profile import ROW
 from dashboard.measures import available_measures, map_frame, periods, sexes
 from dashboard.pages import area as area_page
 from dashboard.selection import UNDER_75
-from dashboard.views.area import OF, board_local_authorities, board_members, profile
+from dashboard.views.area_frames import OF, board_local_authorities, board_members, profile
 
 BOARDS = {
     "W11000023": "Betsi Cadwaladr", "W11000024": "Powys", "W11000025": "Hywel Dda", "W11000028": "Aneurin Bevan",

@@ -144,7 +144,7 @@ def test_unrecorded_fields_are_never_assumed_and_editions_are_never_a_trend(buil
     """The ONS 2019-edition extract records neither sex, ages nor standard population: its rows say
     'not recorded'. It still maps (titled so), but no profile line, rank or trend joins it to the
     2020-2022 edition; the two all-cause ASMR years (same ONS series) do form a trend."""
-    from dashboard.views.area import profile, trend_series
+    from dashboard.views.area_frames import profile, trend_series
 
     with standalone(built):
         frame = data.indicators()

@@ -185,9 +185,7 @@ def test_map_outlines_areas_whose_ci_excludes_wales() -> None:
          col.VALUE: [260.0, 170.0, 200.0, math.nan], col.LOWER: [250.0, 150.0, 180.0, math.nan],
          col.UPPER: [270.0, 190.0, 220.0, math.nan], col.SUPPRESSED_REASON: [None, None, None, "fewer than 10 deaths"]}
     )  # fmt: skip
-    options = MapOptions(
-        title="t", colour_label="Rate", source_note="s", geojson_url="/geo/la.geojson", benchmark=200.0
-    )
+    options = MapOptions(title="t", colour_label="Rate", source_note="s", geometry="/geo/la.geojson", benchmark=200.0)
     base, missing, outlined = make_map_figure(frame, options).data
     assert list(base.locations) == ["A", "B", "C"] and list(missing.locations) == ["D"]
     assert "fewer than 10 deaths" in missing.text[0]
@@ -210,7 +208,7 @@ def test_change_map_is_centred_on_zero_with_signed_hover() -> None:
 def test_source_lines_tell_records_figures_from_rates_computed_from_published_counts() -> None:
     """Both have origin 'computed'; the source id says which (the area profile once called figures
     from death records 'computed from published counts')."""
-    from dashboard.components import ORIGIN_WORDS, how_made
+    from dashboard.source_lines import ORIGIN_WORDS, how_made
 
     assert how_made(["computed"], ["deaths:extract.csv"]) == ORIGIN_WORDS["records"]
     assert how_made(["computed"], ["ons_deprivation_deaths_2017"]) == ORIGIN_WORDS["computed"]

@@ -18,6 +18,7 @@ from dashboard.config import Settings
 from dashboard.groups import GROUP, chosen, complete
 from dashboard.pages import inequalities as page
 from dashboard.stats.inequality import SlopeIndex
+from dashboard.views.inequalities import InequalitiesSpec
 from tests.app.test_area_views import _text
 
 
@@ -34,8 +35,7 @@ def test_a_tenth_with_seven_deaths_stays_and_every_summary_is_refused(context: N
     least = rows.set_index(GROUP).loc[10]
     assert least[col.DEATHS] == 7 and np.isnan(least[col.VALUE]) and "fewer than 10" in least[col.SUPPRESSED_REASON]
     assert not complete(rows)
-    figure, sentence, summary, sii, table, *_ = page.view("premature_injuries", "Female", "decile", "national",
-                                                          col.WALES_CODE)  # fmt: skip
+    figure, sentence, summary, sii, table, *_ = page.draw(InequalitiesSpec("premature_injuries", "Female", "decile"))
     sentence = str(sentence)
     assert "tenth 10" in sentence and "No gap, ratio" in sentence and "least deprived tenth" not in sentence
     assert "tenth 10" in _text(summary) and "Gap, most minus least" not in _text(summary)
@@ -55,14 +55,14 @@ def test_no_summary_on_any_page_is_computed_from_an_incomplete_selection(context
         for sex in col.SEXES:
             for kind in ("quintile", "decile"):
                 rows = chosen(indicator, sex, kind)
-                sentence = page.view(indicator, sex, kind, "national", col.WALES_CODE)[1]
+                sentence = page.draw(InequalitiesSpec(indicator, sex, kind))[1]
                 assert ("No gap, ratio" in str(sentence)) == (not complete(rows)), (indicator, sex, kind)
 
 
 def test_an_exploding_rii_is_shown_as_not_meaningful(context: None) -> None:
     """ONS 2017, female respiratory deaths by fifth: the fitted least deprived rate is near zero, so
     the RII's simulated CI runs below zero; the page says so instead of printing the number."""
-    summary = _text(page.view("premature_respiratory", "Female", "quintile", "national", col.WALES_CODE)[2])
+    summary = _text(page.draw(InequalitiesSpec("premature_respiratory", "Female", "quintile"))[2])
     assert "Relative index of inequality (PHE: ratio of the fitted extremes): not meaningful" in summary
     index = SlopeIndex(sii=50, sii_lower=40, sii_upper=60, rii=31.5, rii_lower=-278.5, rii_upper=318.0,
                        fitted_most=52, fitted_least=1.6)  # fmt: skip

@@ -1,0 +1,144 @@
+"""The figures behind the inequality charts, computed once for every page, embed and slide: the
+gap and ratio of the extremes, SII and RII, slope frames (least against most deprived, by cause,
+by health board and across two editions) and excess deaths. Sentences are written from these in
+`messages`; nothing here writes words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
+from dashboard.groups import EDITION, SCHEME, chosen, extremes, group_rows
+from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, short_board_name
+from dashboard.selection import UNDER_75_ONS_BANDS, select
+from dashboard.sources import PREMATURE_CAUSE_GROUPS
+from dashboard.stats.inequality import Comparison, SlopeIndex, absolute_gap, excess_deaths, rate_ratio, slope_index
+
+SUMMARY_SIMULATIONS = 20_000  # enough for CIs stable to the shown precision; fast in a callback
+# Two editions of one measure set side by side: indicator, level, first and second period.
+PERIOD_SLOPE = ("avoidable_mortality", "la", "2019 edition", "2020-2022")
+
+
+@dataclass(frozen=True)
+class GapFigures:
+    """The most against the least deprived group of a selection."""
+
+    most: pd.Series
+    least: pd.Series
+    gap: Comparison
+    ratio: Comparison
+
+
+def gap_figures(rows: pd.DataFrame) -> GapFigures:
+    """Gap (most minus least deprived) and ratio with their CIs, of a complete selection."""
+    most, least = extremes(rows)
+    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
+    return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))
+
+
+@data.per_build
+def inequality_index(indicator: str, sex: str, kind: str, scheme: str, area: str) -> SlopeIndex:
+    """SII and RII with simulated CIs (20,000 draws: about 60 ms, so worth keeping per build)."""
+    rows = chosen(indicator, sex, kind, scheme, area)
+    return slope_index(
+        rows[col.VALUE], rows[col.POPULATION], rows[col.LOWER], rows[col.UPPER], simulations=SUMMARY_SIMULATIONS
+    )
+
+
+def _slope_line(label: str, most: pd.Series, least: pd.Series, code: str) -> dict[str, object]:
+    return {
+        col.AREA_CODE: code, LABEL: label,
+        START: least[col.VALUE], START_LOWER: least[col.LOWER], START_UPPER: least[col.UPPER],
+        END: most[col.VALUE], END_LOWER: most[col.LOWER], END_UPPER: most[col.UPPER],
+        col.PERIOD: most[col.PERIOD], col.ORIGIN: most[col.ORIGIN], col.SOURCE_ID: most[col.SOURCE_ID],
+        EDITION: most[EDITION], SCHEME: most[SCHEME],
+    }  # fmt: skip
+
+
+def cause_family(indicator: str) -> dict[str, str]:
+    """The causes that make up a measure: the avoidable split for avoidable deaths, else the ONS
+    broad cause groups."""
+    return AVOIDABLE_PARTS if indicator in {"avoidable_mortality", *AVOIDABLE_PARTS} else CAUSE_GROUPS
+
+
+@data.per_build
+def cause_slope_frame(indicator: str, sex: str, kind: str, scheme: str, area: str) -> pd.DataFrame:
+    """One row per cause: least deprived at the start, most at the end; every line from one
+    source, period and WIMD edition, never a mixture (`indicator` column: the cause's)."""
+    lines = []
+    for part, name in cause_family(indicator).items():
+        rows = chosen(part, sex, kind, scheme, area)
+        if rows.empty:
+            continue
+        most, least = extremes(rows)
+        lines.append({**_slope_line(name, most, least, area), col.INDICATOR: part})
+    frame = pd.DataFrame(lines)
+    if frame.empty:
+        return frame
+    keys = [col.SOURCE_ID, col.PERIOD, EDITION]
+    first = frame.iloc[0]
+    return frame[(frame[keys] == first[keys]).all(axis=1)].reset_index(drop=True)
+
+
+@data.per_build
+def board_slope_frame(indicator: str, sex: str, kind: str) -> pd.DataFrame:
+    """One row per health board: its own least and most deprived group (within-board groups)."""
+    rows = group_rows()
+    boards = rows.loc[rows[SCHEME] == "within-health-board", col.AREA_CODE].unique()
+    names = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
+    lines = []
+    for board in sorted(boards):
+        held = chosen(indicator, sex, kind, "within-health-board", board)
+        if len(held) < 2:
+            continue
+        most, least = extremes(held)
+        lines.append(_slope_line(short_board_name(str(names.get(board, board))), most, least, board))
+    return pd.DataFrame(lines)
+
+
+@data.per_build
+def period_slope_frame() -> pd.DataFrame:
+    """Each local authority's rate in the two editions of `PERIOD_SLOPE` (only areas with both)."""
+    indicator, level, start, end = PERIOD_SLOPE
+    rows = select(data.indicators(), age_group="headline", breakdown="none", indicator=indicator, level=level)
+    wide = rows.pivot_table(index=[col.AREA_CODE, col.AREA_NAME], columns=col.PERIOD,
+                            values=[col.VALUE, col.LOWER, col.UPPER], aggfunc="first", dropna=False)  # fmt: skip
+    if (col.VALUE, start) not in wide.columns or (col.VALUE, end) not in wide.columns:
+        return pd.DataFrame()
+    missing = pd.Series(float("nan"), index=wide.index)
+    return pd.DataFrame(
+        {col.AREA_CODE: wide.index.get_level_values(0), LABEL: wide.index.get_level_values(1),
+         START: wide[(col.VALUE, start)].to_numpy(),
+         START_LOWER: wide.get((col.LOWER, start), missing).to_numpy(),
+         START_UPPER: wide.get((col.UPPER, start), missing).to_numpy(),
+         END: wide[(col.VALUE, end)].to_numpy(),
+         END_LOWER: wide.get((col.LOWER, end), missing).to_numpy(),
+         END_UPPER: wide.get((col.UPPER, end), missing).to_numpy()}
+    ).dropna(subset=[START, END]).reset_index(drop=True)  # fmt: skip
+
+
+@data.per_build
+def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quintile") -> tuple[Comparison, int]:
+    """Deaths under 75 a year, in the ONS counts by WIMD group, that would not have happened had
+    every group the least deprived group's age-specific rates; and the year they are from."""
+    deaths, population = data.deprivation_deaths(), data.deprivation_population()
+    codes = PREMATURE_CAUSE_GROUPS.get(indicator)
+    if codes is not None:
+        deaths = deaths[deaths[col.CAUSE_CODE].isin(codes)]
+    year = int(deaths[col.YEAR].max())
+    keys = [col.WIMD_DECILE, col.AGE_BAND]
+    cells = (
+        deaths[deaths[col.YEAR] == year]
+        .groupby(keys, as_index=False)[col.DEATHS]
+        .sum()
+        .merge(population[population[col.YEAR] == year].groupby(keys, as_index=False)[col.POPULATION].sum(), on=keys)
+    )
+    cells = cells[cells[col.AGE_BAND].isin(UNDER_75_ONS_BANDS)]
+    cells["group"] = (cells[col.WIMD_DECILE] + 1) // 2 if kind == "quintile" else cells[col.WIMD_DECILE]
+    cells = cells.groupby(["group", col.AGE_BAND], as_index=False)[[col.DEATHS, col.POPULATION]].sum()
+    result = excess_deaths(cells, group="group", age_band=col.AGE_BAND, deaths=col.DEATHS, population=col.POPULATION)
+    return result, year
