@@ -277,8 +277,8 @@ def build(spec: InequalitiesSpec) -> InequalitiesView:
     if rows.empty:
         reason = empty_reason(spec)
         charts = (
-            Chart(QUINTILES, title, reason, "", None, rows), Chart(SII, title, "", "", None, rows),
-            Chart(SLOPE_QUINTILE, title, "", "", None, rows), board_slope_chart(spec), period_slope_chart(),
+            *(Chart(chart_id, title, reason, "", None, rows) for chart_id in (QUINTILES, SII, SLOPE_QUINTILE)),
+            board_slope_chart(spec), period_slope_chart(),
         )  # fmt: skip
         return InequalitiesView(charts, ())
     title += f", {rows[col.PERIOD].iloc[0]}"

@@ -60,7 +60,7 @@ def test_without_demo_mode_no_synthetic_figure_shows(demo_data: Path, browser: w
         assert browser.find_elements(By.ID, Shell.DEMO_BANNER) == []
         browser.get(f"{url}/map?measure=avoidable-lsoa")
         assert (
-            "unknown measure 'avoidable-lsoa'"
+            "measure='avoidable-lsoa'"
             in WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, MapPage.NOTICE)).text
         )
         assert drawn(browser, 22) == 22  # the default map, fully loaded before its server stops
