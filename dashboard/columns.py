@@ -54,6 +54,12 @@ UNIT: Final = "unit"
 SUPPRESSED_REASON: Final = "suppressed_reason"
 SOURCE_ID: Final = "source_id"
 ORIGIN: Final = "origin"
+# The WIMD grouping of a row broken down by deprivation, as columns: `breakdown` is only its label
+# ("WIMD 2019 national quintile 3"), never parsed back. Empty for area rows.
+GROUP_EDITION: Final = "group_edition"  # the WIMD edition that ranks the LSOAs, e.g. "2019"
+GROUP_SCHEME: Final = "group_scheme"  # national | within-health-board
+GROUP_KIND: Final = "group_kind"  # quintile | decile
+GROUP_NUMBER: Final = "group_number"  # 1 = most deprived
 
 INDICATOR_COLUMNS: Final = (
     INDICATOR,
@@ -64,6 +70,10 @@ INDICATOR_COLUMNS: Final = (
     SEX,
     AGE_GROUP,
     BREAKDOWN,
+    GROUP_EDITION,
+    GROUP_SCHEME,
+    GROUP_KIND,
+    GROUP_NUMBER,
     DEATHS,
     POPULATION,
     VALUE,

@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 from dashboard import columns as col
 from dashboard.figures.theme import TOPOJSON_URL
 from dashboard.groups import GROUP
+from dashboard.labels import reason_words
 
 
 def notice(problems: list[str], element_id: str) -> html.P:
@@ -113,7 +114,7 @@ def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
                 html.Td("" if pd.isna(row[col.POPULATION]) else f"{row[col.POPULATION]:,.0f}"),
                 html.Td("no rate" if pd.isna(row[col.VALUE]) else f"{row[col.VALUE]:,.1f}"),
                 html.Td(ci_text(row[col.LOWER], row[col.UPPER]) if pd.notna(row[col.VALUE]) else ""),
-                html.Td(row[col.SUPPRESSED_REASON] if isinstance(row[col.SUPPRESSED_REASON], str) else ""),
+                html.Td(reason_words(row[col.SUPPRESSED_REASON])),
             ]
         )
         for _, row in rows.sort_values(GROUP).iterrows()

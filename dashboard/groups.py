@@ -1,9 +1,6 @@
-"""Rows of the indicator frame broken down by WIMD group, parsed into edition, scheme, kind and
-group number, and the choices pages make from them (newest period and edition first).
-
-Breakdown labels are written by the build and the records pipeline as
-'WIMD <edition> <national|within-health-board> <quintile|decile> <n>', 1 = most deprived.
-"""
+"""Rows of the indicator frame broken down by WIMD group (its grouping columns: edition, scheme,
+kind and group number, 1 = most deprived), and the choices views make from them (newest period
+and edition first)."""
 
 from __future__ import annotations
 
@@ -13,29 +10,16 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.selection import select
 
-GROUP = "group"
-EDITION = "edition"
-SCHEME = "scheme"
-KIND = "kind"
-SCHEMES = ("national", "within-health-board")
-KINDS = ("quintile", "decile")
-_BREAKDOWN = (
-    r"^WIMD (?P<edition>\d{4}) (?P<scheme>national|within-health-board) (?P<kind>quintile|decile) (?P<group>\d+)$"
-)
+GROUP = col.GROUP_NUMBER
+EDITION = col.GROUP_EDITION
+SCHEME = col.GROUP_SCHEME
+KIND = col.GROUP_KIND
 
 
 @data.per_build
 def group_rows() -> pd.DataFrame:
-    """Every WIMD-group row (at any geography level, at each indicator's headline age group) with
-    its parsed edition, scheme, kind and group."""
-    return parse_groups(select(data.indicators(), age_group="headline", breakdown="wimd"))
-
-
-def parse_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    parts = frame[col.BREAKDOWN].fillna("").str.extract(_BREAKDOWN)
-    rows = frame.assign(
-        **{EDITION: parts[EDITION], SCHEME: parts[SCHEME], KIND: parts[KIND], GROUP: pd.to_numeric(parts[GROUP])}
-    )
+    """Every WIMD-group row (at any geography level, at each indicator's headline age group)."""
+    rows = select(data.indicators(), age_group="headline", breakdown="wimd")
     return rows[rows[KIND].notna()].astype({GROUP: "int64"}).reset_index(drop=True)
 
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from dashboard.stats.disclosure import (
+    COUNT_SECONDARY,
+    COUNT_SMALL_AREA,
+    DEFAULT_RULE,
+    RATE_FEW_DEATHS,
+    REASON_SEPARATOR,
+)
+
 INDICATOR_LABELS: dict[str, str] = {
     "premature_mortality": "Deaths before 75, all causes",
     "avoidable_mortality": "Avoidable deaths before 75",
@@ -61,3 +69,19 @@ EDITIONS_DIFFER = (
     "2019 edition's extract does not record its period, sex or standard population. The difference is not a change "
     "in avoidable mortality, and the extracts carry no CIs, so none is tested."
 )
+
+
+# What each suppressed_reason code says (the rule's own thresholds, so words and rule agree).
+REASON_WORDS = {
+    RATE_FEW_DEATHS: f"fewer than {DEFAULT_RULE.min_deaths_for_rate} deaths: rate not calculated",
+    COUNT_SMALL_AREA: f"fewer than {DEFAULT_RULE.smallest_shown_count} deaths in a small area: count withheld",
+    COUNT_SECONDARY: "count withheld so that a withheld count nearby cannot be worked out by subtraction",
+    "rate-no-sex-population": "no population estimates by sex for this geography: deaths only",
+}
+
+
+def reason_words(reasons: object) -> str:
+    """The words for a suppressed_reason cell ("" when there is none; an unknown code as it is)."""
+    if not isinstance(reasons, str) or not reasons:
+        return ""
+    return REASON_SEPARATOR.join(REASON_WORDS.get(code, code) for code in reasons.split(REASON_SEPARATOR))

@@ -7,7 +7,7 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.groups import EDITION, GROUP, complete, withheld
-from dashboard.labels import FRACTION, indicator_label, synthetic_prefix
+from dashboard.labels import FRACTION, indicator_label, reason_words, synthetic_prefix
 from dashboard.stats.inequality import Comparison
 from dashboard.views.gaps import gap_figures
 
@@ -35,7 +35,7 @@ def refusal(rows: pd.DataFrame, kind: str) -> str:
     missing = withheld(rows)
     fraction = FRACTION[kind]
     numbers = ", ".join(str(int(group)) for group in missing[GROUP])
-    reasons = sorted(set(missing[col.SUPPRESSED_REASON].dropna())) or ["rate withheld"]
+    reasons = sorted({reason_words(code) for code in missing[col.SUPPRESSED_REASON].dropna()}) or ["rate withheld"]
     which = f"{fraction} {numbers}" if len(missing) == 1 else f"{fraction}s {numbers}"
     return (
         f"No gap, ratio, slope index or excess deaths for this choice: {which} (1 = most deprived) "

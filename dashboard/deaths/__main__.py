@@ -20,6 +20,7 @@ from pathlib import Path
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.breakdowns import Grouping
 from dashboard.config import load_settings
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
@@ -31,12 +32,12 @@ from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2
 MAX_REJECTED_SHARE = 0.05  # more rejected than this and the build stops, unless --accept-rejections
-GROUPINGS = {
-    "wimd2019_quintile": ("WIMD 2019 national quintile", "country"),
-    "wimd2019_decile": ("WIMD 2019 national decile", "country"),
-    "wimd2019_lhb_quintile": ("WIMD 2019 within-health-board quintile", "lhb"),
-    "wimd2014_quintile": ("WIMD 2014 national quintile", "country"),
-    "wimd2014_decile": ("WIMD 2014 national decile", "country"),
+GROUPINGS = {  # the LSOA column holding each grouping's numbers (load_geography makes them)
+    "wimd2019_quintile": Grouping(2019, "national", "quintile", "country"),
+    "wimd2019_decile": Grouping(2019, "national", "decile", "country"),
+    "wimd2019_lhb_quintile": Grouping(2019, "within-health-board", "quintile", "lhb"),
+    "wimd2014_quintile": Grouping(2014, "national", "quintile", "country"),
+    "wimd2014_decile": Grouping(2014, "national", "decile", "country"),
 }
 
 

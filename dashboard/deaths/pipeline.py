@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard.breakdowns import Grouping, with_groups, without_groups
 from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
@@ -33,7 +34,7 @@ INDICATORS = {
     "treatable_mortality": "treatable",
     "premature_mortality": "premature",
 }
-NO_SEX_POPULATION = "no population estimates by sex for this geography: deaths only"
+NO_SEX_POPULATION = "rate-no-sex-population"  # a suppressed_reason code (labels.REASON_WORDS)
 GROUP = "_group"
 
 
@@ -75,7 +76,7 @@ class Geography:
     lsoa: pd.DataFrame  # lsoa11_code, la_code, lhb_code, and one column per WIMD grouping
     population: pd.DataFrame  # lsoa11_code, year, age, population
     names: dict[str, str]  # area code -> name
-    groupings: dict[str, tuple[str, str]]  # column -> (breakdown label prefix, area level it sits in)
+    groupings: dict[str, Grouping]  # LSOA column holding the group numbers -> its grouping
 
 
 def population_years(wanted: list[int], held: list[int]) -> dict[int, int]:
@@ -189,17 +190,20 @@ def additive_relations(
     plain = small[small[col.BREAKDOWN].isna()]
     lsoas = plain.merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
     key = [col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP]
-    parents: list[tuple[str, list[str], str]] = [  # (level of the total, LSOA columns naming it, its breakdown prefix)
-        ("la", [col.LA_CODE], ""), ("lhb", [col.LHB_CODE], ""),
-        *((level, [col.LHB_CODE, column] if level == "lhb" else [column], prefix)
-          for column, (prefix, level) in geography.groupings.items()),
+    parents: list[tuple[str, list[str], Grouping | None]] = [  # (level of the total, LSOA columns naming it, grouping)
+        ("la", [col.LA_CODE], None), ("lhb", [col.LHB_CODE], None),
+        *((grouping.level, [col.LHB_CODE, column] if grouping.level == "lhb" else [column], grouping)
+          for column, grouping in geography.groupings.items()),
     ]  # fmt: skip
     lsoa_positions = lsoas["_position"].to_numpy()
-    for level, columns, prefix in parents:
+    for level, columns, grouping in parents:
         at_level = frame[frame[col.GEOGRAPHY_LEVEL] == level]
-        if prefix:
-            held_totals = at_level[at_level[col.BREAKDOWN].fillna("").str.startswith(prefix)]
-            group = held_totals[col.BREAKDOWN].str.rsplit(" ", n=1).str[1].astype(int)
+        if grouping is not None:
+            held_totals = at_level[
+                (at_level[col.GROUP_EDITION] == str(grouping.edition)) & (at_level[col.GROUP_SCHEME] == grouping.scheme)
+                & (at_level[col.GROUP_KIND] == grouping.kind)
+            ]  # fmt: skip
+            group = held_totals[col.GROUP_NUMBER].astype(int)
             names = [*(held_totals[k] for k in key), *([held_totals[col.AREA_CODE]] if level == "lhb" else []), group]
         else:
             held_totals = at_level[at_level[col.BREAKDOWN].isna()]
@@ -245,8 +249,8 @@ def _aggregations(geography: Geography) -> list[tuple[str, str, str | None]]:
         ("lsoa11", col.LSOA11_CODE, None),
     ]
     grouped: list[tuple[str, str, str | None]] = [
-        (level, {"country": "_wales", "lhb": col.LHB_CODE}[level], column)
-        for column, (_, level) in geography.groupings.items()
+        (grouping.level, {"country": "_wales", "lhb": col.LHB_CODE}[grouping.level], column)
+        for column, grouping in geography.groupings.items()
     ]
     return plain + grouped
 
@@ -265,11 +269,9 @@ def _label(
     frame[col.AREA_NAME] = frame[key].map(geography.names)
     frame[col.PERIOD] = period
     if breakdown_column is None:
-        frame[col.BREAKDOWN] = None
-    else:
-        prefix = geography.groupings[breakdown_column][0]
-        frame[col.BREAKDOWN] = prefix + " " + frame[breakdown_column].astype(int).astype(str)
-    return frame
+        return without_groups(frame)
+    grouping = geography.groupings[breakdown_column]
+    return with_groups(frame, grouping.edition, grouping.scheme, grouping.kind, frame[breakdown_column])
 
 
 def _rates(

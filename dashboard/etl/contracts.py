@@ -13,7 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dashboard import columns as col
+from dashboard.breakdowns import KINDS, SCHEMES
 from dashboard.etl.errors import SourceError
+
+GROUP_COLUMNS = (col.GROUP_EDITION, col.GROUP_SCHEME, col.GROUP_KIND, col.GROUP_NUMBER)
 
 LSOA11_COUNT = 1909
 LSOA21_COUNT = 1917
@@ -192,6 +195,10 @@ INDICATORS = pa.DataFrameSchema(
         col.SEX: pa.Column(str, pa.Check.isin((*col.SEXES, col.NOT_RECORDED))),
         col.AGE_GROUP: pa.Column(str),
         col.BREAKDOWN: pa.Column(str, nullable=True),
+        col.GROUP_EDITION: pa.Column(str, pa.Check.str_matches(r"^\d{4}$"), nullable=True),
+        col.GROUP_SCHEME: pa.Column(str, pa.Check.isin(SCHEMES), nullable=True),
+        col.GROUP_KIND: pa.Column(str, pa.Check.isin(KINDS), nullable=True),
+        col.GROUP_NUMBER: pa.Column("float64", pa.Check.in_range(1, 10), nullable=True),
         col.DEATHS: pa.Column("float64", pa.Check.ge(0), nullable=True),
         col.POPULATION: pa.Column("float64", pa.Check.gt(0), nullable=True),
         col.VALUE: pa.Column("float64", pa.Check.ge(0), nullable=True),
@@ -220,6 +227,13 @@ INDICATORS = pa.DataFrameSchema(
         pa.Check(
             lambda f: f[col.VALUE].notna() | f[col.SUPPRESSED_REASON].notna(),
             error="a missing value needs a suppressed reason",
+        ),
+        pa.Check(
+            lambda f: (
+                (f[col.BREAKDOWN].isna() & f[list(GROUP_COLUMNS)].isna().all(axis=1))
+                | (f[col.BREAKDOWN].notna() & f[list(GROUP_COLUMNS)].notna().all(axis=1))
+            ),
+            error="a breakdown label needs its grouping columns, and grouping columns their label",
         ),
     ],
     strict=True,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard.breakdowns import with_groups, without_groups
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
@@ -352,6 +353,7 @@ def _indicator_rows(frame: pd.DataFrame, constants: dict[str, str]) -> pd.DataFr
             col.VALUE: "float64",
             col.LOWER: "float64",
             col.UPPER: "float64",
+            col.GROUP_NUMBER: "float64",
         }
     )
 
@@ -464,14 +466,12 @@ def _premature_rates(workbook: DeprivationWorkbook, indicator: str, cause_codes:
     cells["quintile"] = (cells[col.WIMD_DECILE] + 1) // 2
     cells["wales"] = 0
     pieces = []
-    for group, label in ((col.WIMD_DECILE, "national decile"), ("quintile", "national quintile"), ("wales", None)):
+    for group, kind in ((col.WIMD_DECILE, "decile"), ("quintile", "quintile"), ("wales", None)):
         table = dsr_table(cells, [col.YEAR, col.WIMD_EDITION, col.SEX, group], age_band=col.AGE_BAND)
-        table[col.BREAKDOWN] = (
-            None
-            if label is None
-            else "WIMD " + table[col.WIMD_EDITION].astype(str) + f" {label} " + table[group].astype(str)
-        )
-        pieces.append(table)
+        pieces.append(
+            without_groups(table) if kind is None
+            else with_groups(table, table[col.WIMD_EDITION], "national", kind, table[group])
+        )  # fmt: skip
     rows = pd.concat(pieces, ignore_index=True)
     rows[col.PERIOD] = rows[col.YEAR].astype(str)
     rows[col.SUPPRESSED_REASON] = None

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import columns as col
 from dashboard.figures import theme
+from dashboard.labels import reason_words
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
     ):
         parts = [f"<b>{name}</b>"]
         if pd.isna(value):
-            parts.append(f"No figure: {reason if isinstance(reason, str) and reason else 'not available'}")
+            parts.append(f"No figure: {reason_words(reason) or 'not available'}")
             labels.append("<br>".join(parts))
             continue
         shown = f"{value:+,.1f}" if options.diverging else _number(value, 0 if options.quintiles else 1)

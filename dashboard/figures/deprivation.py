@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard import columns as col
 from dashboard.figures import theme
+from dashboard.labels import reason_words
 
 GROUP = "group"  # 1 = most deprived
 
@@ -34,7 +35,7 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     data = frame.sort_values(GROUP)
     count = len(data)
     labels = [f"{g} most deprived" if g == 1 else f"{g} least deprived" if g == count else str(g) for g in data[GROUP]]
-    reasons = data.get(col.SUPPRESSED_REASON, pd.Series(None, index=data.index)).fillna("rate withheld")
+    reasons = [reason_words(code) or "rate withheld" for code in data.get(col.SUPPRESSED_REASON, [None] * count)]
     hover = [
         f"{options.group_label.capitalize()} {g}<br>{value:,.1f} per 100,000<br>95% CI {low:,.1f} to {high:,.1f}"
         f"<br>Deaths: {deaths:,.0f}"

@@ -11,6 +11,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.components import MAP_CONFIG, chart, data_table
 from dashboard.ids import MapPage
+from dashboard.labels import reason_words
 from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
 from dashboard.pages.data_status import empty_state
 from dashboard.views import map as view
@@ -105,8 +106,8 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
         result = [html.Td(name), html.Td(row[col.AREA_CODE]), html.Td(value)]
         if has_ci:
             result.append(html.Td("" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"))
-        if col.SUPPRESSED_REASON in row and isinstance(row[col.SUPPRESSED_REASON], str):
-            result[2] = html.Td(f"suppressed: {row[col.SUPPRESSED_REASON]}")
+        if col.SUPPRESSED_REASON in row and reason_words(row[col.SUPPRESSED_REASON]):
+            result[2] = html.Td(f"suppressed: {reason_words(row[col.SUPPRESSED_REASON])}")
         return result
 
     header = ["Area", "Code", measure.colour_label, *(["95% CI"] if has_ci else [])]

@@ -24,6 +24,12 @@ import pandas as pd
 
 from dashboard import columns as col
 
+# Why a figure is withheld, as codes in the suppressed_reason column (several joined by "; "):
+# `labels.reason_words` says them, so the data holds no sentence to translate or parse back.
+RATE_FEW_DEATHS = "rate-few-deaths"
+COUNT_SMALL_AREA = "count-small-area"
+COUNT_SECONDARY = "count-secondary"
+REASON_SEPARATOR = "; "
 SMALLEST_UNIT = 0.5  # counts are multiples of a half death (the 50/50 split); a withheld count is at least this
 
 
@@ -32,16 +38,6 @@ class DisclosureRule:
     min_deaths_for_rate: int = 10
     smallest_shown_count: int = 5  # counts above 0 and below this are withheld ...
     small_count_levels: frozenset[str] = field(default_factory=lambda: frozenset({"lsoa11", "lsoa21"}))  # ... here
-
-    def rate_reason(self) -> str:
-        return f"fewer than {self.min_deaths_for_rate} deaths: rate not calculated"
-
-    def count_reason(self) -> str:
-        return f"fewer than {self.smallest_shown_count} deaths in a small area: count withheld"
-
-    @staticmethod
-    def secondary_reason() -> str:
-        return "count withheld so that a withheld count nearby cannot be worked out by subtraction"
 
 
 DEFAULT_RULE = DisclosureRule()
@@ -134,8 +130,8 @@ def apply_disclosure(
     hidden = secondary_suppression(np.nan_to_num(deaths), small.to_numpy(), relations) if relations else small
     secondary = pd.Series(np.asarray(hidden), index=result.index) & ~small
     joined = pd.Series("", index=result.index)
-    for mask, reason in ((few, rule.rate_reason()), (small, rule.count_reason()), (secondary, rule.secondary_reason())):
-        joined = joined.where(~mask, joined + np.where(joined != "", "; ", "") + reason)
+    for mask, reason in ((few, RATE_FEW_DEATHS), (small, COUNT_SMALL_AREA), (secondary, COUNT_SECONDARY)):
+        joined = joined.where(~mask, joined + np.where(joined != "", REASON_SEPARATOR, "") + reason)
     result.loc[few, [col.VALUE, col.LOWER, col.UPPER]] = np.nan
     result.loc[small | secondary, col.DEATHS] = np.nan
     earlier = result.get(col.SUPPRESSED_REASON)

@@ -10,10 +10,19 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.breakdowns import KINDS, SCHEMES
 from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
-from dashboard.groups import EDITION, KIND, SCHEME, SCHEMES, chosen, complete, group_rows
-from dashboard.labels import AVOIDABLE_PARTS, EDITIONS_DIFFER, FRACTION, RATE_LABEL, indicator_label, synthetic_prefix
+from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, group_rows
+from dashboard.labels import (
+    AVOIDABLE_PARTS,
+    EDITIONS_DIFFER,
+    FRACTION,
+    RATE_LABEL,
+    indicator_label,
+    reason_words,
+    synthetic_prefix,
+)
 from dashboard.messages import excess_sentence, gap_sentence, refusal
 from dashboard.source_lines import cite, group_source_note, origin_words
 from dashboard.stats.inequality import SlopeIndex
@@ -30,7 +39,6 @@ from dashboard.views.gaps import (
 
 PARAMETERS = ("indicator", "sex", "groups", "scheme", "board", "lang")
 SEXES = ("Persons", "Male", "Female")
-KINDS = ("quintile", "decile")
 ONS_COUNTS_SOURCE = "ons_deprivation_deaths_2017"  # age-specific counts by group: excess deaths can be computed
 QUINTILES, SII, SLOPE_QUINTILE, SLOPE_BOARD, SLOPE_PERIOD = (
     "quintiles", "sii", "slope-quintile", "slope-board", "slope-period",
@@ -263,7 +271,7 @@ def empty_reason(spec: InequalitiesSpec) -> str:
     held = group_rows()
     held = held[(held[col.INDICATOR] == spec.indicator) & (held[col.SEX] == spec.sex) & (held[KIND] == spec.groups)
                 & (held[SCHEME] == spec.scheme) & (held[col.AREA_CODE] == spec.area)]  # fmt: skip
-    reasons = sorted(set(held[col.SUPPRESSED_REASON].dropna()))
+    reasons = sorted({reason_words(code) for code in held[col.SUPPRESSED_REASON].dropna()})
     return "No rates for this choice" + (f": {'; '.join(reasons)}." if reasons else ".")
 
 

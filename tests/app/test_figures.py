@@ -183,7 +183,7 @@ def test_map_outlines_areas_whose_ci_excludes_wales() -> None:
     frame = pd.DataFrame(
         {col.AREA_CODE: ["A", "B", "C", "D"], col.AREA_NAME: ["A", "B", "C", "D"],
          col.VALUE: [260.0, 170.0, 200.0, math.nan], col.LOWER: [250.0, 150.0, 180.0, math.nan],
-         col.UPPER: [270.0, 190.0, 220.0, math.nan], col.SUPPRESSED_REASON: [None, None, None, "fewer than 10 deaths"]}
+         col.UPPER: [270.0, 190.0, 220.0, math.nan], col.SUPPRESSED_REASON: [None, None, None, "rate-few-deaths"]}
     )  # fmt: skip
     options = MapOptions(title="t", colour_label="Rate", source_note="s", geometry="/geo/la.geojson", benchmark=200.0)
     base, missing, outlined = make_map_figure(frame, options).data
