@@ -50,7 +50,7 @@ class Manifest(TypedDict):
 
 # Data files the steps read as code: the source registry and the avoidable-cause definitions.
 _CODE_DATA = ("etl/*.toml", "stats/definitions/*.csv")
-_STEP_ROOTS = ("etl/build.py", "etl/steps.py", "etl/inputs.py")
+_STEP_ROOTS = ("etl/build.py", "etl/steps/__init__.py", "etl/inputs.py")
 
 
 @dataclass

@@ -14,9 +14,10 @@ import shapely
 
 from dashboard import columns as col
 from dashboard.config import Settings
-from dashboard.etl import contracts, steps
+from dashboard.etl import contracts
 from dashboard.etl.build import MANIFEST_NAME, build
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, total_overlap_area
+from dashboard.sources import PREMATURE_CAUSE_GROUPS
 
 
 def _read(settings: Settings, name: str) -> pd.DataFrame:
@@ -157,7 +158,7 @@ def test_premature_cause_groups_add_up_to_all_causes(built: Settings) -> None:
     frame = frame[frame[col.SOURCE_ID] == "ons_deprivation_deaths_2017"]
     keys = [col.SEX, col.BREAKDOWN]
     every = frame[frame[col.INDICATOR] == "premature_mortality"].fillna({col.BREAKDOWN: "Wales"}).set_index(keys)
-    parts = frame[frame[col.INDICATOR].isin(steps.PREMATURE_CAUSE_GROUPS)].fillna({col.BREAKDOWN: "Wales"})
+    parts = frame[frame[col.INDICATOR].isin(PREMATURE_CAUSE_GROUPS)].fillna({col.BREAKDOWN: "Wales"})
     assert parts[col.INDICATOR].nunique() == 5
     totals = parts.groupby(keys)[[col.DEATHS, col.VALUE]].sum(min_count=5)  # NaN if a part is suppressed
     assert (totals[col.DEATHS] == every.loc[totals.index, col.DEATHS]).all()

@@ -1,0 +1,110 @@
+"""Build steps for areas and geography: the area list, the 2011-2021 LSOA change, boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard.etl import contracts
+from dashboard.etl.errors import SourceError
+from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
+from dashboard.etl.inputs import Inputs
+from dashboard.etl.plan import (
+    BOUNDARY_SOURCES,
+    LOOKUPS,
+)
+from dashboard.etl.steps.common import (
+    StepResult,
+    area_codes,
+    read_lookups,
+    require_known,
+)
+
+
+def build_areas(inputs: Inputs) -> StepResult:
+    """Every area the dashboard knows, one row per level and code, with its LA and LHB."""
+    lookups = read_lookups(inputs)
+    lsoas = pd.DataFrame(
+        {
+            col.GEOGRAPHY_LEVEL: "lsoa" + lookups[col.LSOA_VINTAGE].astype(str).str[-2:],
+            col.AREA_CODE: lookups[col.LSOA_CODE],
+            col.AREA_NAME: lookups[col.LSOA_NAME],
+            col.LA_CODE: lookups[col.LA_CODE],
+            col.LHB_CODE: lookups[col.LHB_CODE],
+        }
+    )
+    current = lookups[lookups[col.LSOA_VINTAGE] == lookups[col.LSOA_VINTAGE].max()]
+    las = current.drop_duplicates(col.LA_CODE)
+    lhbs = current.drop_duplicates(col.LHB_CODE)
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {col.GEOGRAPHY_LEVEL: ["country"], col.AREA_CODE: [col.WALES_CODE], col.AREA_NAME: [col.WALES_NAME]}
+            ),
+            pd.DataFrame(
+                {
+                    col.GEOGRAPHY_LEVEL: "lhb",
+                    col.AREA_CODE: lhbs[col.LHB_CODE],
+                    col.AREA_NAME: lhbs[col.LHB_NAME],
+                    col.LHB_CODE: lhbs[col.LHB_CODE],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    col.GEOGRAPHY_LEVEL: "la",
+                    col.AREA_CODE: las[col.LA_CODE],
+                    col.AREA_NAME: las[col.LA_NAME],
+                    col.LA_CODE: las[col.LA_CODE],
+                    col.LHB_CODE: las[col.LHB_CODE],
+                }
+            ),
+            lsoas,
+        ],
+        ignore_index=True,
+    )
+    contracts.validate(frame, contracts.AREAS, frame_name="areas", source_ids=LOOKUPS)
+    return StepResult({"areas.parquet": frame})
+
+
+def build_lsoa_change(inputs: Inputs) -> StepResult:
+    frame = inputs.read("lsoa_change")
+    require_known(frame[col.LSOA11_CODE], area_codes(inputs, "lsoa11"), what="LSOA 2011", source_id="lsoa_change")
+    require_known(frame[col.LSOA21_CODE], area_codes(inputs, "lsoa21"), what="LSOA 2021", source_id="lsoa_change")
+    contracts.validate(frame, contracts.LSOA_CHANGE, frame_name="lsoa_change", source_ids=["lsoa_change"])
+    counts = frame[col.LSOA_CHANGE].value_counts().to_dict()
+    return StepResult({"lsoa_change.parquet": frame}, [f"LSOA 2011 -> 2021 changes: {counts}"])
+
+
+def boundary_step(level: str) -> Callable[[Inputs], StepResult]:
+    source_id = BOUNDARY_SOURCES[level]
+    count = {
+        "lsoa11": contracts.LSOA11_COUNT,
+        "lsoa21": contracts.LSOA21_COUNT,
+        "la": contracts.LA_COUNT,
+        "lhb": contracts.LHB_COUNT,
+    }[level]
+
+    def run(inputs: Inputs) -> StepResult:
+        frame: gpd.GeoDataFrame = inputs.read(source_id).sort_values(col.AREA_CODE, ignore_index=True)
+        require_known(frame[col.AREA_CODE], area_codes(inputs, level), what=level, source_id=source_id)
+        contracts.validate(
+            frame, contracts.boundaries(level, count), frame_name=f"boundaries_{level}", source_ids=[source_id]
+        )
+        simplified, report = simplify_for_map(frame, level)
+        if not exteriors_clockwise(simplified.geometry.values):
+            raise SourceError("map geometry has counter-clockwise outer rings after orientation", source_id=source_id)
+        if report.added_overlap_share > OVERLAP_TOLERANCE:
+            raise SourceError(
+                f"simplification added overlaps of {report.added_overlap_share:.1e} of the area", source_id=source_id
+            )
+        geojson = to_geojson_bytes(simplified)
+        note = (
+            f"{level}: {len(frame)} areas, {report.vertices_before} -> {report.vertices_after} vertices, "
+            f"overlap added {report.added_overlap_share:.1e} of the area, map GeoJSON {len(geojson) / 1e3:.0f} kB"
+        )
+        return StepResult({f"boundaries_{level}.parquet": frame, f"map_{level}.geojson": geojson}, [note])
+
+    return run
