@@ -54,6 +54,10 @@ UNIT: Final = "unit"
 SUPPRESSED_REASON: Final = "suppressed_reason"
 SOURCE_ID: Final = "source_id"
 ORIGIN: Final = "origin"
+# An area's place among the areas of its level on one measure (1 = highest rate), and how many
+# areas that is: never called "rank", which is the WIMD rank of an LSOA.
+PEER_RANK: Final = "peer_rank"
+PEERS: Final = "peers"
 # The WIMD grouping of a row broken down by deprivation, as columns: `breakdown` is only its label
 # ("WIMD 2019 national quintile 3"), never parsed back. Empty for area rows.
 GROUP_EDITION: Final = "group_edition"  # the WIMD edition that ranks the LSOAs, e.g. "2019"

@@ -93,7 +93,7 @@ def in_period(period: str) -> str:
 
 
 def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
-    """One measure for one area, first and last period (rows in time order, with rank and of):
+    """One measure for one area, first and last period (rows in time order, with peer rank and peers):
     the change, its rank at each end among `peers` ("local authorities"), and whether the change
     can be told from chance: 95% CIs that do not overlap (a conservative test)."""
     first, last = rows.iloc[0], rows.iloc[-1]
@@ -106,7 +106,8 @@ def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
         verdict = "Their 95% CIs overlap: the change may be chance."
     ranks = (
         "" if peers is None
-        else f"; ranked {int(first['rank'])} then {int(last['rank'])} of {int(last['of'])} {peers} (1 = highest)"
+        else f"; ranked {int(first[col.PEER_RANK])} then {int(last[col.PEER_RANK])} of {int(last[col.PEERS])} {peers} "
+             "(1 = highest)"
     )  # fmt: skip
     return (
         f"{indicator_label(first[col.INDICATOR])} in {name}: {first[col.VALUE]:,.1f} per 100,000 "

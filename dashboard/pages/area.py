@@ -22,7 +22,7 @@ from dashboard.labels import LEVEL_WORDS
 from dashboard.pages.data_status import empty_state
 from dashboard.source_lines import cite
 from dashboard.views import area as view
-from dashboard.views.area_frames import OF, RANK, WIMD_EDITIONS
+from dashboard.views.area_frames import WIMD_EDITIONS
 from dashboard.views.base import Chart
 
 dash.register_page(__name__, path="/area", name="Area profile", title="Area profile — Who dies too young in Wales",
@@ -86,6 +86,10 @@ def layout(**query: str) -> html.Div:
     )
 
 
+def _rank_cell(row: pd.Series) -> str:
+    return f"{int(row[col.PEER_RANK])} of {int(row[col.PEERS])}"
+
+
 def _wales_cell(row: pd.Series) -> str:
     if pd.notna(row[view.WALES_VALUE]):
         return f"{row[view.WALES_VALUE]:,.1f}"
@@ -101,7 +105,7 @@ def profile_table(own: pd.DataFrame, *, names: bool = False) -> html.Table:
             *([html.Td(dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}"))] if names else []),
             html.Td(row[ROW]), html.Td(f"{row[col.VALUE]:,.1f}"),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-            html.Td(f"{int(row[RANK])} of {int(row[OF])}" if row[col.GEOGRAPHY_LEVEL] != "country" else "—"),
+            html.Td("—" if row[col.GEOGRAPHY_LEVEL] == "country" else _rank_cell(row)),
             html.Td(_wales_cell(row)),
             html.Td(row[col.ORIGIN]),
         ])
@@ -116,7 +120,7 @@ def trend_table(own: pd.DataFrame) -> html.Table:
         html.Tr([
             html.Td(row[col.PERIOD]), html.Td(f"{row[col.VALUE]:,.1f}"),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-            html.Td(f"{int(row[RANK])} of {int(row[OF])}"),
+            html.Td(_rank_cell(row)),
             html.Td(f"{row[view.WALES_VALUE]:,.1f}" if pd.notna(row[view.WALES_VALUE]) else "not published"),
             html.Td(cite(row[col.SOURCE_ID])),
         ])

@@ -23,8 +23,6 @@ from dashboard.sources import series_of
 from dashboard.views.area_frames import (
     DEFAULT_AREA,
     LEVELS,
-    OF,
-    RANK,
     WIMD_EDITIONS,
     Profile,
     area_lsoas,
@@ -95,8 +93,10 @@ def with_wales(rows: pd.DataFrame, wales: pd.DataFrame, key: str) -> pd.DataFram
     return rows.assign(**{WALES_VALUE: rows[key].map(wales.set_index(key)[col.VALUE])})
 
 
-def position(rank: float, of: float) -> str:
-    return "the highest" if rank == 1 else "the lowest" if rank == of else f"ranked {int(rank)} (1 = highest)"
+def position(row: pd.Series) -> str:
+    """Where an area stands among its peers: the highest, the lowest, or its rank."""
+    rank, peers = row[col.PEER_RANK], row[col.PEERS]
+    return "the highest" if rank == 1 else "the lowest" if rank == peers else f"ranked {int(rank)} (1 = highest)"
 
 
 def key_message(area: Profile) -> str:
@@ -107,7 +107,7 @@ def key_message(area: Profile) -> str:
         ci = f"; 95% CI {newest[col.LOWER]:,.1f} to {newest[col.UPPER]:,.1f})." if pd.notna(newest[col.LOWER]) else ")."
         return synthetic_prefix(newest[col.ORIGIN]) + f"{start} per 100,000 (age-standardised{ci}"
     return synthetic_prefix(newest[col.ORIGIN]) + (
-        f"{start} per 100,000 (age-standardised), {position(newest[RANK], newest[OF])} of {int(newest[OF])} "
+        f"{start} per 100,000 (age-standardised), {position(newest)} of {int(newest[col.PEERS])} "
         f"{LEVEL_WORDS[area.level][1]}."
     )
 
@@ -151,14 +151,14 @@ def members_message(members: Profile, count: int) -> str:
     )
     if len(line) == 1:
         rest = (
-            f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high[RANK], high[OF])} of "
-            f"{int(high[OF])} local authorities."
+            f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high)} of "
+            f"{int(high[col.PEERS])} local authorities."
         )
     else:
         rest = (
-            f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked {int(high[RANK])} "
-            f"of {int(high[OF])} in Wales) and {low[col.AREA_NAME]} the lowest ({low[col.VALUE]:,.1f}, ranked "
-            f"{int(low[RANK])}). No rate for the board is made from theirs."
+            f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked "
+            f"{int(high[col.PEER_RANK])} of {int(high[col.PEERS])} in Wales) and {low[col.AREA_NAME]} the lowest "
+            f"({low[col.VALUE]:,.1f}, ranked {int(low[col.PEER_RANK])}). No rate for the board is made from theirs."
         )
     return synthetic_prefix(high[col.ORIGIN]) + first + rest
 

@@ -21,8 +21,6 @@ WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintag
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
 SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
-RANK = "rank"  # an area's place among its peers on one profile line, 1 = highest rate
-OF = "of"  # how many peers that line has
 # Profile lines from death records are kept apart from published lines of the same period.
 RECORDS_SUFFIX = {"computed": " (records)", "synthetic": " (SYNTHETIC)"}
 
@@ -30,7 +28,7 @@ RECORDS_SUFFIX = {"computed": " (records)", "synthetic": " (SYNTHETIC)"}
 @dataclass(frozen=True)
 class Profile:
     """One area's profile lines: `peers` every area of its level on each line the area has (with
-    `is_area`), `own` the area's rows with rank and of, `wales` the Wales figure per line."""
+    `is_area`), `own` the area's rows with peer rank and peers, `wales` the Wales figure per line."""
 
     code: str
     name: str
@@ -65,7 +63,7 @@ def with_ranks(peers: pd.DataFrame) -> pd.DataFrame:
     """Each row's rank among its profile line's areas (1 = highest rate) and the line's size."""
     ranks = peers.groupby(ROW)[col.VALUE].rank(ascending=False, method="min")
     counts = peers.groupby(ROW)[col.VALUE].transform("size")
-    return peers.assign(**{RANK: ranks, OF: counts})
+    return peers.assign(**{col.PEER_RANK: ranks, col.PEERS: counts})
 
 
 def profile(area_code: str) -> Profile:

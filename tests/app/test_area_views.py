@@ -20,7 +20,7 @@ from dashboard.figures.profile import ROW
 from dashboard.measures import available_measures, map_frame, periods, sexes
 from dashboard.pages import area as area_page
 from dashboard.selection import UNDER_75
-from dashboard.views.area_frames import OF, board_local_authorities, board_members, profile
+from dashboard.views.area_frames import board_local_authorities, board_members, profile
 
 BOARDS = {
     "W11000023": "Betsi Cadwaladr", "W11000024": "Powys", "W11000025": "Hywel Dda", "W11000028": "Aneurin Bevan",
@@ -102,7 +102,7 @@ def test_records_based_board_figures_are_the_under_75_rates(mode: str) -> None:
     # Under-75 avoidable rates sit far below the 70-74 band's rate that the map once showed.
     assert frame[col.VALUE].max() < 600
     board = profile("W11000030")
-    assert set(board.own[OF]) == {7}
+    assert set(board.own[col.PEERS]) == {7}
 
 
 def test_a_board_without_a_published_rate_shows_its_local_authorities(mode: str) -> None:

@@ -118,7 +118,7 @@ def test_profile_figure_marks_the_area_its_peers_and_wales() -> None:
 def _trend(values: list[float], lower: list[float], upper: list[float]) -> pd.DataFrame:
     return pd.DataFrame(
         {col.INDICATOR: "avoidable_mortality", col.PERIOD: ["2019 edition", "2020-2022"], col.VALUE: values,
-         col.LOWER: lower, col.UPPER: upper, "rank": [13, 9], "of": [22, 22]}
+         col.LOWER: lower, col.UPPER: upper, col.PEER_RANK: [13, 9], col.PEERS: [22, 22]}
     )  # fmt: skip
 
 

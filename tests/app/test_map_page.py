@@ -73,7 +73,7 @@ def test_sex_is_part_of_the_view(server_url: str, browser: webdriver.Chrome) -> 
     assert "Female" in browser.find_element(By.ID, MapPage.SEX).text
     browser.get(f"{server_url}/map?measure=avoidable&sex=Male")
     drawn(browser, 22)
-    assert "no 'Male' figures" in browser.find_element(By.ID, MapPage.NOTICE).text
+    assert "sex='Male'" in browser.find_element(By.ID, MapPage.NOTICE).text
     assert severe(browser) == []
 
 
