@@ -11,7 +11,7 @@ from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.labels import reason_words
 
-GROUP = "group"  # 1 = most deprived
+GROUP = col.GROUP_NUMBER  # 1 = most deprived
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def group_colours(count: int) -> list[str]:
 
 
 def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Figure:
-    """One bar per group (column `group`, 1 = most deprived) with value, lower, upper, deaths. A
+    """One bar per group (column `group_number`, 1 = most deprived) with value, lower, upper, deaths. A
     group without a rate (too few deaths) keeps its place on the axis, with its reason written
     where its bar would be, never dropped."""
     data = frame.sort_values(GROUP)

@@ -200,7 +200,8 @@ def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
             graph_id = f"{AreaPage.TREND}-{item.chart_id.removeprefix(view.TREND + '-')}"
             trends += chart_block(graph_id, f"{graph_id}-message", trend_table(item.table), message=item.sentence,
                                   figure=item.figure)  # fmt: skip
-    trends += [html.P(note, className="explainer") for note in model.trend_notes]
+    trends += [html.P(model.no_trend)] if model.no_trend else []
+    trends += [html.P(model.trend_caveat, className="explainer")] if model.trend_caveat else []
     spread, lsoas = model.chart(view.SPREAD), model.chart(view.AREA_MAP)
     assert spread is not None and lsoas is not None
     return (

@@ -60,7 +60,8 @@ class AreaView(ViewModel):
     name: str
     level: str
     members: int  # a board's local authorities (0 for any other area)
-    trend_notes: tuple[str, ...]  # why there is no trend, and what is not like for like
+    no_trend: str  # why there is no trend chart ("" when there is one)
+    trend_caveat: str  # what is not like for like between the periods held ("" when nothing)
 
 
 @data.per_build
@@ -276,9 +277,9 @@ def build(spec: AreaSpec) -> AreaView:
         spread_of,
         lsoa_map_chart(area, spec.wimd, spread_of.sentence),
     ]
-    notes = [] if any(chart.chart_id.startswith(TREND) for chart in charts) else [
-        f"Every measure held for {area.name} has one period only, so there is no trend to show."
-    ]  # fmt: skip
-    if area.level == "la":
-        notes.append(NOT_LIKE_FOR_LIKE)
-    return AreaView(tuple(charts), area.name, area.level, count, tuple(notes))
+    has_trend = any(chart.chart_id.startswith(TREND) for chart in charts)
+    no_trend = (
+        "" if has_trend else f"Every measure held for {area.name} has one period only, so there is no trend to show."
+    )
+    caveat = NOT_LIKE_FOR_LIKE if area.level == "la" else ""
+    return AreaView(tuple(charts), area.name, area.level, count, no_trend, caveat)
