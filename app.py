@@ -9,6 +9,7 @@ from flask_compress import Compress
 
 from dashboard.cache import init_cache
 from dashboard.config import PACKAGE_DIR, load_settings
+from dashboard.export.routes import register_export_routes
 from dashboard.ids import Shell
 from dashboard.routes import (
     GEOJSON_MIMETYPE,
@@ -45,6 +46,7 @@ server.config["COMPRESS_MIMETYPES"] = [
 Compress(server)
 init_cache(server, settings)
 register_routes(server)
+register_export_routes(server, settings)
 register_not_found(server, [page["path"] for page in page_registry.values()])
 register_callback_guard(server)
 

@@ -29,6 +29,7 @@ class Settings:
     cache_timeout_seconds: int
     language: str
     demo: bool = False  # DASHBOARD_DEMO=synthetic: show the synthetic register's figures, bannered
+    frame_ancestors: str = "*"  # DASHBOARD_FRAME_ANCESTORS: who may embed charts (CSP frame-ancestors)
 
     @property
     def raw_dir(self) -> Path:
@@ -66,6 +67,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cache_timeout_seconds=int(env.get("DASHBOARD_CACHE_TIMEOUT", "3600")),
         language=env.get("DASHBOARD_LANG", "en"),
         demo=_demo(env.get("DASHBOARD_DEMO")),
+        frame_ancestors=env.get("DASHBOARD_FRAME_ANCESTORS") or "*",
     )
 
 

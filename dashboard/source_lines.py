@@ -64,3 +64,15 @@ def group_source_note(rows: pd.DataFrame) -> str:
         f"Source: {cite(first[col.SOURCE_ID])}. WIMD {first[EDITION]}, {scheme}, 1 = most deprived. Rates "
         f"{first[col.UNIT]}. {origin_words(first[col.ORIGIN], first[col.SOURCE_ID])}. Period {first[col.PERIOD]}."
     )
+
+
+def licence(source_id: str) -> str:
+    """The licence a source's figures are published under, as the registry records it; figures
+    from death records are under the terms their extract was shared on."""
+    if source_id.startswith(RECORDS_PREFIX):
+        build = next((b for b in data.records_builds() if b.get("source_id") == source_id), None)
+        if build is not None and build["origin"] == "synthetic":
+            return "invented demonstration data: no real deaths, no licence needed"
+        return "computed from a death records extract: the terms it was shared under apply"
+    record = next((record for record in data.sources() if record.source_id == source_id), None)
+    return record.licence if record else "see the Methods page"

@@ -53,6 +53,7 @@ def figure(data: object = None) -> go.Figure:
     return go.Figure(data, layout={"template": TEMPLATE})
 
 
+SOURCE_NOTE_NAME = "source-note"  # the annotation's name: an export finds it to lay the figure out again
 SOURCE_NOTE_WIDTH = 85  # characters a line: stays inside a figure 640 px wide (a laptop at 200% zoom)
 NOTE_LINE_PIXELS = 16
 TEMPLATE_MARGIN = {"t": 70, "b": 70}
@@ -73,6 +74,7 @@ def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, be
     figure.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=-below_plot / (height - top - bottom),
         xanchor="left", yanchor="top", showarrow=False, align="left", font={"size": 12, "color": MUTED},
+        name=SOURCE_NOTE_NAME,
     )  # fmt: skip
     if synthetic:
         figure.add_annotation(

@@ -1,0 +1,71 @@
+"""A chart's figures as CSV or XLSX: exactly the rows behind the chart, with area codes and names,
+numerators, denominators, value and CI, suppression reasons in words, unit, period, origin, and
+each row's source and licence; synthetic rows say so in a column of their own. The XLSX adds a
+notes sheet: title, key sentence, source line, the link to the view, and when it was made."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Final
+
+import pandas as pd
+
+from dashboard import columns as col
+from dashboard import data
+from dashboard.figures.choropleth import COMPARISON, COMPARISON_WORDS
+from dashboard.figures.profile import EDITION_LABEL, IS_AREA
+from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.labels import reason_words
+from dashboard.source_lines import cite, licence
+from dashboard.views.base import Chart
+
+FORMATS: Final = ("csv", "xlsx")
+SOURCE: Final = "source"
+LICENCE: Final = "licence"
+NOTICE: Final = "notice"
+INTERNAL_COLUMNS: Final = (IS_AREA, EDITION_LABEL)  # how a chart draws, not what it shows
+
+
+def figures(chart: Chart) -> pd.DataFrame:
+    """The chart's table as exported: codes kept, reasons and comparisons in words, sources cited."""
+    table = chart.table.drop(columns=[name for name in INTERNAL_COLUMNS if name in chart.table]).copy()
+    if col.SUPPRESSED_REASON in table:
+        table[col.SUPPRESSED_REASON] = table[col.SUPPRESSED_REASON].map(reason_words)
+    if COMPARISON in table:
+        table[COMPARISON] = table[COMPARISON].map(COMPARISON_WORDS)
+    if col.SOURCE_ID in table:
+        table[SOURCE] = table[col.SOURCE_ID].map(cite)
+        table[LICENCE] = table[col.SOURCE_ID].map(licence)
+    else:
+        table[SOURCE] = chart.source
+    if chart.synthetic:
+        synthetic = table[col.ORIGIN] == "synthetic" if col.ORIGIN in table else pd.Series(True, index=table.index)
+        table.insert(0, NOTICE, synthetic.map({True: SYNTHETIC_LABEL, False: ""}))
+    return table.reset_index(drop=True)
+
+
+def to_csv(chart: Chart) -> bytes:
+    return figures(chart).to_csv(index=False).encode("utf-8")
+
+
+def notes(chart: Chart, link: str) -> pd.DataFrame:
+    rows = [
+        ("Title", chart.title),
+        ("Key sentence", chart.sentence),
+        ("Source", chart.source),
+        ("Link to the view", link),
+        ("Data built", str(data.manifest().get("built_at", ""))),
+        ("Exported", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
+    if chart.synthetic:
+        rows.insert(0, ("Notice", SYNTHETIC_LABEL))
+    return pd.DataFrame(rows, columns=["item", "text"])
+
+
+def to_xlsx(chart: Chart, link: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        figures(chart).to_excel(writer, sheet_name="figures", index=False)
+        notes(chart, link).to_excel(writer, sheet_name="notes", index=False)
+    return buffer.getvalue()
