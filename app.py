@@ -4,11 +4,15 @@ Run with `make run`, or `gunicorn app:server`. Nothing here reads data: pages do
 dashboard.data, when a person opens them.
 """
 
+from typing import Any
+
 from dash import Dash, dcc, html, page_container, page_registry
+from flask import request
 from flask_compress import Compress
 
 from dashboard.cache import init_cache
 from dashboard.config import PACKAGE_DIR, load_settings
+from dashboard.export.previews import preview_tags, with_previews
 from dashboard.export.routes import register_export_routes
 from dashboard.ids import Shell
 from dashboard.routes import (
@@ -20,8 +24,23 @@ from dashboard.routes import (
     register_routes,
 )
 
+
+class Dashboard(Dash):
+    """Dash, with each page's head carrying its link preview (Open Graph, Twitter, oEmbed)."""
+
+    def interpolate_index(  # the signature Dash's own has
+        self, metas: Any = "", title: Any = "", css: Any = "", config: Any = "", scripts: Any = "",
+        app_entry: Any = "", favicon: Any = "", renderer: Any = "",
+    ) -> Any:  # fmt: skip
+        tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
+        return super().interpolate_index(
+            metas=with_previews(str(metas), tags), title=title, css=css, config=config, scripts=scripts,
+            app_entry=app_entry, favicon=favicon, renderer=renderer,
+        )  # fmt: skip
+
+
 settings = load_settings()
-app = Dash(
+app = Dashboard(
     __name__,
     use_pages=True,
     pages_folder=str(PACKAGE_DIR / "pages"),

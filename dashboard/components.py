@@ -42,17 +42,27 @@ def chart(graph: dcc.Graph, described_by: str) -> html.Figure:
     return html.Figure(graph, className="chart", **aria)
 
 
+def share(chart_id: str, described_by: str) -> html.Details:
+    """The "Share / embed" control under a chart: assets/share.js fills it when opened, from the
+    address in the browser (the view) and the chart id, with the embed snippet, the link, an
+    image snippet whose alt text is the key sentence, and the downloads."""
+    data: dict[str, Any] = {"data-chart-id": chart_id, "data-described-by": described_by}
+    return html.Details([html.Summary("Share / embed"), html.Div(className="share-body")], className="share", **data)
+
+
 def chart_block(
     graph_id: str,
     message_id: str,
     table: str | Component,
     *,
+    chart_id: str,
     message: str | None = None,
     figure: object = None,
     config: dcc.Graph.Config = GRAPH_CONFIG,
 ) -> list[Component]:
     """The design rule for every chart in one place: its key sentence, the chart described by that
-    sentence, and the same figures as a table behind "Show as a table". Callbacks fill the parts
+    sentence, its share control (`chart_id` from the design contract), and the same figures as a
+    table behind "Show as a table". Callbacks fill the parts
     by id (`table` an id), or a page passes them drawn (`table` a component)."""
     graph = dcc.Graph(id=graph_id, config=config) if figure is None else dcc.Graph(id=graph_id, figure=figure,
                                                                                     config=config)  # fmt: skip
@@ -60,6 +70,7 @@ def chart_block(
     return [
         html.P(message, id=message_id, className="key-message"),
         chart(graph, message_id),
+        share(chart_id, message_id),
         html.Details([html.Summary("Show as a table"), rows]),
     ]
 

@@ -15,7 +15,17 @@ from dash.development.base_component import Component
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, chart_block, ci_text, data_table, group_table, markup_table, notice
+from dashboard.components import (
+    MAP_CONFIG,
+    chart,
+    chart_block,
+    ci_text,
+    data_table,
+    group_table,
+    markup_table,
+    notice,
+    share,
+)
 from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
 from dashboard.ids import AreaPage
 from dashboard.labels import LEVEL_WORDS
@@ -76,11 +86,12 @@ def layout(**query: str) -> html.Div:
             html.H2("Its trend, where a measure has more than one period"),
             html.Div(id=AreaPage.TREND),
             html.H2("How its neighbourhoods spread across the fifths of Wales"),
-            *chart_block(AreaPage.SPREAD_GRAPH, AreaPage.SPREAD_MESSAGE, AreaPage.SPREAD_TABLE),
+            *chart_block(AreaPage.SPREAD_GRAPH, AreaPage.SPREAD_MESSAGE, AreaPage.SPREAD_TABLE, chart_id=view.SPREAD),
             chart(
                 dcc.Graph(id=AreaPage.MAP_GRAPH, config=MAP_CONFIG),
                 AreaPage.SPREAD_MESSAGE,
             ),
+            share(view.AREA_MAP, AreaPage.SPREAD_MESSAGE),
             html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.MAP_TABLE)]),
         ]
     )
@@ -169,7 +180,7 @@ def chart_or_sentence(item: Chart, graph_id: str, message_id: str, table: object
     """A drawn chart as every chart is shown; one that cannot be drawn as the sentence saying why."""
     if not item.drawn:
         return [html.P(item.sentence, id=message_id, className="explainer")]
-    return chart_block(graph_id, message_id, table, message=item.sentence, figure=item.figure)  # type: ignore[arg-type]
+    return chart_block(graph_id, message_id, table, message=item.sentence, figure=item.figure, chart_id=item.chart_id)  # type: ignore[arg-type]
 
 
 def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
@@ -179,7 +190,7 @@ def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
     if profile.drawn:
         profile_part: list[Component] = chart_block(
             AreaPage.PROFILE_GRAPH, AreaPage.KEY_MESSAGE, profile_table(profile.table),
-            message=profile.sentence, figure=profile.figure,
+            message=profile.sentence, figure=profile.figure, chart_id=profile.chart_id,
         )  # fmt: skip
     else:
         profile_part = [html.P(profile.sentence, id=AreaPage.KEY_MESSAGE, className="key-message")]
@@ -199,7 +210,7 @@ def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
         if item.chart_id.startswith(view.TREND):
             graph_id = f"{AreaPage.TREND}-{item.chart_id.removeprefix(view.TREND + '-')}"
             trends += chart_block(graph_id, f"{graph_id}-message", trend_table(item.table), message=item.sentence,
-                                  figure=item.figure)  # fmt: skip
+                                  figure=item.figure, chart_id=item.chart_id)  # fmt: skip
     trends += [html.P(model.no_trend)] if model.no_trend else []
     trends += [html.P(model.trend_caveat, className="explainer")] if model.trend_caveat else []
     spread, lsoas = model.chart(view.SPREAD), model.chart(view.AREA_MAP)

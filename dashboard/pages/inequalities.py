@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, chart, chart_block, ci_text, data_table, group_table, notice
+from dashboard.components import GRAPH_CONFIG, chart, chart_block, ci_text, data_table, group_table, notice, share
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.figures.theme import message_figure
 from dashboard.ids import InequalitiesPage
@@ -96,12 +96,20 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="controls",
             ),
-            *chart_block(InequalitiesPage.GRAPH, InequalitiesPage.KEY_MESSAGE, InequalitiesPage.TABLE),
+            *chart_block(
+                InequalitiesPage.GRAPH, InequalitiesPage.KEY_MESSAGE, InequalitiesPage.TABLE, chart_id=view.QUINTILES
+            ),
             html.H2("Measures of the gap"),
             html.Div(id=InequalitiesPage.SUMMARY),
             chart(dcc.Graph(id=InequalitiesPage.SII_GRAPH, config=GRAPH_CONFIG), InequalitiesPage.SUMMARY),
+            share(view.SII, InequalitiesPage.SUMMARY),
             html.H2("Least against most deprived, by cause"),
-            *chart_block(InequalitiesPage.SLOPE_GRAPH, InequalitiesPage.SLOPE_MESSAGE, InequalitiesPage.SLOPE_TABLE),
+            *chart_block(
+                InequalitiesPage.SLOPE_GRAPH,
+                InequalitiesPage.SLOPE_MESSAGE,
+                InequalitiesPage.SLOPE_TABLE,
+                chart_id=view.SLOPE_QUINTILE,
+            ),
             html.H2("Least against most deprived, by health board"),
             html.Div(id=InequalitiesPage.BOARD_SLOPE),
             html.H2("Two ONS editions by local authority, and why they are not a trend"),
@@ -150,6 +158,7 @@ def period_slope_section(period: Chart) -> html.Div:
             slope_table(period.table, start, end),
             message=period.sentence,
             figure=period.figure,
+            chart_id=period.chart_id,
         )
     )
 
@@ -161,7 +170,7 @@ def board_slope_section(board: Chart, kind: str) -> object:
     return chart_block(
         InequalitiesPage.BOARD_SLOPE_GRAPH, InequalitiesPage.BOARD_SLOPE_MESSAGE,
         slope_table(board.table, f"Least deprived {fraction} of the board", f"Most deprived {fraction} of the board"),
-        message=board.sentence, figure=board.figure,
+        message=board.sentence, figure=board.figure, chart_id=board.chart_id,
     )  # fmt: skip
 
 

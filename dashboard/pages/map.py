@@ -9,7 +9,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, data_table
+from dashboard.components import MAP_CONFIG, chart, data_table, share
 from dashboard.ids import MapPage
 from dashboard.labels import reason_words
 from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
@@ -71,6 +71,7 @@ def layout(**query: str) -> html.Div:
                 dcc.Graph(id=MapPage.GRAPH, config=MAP_CONFIG),
                 MapPage.KEY_MESSAGE,
             ),
+            share(view.MAP, MapPage.KEY_MESSAGE),
             html.P(
                 "Click a local authority or health board to open its profile. Grey areas have no figure; "
                 "hover for the reason.",

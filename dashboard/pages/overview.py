@@ -8,7 +8,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, chart, group_table
+from dashboard.components import GRAPH_CONFIG, chart, group_table, share
 from dashboard.ids import OverviewPage
 from dashboard.pages.data_status import empty_state
 from dashboard.views import overview as view
@@ -49,6 +49,7 @@ def layout(**query: object) -> html.Div:
                 dcc.Graph(id=OverviewPage.GRAPH, figure=groups.figure, config=GRAPH_CONFIG),
                 OverviewPage.HEADLINE,
             ),
+            share(view.QUINTILES, OverviewPage.HEADLINE),
             html.Details([html.Summary("Show as a table"), group_table(groups.table, "quintile", OverviewPage.TABLE)]),
             html.H2("Explore"),
             html.Ul(
