@@ -6,6 +6,7 @@ inline (the image has no app to fetch it from)."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import textwrap
 import threading
@@ -48,6 +49,7 @@ def _start() -> None:
         if bundle is not None:
             pio.defaults.plotlyjs = str(bundle)
         kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # no browser outlives its worker
         _started.append(True)
 
 
