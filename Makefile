@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: plotly-bundle bench-pages run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: plotly-bundle bench-pages bench-exports run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -62,3 +62,8 @@ plotly-bundle:  ## rebuild dashboard/vendor's partial plotly.js (needs Node 20+ 
 
 clean:
 	rm -rf data/processed data/builds data/raw data/cache .pytest_cache .mypy_cache .ruff_cache
+
+bench-exports: data  ## export and embed speed and weight against a local server
+	$(BIN)/gunicorn app:server --bind 127.0.0.1:8078 --workers 2 --no-control-socket --daemon --pid .bench-exports.pid
+	sleep 4; $(BIN)/python -m bench.exports --url http://127.0.0.1:8078; status=$$?; \
+	kill $$(cat .bench-exports.pid); rm -f .bench-exports.pid; exit $$status
