@@ -66,6 +66,44 @@
         downloads.appendChild(link(item[0], item[1]));
       });
     body.appendChild(downloads);
+    body.appendChild(slidesLine(chart + query));
+  }
+
+  /* "Add to my slides": a person's own sequence of chart links, kept in this browser and opened
+     as /present?slides=<links>, so the sequence itself lives in the address and can be shared. */
+  var SLIDES_KEY = "who-dies-too-young:slides";
+
+  function savedSlides() {
+    try { return JSON.parse(window.localStorage.getItem(SLIDES_KEY) || "[]"); } catch (error) { return []; }
+  }
+
+  function presentLink(slides) {
+    return "/present?slides=" + encodeURIComponent(slides.join(","));
+  }
+
+  function slidesLine(chartLink) {
+    var line = document.createElement("p");
+    line.className = "share-slides";
+    var add = document.createElement("button");
+    add.type = "button";
+    add.textContent = "Add this chart to my slides";
+    var open = link("", "#");
+    function refresh() {
+      var slides = savedSlides();
+      open.textContent = slides.length ? "Present my slides (" + slides.length + ")" : "";
+      open.href = presentLink(slides);
+    }
+    add.addEventListener("click", function () {
+      var slides = savedSlides();
+      if (slides.indexOf(chartLink) < 0) { slides.push(chartLink); }
+      window.localStorage.setItem(SLIDES_KEY, JSON.stringify(slides.slice(-20)));
+      refresh();
+    });
+    line.appendChild(add);
+    line.appendChild(document.createTextNode(" "));
+    line.appendChild(open);
+    refresh();
+    return line;
   }
 
   document.addEventListener("toggle", function (event) {

@@ -63,7 +63,7 @@ def register_routes(server: Flask) -> None:
 
 # Paths the app itself serves besides its pages: Dash's own, static assets, and the routes above.
 SERVED_PREFIXES = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash", "/healthz", "/geo/", "/vendor/",
-                   "/embed/", "/export/", "/oembed")  # fmt: skip
+                   "/embed/", "/export/", "/oembed", "/present")  # fmt: skip
 NOT_FOUND_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found — Who dies too young in Wales</title></head>
 <body><main><h1>Page not found</h1><p>There is no page at <code>{path}</code>.</p>

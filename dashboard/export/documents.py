@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.config import PROJECT_DIR
-from dashboard.export.images import inline_geometry, margin, source_note_offset
-from dashboard.figures.theme import SOURCE_NOTE_NAME, SYNTHETIC_LABEL
+from dashboard.export.images import bare_figure, inline_geometry
+from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.routes import PLOTLY_BUNDLE, PLOTLY_BUNDLE_URL, VENDOR_DIR
 from dashboard.views.base import Chart
 
@@ -59,22 +59,6 @@ def _script_json(value: object) -> str:
 
 def _figure_json(figure: go.Figure) -> str:
     return pio.to_json(figure, validate=False).replace("</", "<\\/")
-
-
-BARE_TOP = 40  # room for the SYNTHETIC band above the plot; the title is the document's heading
-
-
-def bare_figure(chart: Chart) -> go.Figure:
-    """The chart's figure without the title and source line, which the document writes as text
-    (selectable, read by screen readers, and not said twice); its plot area keeps its size."""
-    figure = go.Figure(chart.figure)
-    below_plot = source_note_offset(figure)
-    top, bottom = margin(figure, "t"), margin(figure, "b")
-    figure.layout.annotations = [note for note in figure.layout.annotations if note.name != SOURCE_NOTE_NAME]
-    new_bottom = max(below_plot, 20) + 10
-    height = (figure.layout.height or 450) - (top - BARE_TOP) - (bottom - new_bottom)
-    figure.update_layout(title_text="", height=height, margin={"t": BARE_TOP, "b": new_bottom})
-    return figure
 
 
 def _body(chart: Chart, link: str, notice: str) -> str:

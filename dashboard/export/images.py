@@ -105,6 +105,29 @@ def source_note_offset(figure: go.Figure) -> int:
     return round(-float(note.y) * plot_height)
 
 
+BARE_TOP = 40  # room for the SYNTHETIC band above the plot; the title is the document's heading
+
+
+def bare_figure(chart: Chart) -> go.Figure:
+    """The chart's figure without the title and source line, which the document writes as text
+    (selectable, read by screen readers, and not said twice); its plot area keeps its size."""
+    figure = go.Figure(chart.figure)
+    below_plot = source_note_offset(figure)
+    top, bottom = margin(figure, "t"), margin(figure, "b")
+    figure.layout.annotations = [note for note in figure.layout.annotations if note.name != theme.SOURCE_NOTE_NAME]
+    new_bottom = max(below_plot, 20) + 10
+    height = (figure.layout.height or 450) - (top - BARE_TOP) - (bottom - new_bottom)
+    figure.update_layout(title_text="", height=height, margin={"t": BARE_TOP, "b": new_bottom})
+    return figure
+
+
+def slide_figure(chart: Chart, width: int, height: int, font_size: int = 18) -> go.Figure:
+    """The bare figure at a slide's size, with type large enough for a projector."""
+    figure = inline_geometry(bare_figure(chart))
+    figure.update_layout(width=width, height=height, font={"size": font_size})
+    return figure
+
+
 def render(figure: go.Figure, image_format: str, scale: int) -> bytes:
     """The figure as PNG or SVG bytes (one render at a time per process: kaleido's browser is shared)."""
     if image_format not in FORMATS:

@@ -13,8 +13,8 @@ from flask import Flask, Response, jsonify, request
 
 from dashboard import data
 from dashboard.config import Settings
-from dashboard.export import documents, images, tables
-from dashboard.views import charts
+from dashboard.export import documents, images, present_page, slides, tables
+from dashboard.views import charts, present
 from dashboard.views.base import notice_text
 
 IMAGE_OPTIONS: Final = ("scale", "size")  # export options, not part of the view's query
@@ -76,6 +76,8 @@ def _filename(chart_id: str, title: str, export_format: str) -> str:
 
 
 def register_export_routes(server: Flask, settings: Settings) -> None:
+    server.add_url_rule("/export/board-pack.<pack_format>", "board_pack", board_pack_response)
+    server.add_url_rule("/present", "present", present_response)
     server.add_url_rule("/export/<chart_id>.<export_format>", "export", export_response)
     server.add_url_rule("/embed/<chart_id>", "embed", lambda chart_id: embed_response(chart_id, settings))
     server.add_url_rule("/oembed", "oembed", oembed_response)
@@ -167,3 +169,40 @@ def chart_of_link(url: str) -> tuple[str, str] | None:
         return None
     spec, _ = family[0].parse(args)
     return chart_id, family[0].to_query(spec)
+
+
+PACK_TYPES: Final = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+
+
+@data.per_build
+def pack_bytes(present_query: str, pack_format: str, base: str) -> bytes:
+    """A board pack, memoised per build by its deck's query: a warm pack is a cache read."""
+    spec, _ = present.parse(present_query)
+    pptx = slides.board_pack(present.build(spec), base)
+    return pptx if pack_format == "pptx" else slides.to_pdf(pptx)
+
+
+def board_pack_response(pack_format: str) -> Response:
+    if pack_format not in PACK_TYPES:
+        return _plain(f"The board pack comes as {' or '.join(PACK_TYPES)}, not {pack_format!r}.", 404)
+    spec, problems = present.parse(request.args.to_dict(flat=False))
+    try:
+        body = pack_bytes(present.to_query(spec), pack_format, base_url())
+    except slides.PdfUnavailableError as error:
+        return _plain(str(error), 501)
+    response = Response(body, mimetype=PACK_TYPES[pack_format])
+    name = re.sub(r"[^a-z0-9]+", "-", present.build(spec).board_name.lower()).strip("-")
+    response.headers["Content-Disposition"] = f'attachment; filename="board-pack--{name}.{pack_format}"'
+    if problems:
+        response.headers["X-Dashboard-Notice"] = notice_text(problems).encode("ascii", "replace").decode()
+    return response
+
+
+def present_response() -> Response:
+    spec, _ = present.parse(request.args.to_dict(flat=False))
+    query = present.to_query(spec)
+    page = present_page.present_page(present.build(spec), base_url(), f"/export/board-pack.pptx?{query}")
+    return Response(page, mimetype="text/html")

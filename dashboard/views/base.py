@@ -19,6 +19,7 @@ import pandas as pd
 LANGUAGES = ("en",)  # "cy" joins with the Welsh message catalogues
 DEFAULT_LANGUAGE = "en"
 MAX_VALUE_LENGTH = 80  # longer than any code, period or id the data holds
+MAX_LONG_VALUE_LENGTH = 4000  # a list of chart links (present mode's own sequence)
 MAX_PARAMETERS = 32  # a query with more is not a link anyone made
 SHOWN_LENGTH = 30  # how much of a bad value a notice repeats
 
@@ -63,10 +64,11 @@ def shown(value: object) -> str:
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
-def read_query(query: Query, names: Collection[str]) -> tuple[dict[str, str], list[str]]:
+def read_query(query: Query, names: Collection[str], *, long: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
     """One string per known parameter, from a raw query string or a mapping (Dash passes page
     arguments as a mapping, with a list for a repeated parameter). Unknown, repeated, non-string,
-    over-long or too many parameters are dropped, each with a problem naming it."""
+    over-long or too many parameters are dropped, each with a problem naming it. Parameters in
+    `long` (a list of links) may be up to `MAX_LONG_VALUE_LENGTH` characters."""
     grouped: dict[str, list[object]] = {}
     if isinstance(query, str):
         try:
@@ -89,7 +91,7 @@ def read_query(query: Query, names: Collection[str]) -> tuple[dict[str, str], li
             problems.append(f"{name} given {len(given)} times")
         elif not isinstance(given[0], str):
             problems.append(f"{name}={shown(given[0])}")
-        elif len(given[0]) > MAX_VALUE_LENGTH:
+        elif len(given[0]) > (MAX_LONG_VALUE_LENGTH if name in long else MAX_VALUE_LENGTH):
             problems.append(f"{name}={shown(given[0])} (too long)")
         else:
             values[name] = given[0]

@@ -1,0 +1,127 @@
+"""The board pack: a 16:9 PowerPoint deck made with python-pptx from a present-view deck, and the
+same deck as PDF through LibreOffice in headless mode where it is installed. Each chart slide has
+the key sentence as its title, the chart, its source line and a methods footnote, and speaker
+notes with the numbers behind the chart, their 95% CIs and what not to conclude from it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.presentation import Presentation as PresentationFile
+from pptx.util import Inches, Pt
+
+from dashboard import data
+from dashboard.export.images import render, slide_figure
+from dashboard.figures import theme
+from dashboard.views import charts
+from dashboard.views.present import Deck, Slide
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.45)
+CHART_PIXELS: Final = (1280, 520)  # the picture's size; placed 12.4 x 5.1 inches, clear of the footnote
+METHODS_FOOTNOTE: Final = (
+    "Rates per 100,000, age-standardised to the 2013 European Standard Population, with 95% confidence intervals "
+    "(Dobson). No rate from fewer than 10 deaths. WIMD fifth 1 = most deprived. Methods: the dashboard's Methods page."
+)
+INK = RGBColor(0x1D, 0x1D, 0x1B)
+MUTED = RGBColor(0x50, 0x5A, 0x5F)
+SYNTHETIC = RGBColor(0xD5, 0x5E, 0x00)
+LIBREOFFICE_TIMEOUT = 120
+
+
+class PdfUnavailableError(RuntimeError):
+    """LibreOffice is not installed here, so no PDF can be made."""
+
+
+@data.per_build
+def chart_png(chart_id: str, view_query: str) -> bytes:
+    """A slide's chart picture, memoised per build by the chart and its view."""
+    found = charts.find(chart_id, view_query)
+    if found is None or found.chart is None or found.chart.figure is None:
+        raise ValueError(f"no {chart_id} chart to draw for {view_query!r}")
+    return render(slide_figure(found.chart, *CHART_PIXELS), "png", 1)
+
+
+def _text(slide: Any, left: int, top: int, width: int, height: int, text: str, size: int, *,
+          bold: bool = False, colour: RGBColor = INK) -> None:  # fmt: skip
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+        run.font.name = "Liberation Sans"
+
+
+def _title_slide(presentation: PresentationFile, deck: Deck, made: str) -> None:
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    _text(slide, MARGIN, Inches(1.6), SLIDE_WIDTH - 2 * MARGIN, Inches(1.4), f"Who dies too young: {deck.board_name}",
+          40, bold=True)  # fmt: skip
+    _text(slide, MARGIN, Inches(3.1), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8),
+          f"Avoidable and premature mortality, and the gap by deprivation. Board pack made {made}.", 22)  # fmt: skip
+    vintages = "\n".join(deck.vintages[:6])
+    _text(slide, MARGIN, Inches(4.2), SLIDE_WIDTH - 2 * MARGIN, Inches(3), f"Data:\n{vintages}", 12, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = "Sources and their vintages:\n" + "\n".join(deck.vintages)
+
+
+def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> None:
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    width = SLIDE_WIDTH - 2 * MARGIN
+    synthetic = item.chart is not None and item.chart.synthetic
+    if synthetic:
+        _text(slide, MARGIN, Inches(0.05), width, Inches(0.3), theme.SYNTHETIC_LABEL, 12, bold=True, colour=SYNTHETIC)
+    _text(slide, MARGIN, Inches(0.3), width, Inches(0.35), item.kicker, 13, colour=MUTED)
+    _text(slide, MARGIN, Inches(0.6), width, Inches(1.1), item.headline, 20 if len(item.headline) < 220 else 16,
+          bold=True)  # fmt: skip
+    if item.chart is not None:
+        picture = chart_png(item.chart.chart_id, item.link.partition("?")[2])
+        slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.75), width=width)
+        footnote = f"{item.source} {METHODS_FOOTNOTE} Chart: {link}"
+    else:
+        _text(slide, MARGIN, Inches(1.8), width, Inches(5), "\n".join(f"• {point}" for point in item.points), 18)
+        footnote = f"Full text and every source: {link}" if link else ""
+    _text(slide, MARGIN, Inches(7.0), width, Inches(0.45), footnote, 8, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = item.notes
+
+
+def board_pack(deck: Deck, base: str) -> bytes:
+    """The deck as PPTX bytes: a title slide, then one slide per slide of the deck."""
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    made = datetime.now(UTC).strftime("%d %B %Y")
+    _title_slide(presentation, deck, made)
+    for item in deck.slides:
+        _content_slide(presentation, item, base + item.link if item.link else "")
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def libreoffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(pptx: bytes) -> bytes:
+    """The deck through LibreOffice (headless, a profile of its own so runs never collide)."""
+    program = libreoffice()
+    if program is None:
+        raise PdfUnavailableError("LibreOffice is not installed on this server: download the PPTX instead")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "board-pack.pptx"
+        source.write_bytes(pptx)
+        subprocess.run(  # noqa: S603  # the program is LibreOffice from PATH, the arguments our own
+            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+             "--outdir", folder, str(source)],
+            check=True, capture_output=True, timeout=LIBREOFFICE_TIMEOUT,
+        )  # fmt: skip
+        return (Path(folder) / "board-pack.pdf").read_bytes()
