@@ -26,7 +26,7 @@ from dashboard.views.present import Deck, Slide
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.45)
-CHART_PIXELS: Final = (1280, 520)  # the picture's size; placed 12.4 x 5.1 inches, clear of the footnote
+CHART_PIXELS: Final = (1280, 500)  # the picture's size; placed 12.4 x 4.9 inches, clear of the footnote
 METHODS_FOOTNOTE: Final = (
     "Rates per 100,000, age-standardised to the 2013 European Standard Population, with 95% confidence intervals "
     "(Dobson). No rate from fewer than 10 deaths. WIMD fifth 1 = most deprived. Methods: the dashboard's Methods page."
@@ -85,12 +85,12 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
           bold=True)  # fmt: skip
     if item.chart is not None:
         picture = chart_png(item.chart.chart_id, item.link.partition("?")[2])
-        slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.75), width=width)
+        slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.6), width=width)
         footnote = f"{item.source} {METHODS_FOOTNOTE} Chart: {link}"
     else:
         _text(slide, MARGIN, Inches(1.8), width, Inches(5), "\n".join(f"• {point}" for point in item.points), 18)
         footnote = f"Full text and every source: {link}" if link else ""
-    _text(slide, MARGIN, Inches(7.0), width, Inches(0.45), footnote, 8, colour=MUTED)
+    _text(slide, MARGIN, Inches(6.55), width, Inches(0.9), footnote, 8, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = item.notes
 
 
