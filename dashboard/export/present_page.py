@@ -9,6 +9,7 @@ from html import escape
 from typing import Final
 
 from dashboard.export.images import bare_figure
+from dashboard.figures.choropleth import outline_areas
 from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.routes import PLOTLY_BUNDLE_URL
 from dashboard.views.present import Deck, Slide
@@ -119,4 +120,4 @@ def present_page(deck: Deck, base: str, title_link: str) -> str:
 
 def _figure(item: Slide) -> str:
     assert item.chart is not None
-    return bare_figure(item.chart).to_json()
+    return outline_areas(bare_figure(item.chart), list(item.outline), item.outline_label).to_json()

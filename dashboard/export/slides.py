@@ -21,6 +21,7 @@ from pptx.util import Inches, Pt
 from dashboard import data
 from dashboard.export.images import render, slide_figure
 from dashboard.figures import theme
+from dashboard.figures.choropleth import outline_areas
 from dashboard.views import charts
 from dashboard.views.present import Deck, Slide
 
@@ -42,12 +43,13 @@ class PdfUnavailableError(RuntimeError):
 
 
 @data.per_build
-def chart_png(chart_id: str, view_query: str) -> bytes:
-    """A slide's chart picture, memoised per build by the chart and its view."""
+def chart_png(chart_id: str, view_query: str, outline: tuple[str, ...] = (), outline_label: str = "") -> bytes:
+    """A slide's chart picture, memoised per build by the chart, its view and any outlined areas."""
     found = charts.find(chart_id, view_query)
     if found is None or found.chart is None or found.chart.figure is None:
         raise ValueError(f"no {chart_id} chart to draw for {view_query!r}")
-    return render(slide_figure(found.chart, *CHART_PIXELS), "png", 1)
+    figure = outline_areas(slide_figure(found.chart, *CHART_PIXELS), list(outline), outline_label)
+    return render(figure, "png", 1)
 
 
 def _text(slide: Any, left: int, top: int, width: int, height: int, text: str, size: int, *,
@@ -84,7 +86,7 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
     _text(slide, MARGIN, Inches(0.6), width, Inches(1.1), item.headline, 20 if len(item.headline) < 220 else 16,
           bold=True)  # fmt: skip
     if item.chart is not None:
-        picture = chart_png(item.chart.chart_id, item.link.partition("?")[2])
+        picture = chart_png(item.chart.chart_id, item.link.partition("?")[2], item.outline, item.outline_label)
         slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.6), width=width)
         footnote = f"{item.source} {METHODS_FOOTNOTE} Chart: {link}"
     else:

@@ -175,3 +175,20 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(title=options.title, height=720, dragmode=False)
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=10)
+
+
+def outline_areas(figure: go.Figure, codes: list[str], label: str) -> go.Figure:
+    """A map with some of its areas outlined in black (a board's local authorities on a slide),
+    on a transparent layer above the fill, named in the legend."""
+    first = next((trace for trace in figure.data if trace.type == "choropleth"), None)
+    if first is None or not codes:
+        return figure
+    figure.add_trace(
+        go.Choropleth(
+            locations=codes, z=np.zeros(len(codes)), geojson=first.geojson, featureidkey=first.featureidkey,
+            colorscale=TRANSPARENT, showscale=False, marker_line_width=3, marker_line_color=theme.INK,
+            hoverinfo="skip", name=label, showlegend=True,
+        )
+    )  # fmt: skip
+    figure.update_layout(legend={"x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"})
+    return figure

@@ -5,7 +5,7 @@ or a person's own sequence of chart links kept in the URL."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 import pandas as pd
@@ -63,6 +63,8 @@ class Slide:
     notes: str  # speaker notes
     source: str
     link: str  # the chart's page, relative ("" for a text slide)
+    outline: tuple[str, ...] = ()  # map areas drawn outlined on the slide (a board's local authorities)
+    outline_label: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +165,17 @@ def chart_slide(chart_id: str, query: str) -> Slide | None:
     return Slide(chart.title, chart.sentence, chart, (), chart_notes(chart), chart.source, found.page_link)
 
 
+def board_map_slide(board: str, board_name: str) -> Slide | None:
+    """The local authority map with the board's local authorities outlined."""
+    slide = chart_slide("map", "")
+    if slide is None:
+        return None
+    las = data.areas("la")
+    members = tuple(sorted(las.loc[las[col.LHB_CODE] == board, col.AREA_CODE]))
+    label = f"{board_name}: its {len(members)} local authorities"
+    return replace(slide, kicker=f"{slide.kicker}; outlined: {label}", outline=members, outline_label=label)
+
+
 def _first(*choices: tuple[str, str]) -> Slide | None:
     return next((slide for chart_id, query in choices if (slide := chart_slide(chart_id, query)) is not None), None)
 
@@ -194,7 +207,7 @@ def build(spec: PresentSpec) -> Deck:
     else:
         area = f"area={spec.board}"
         middle = [slide for slide in (
-            chart_slide("map", ""),
+            board_map_slide(spec.board, board_name),
             chart_slide("quintiles", ""),
             chart_slide("slope-quintile", ""),
             _first(("area-within", area), ("area-spread", area)),
