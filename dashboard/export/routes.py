@@ -9,7 +9,7 @@ import re
 from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
 from dashboard.config import Settings
@@ -85,7 +85,7 @@ def register_export_routes(server: Flask, settings: Settings) -> None:
 
 def export_response(chart_id: str, export_format: str) -> Response:
     if export_format not in MIMETYPES or charts.family_of(chart_id) is None:
-        return _plain(f"No chart {chart_id!r} exports as {export_format!r}.", 404)
+        abort(404)  # the app's not-found page, with a way home
     view_args, options = split_query(request.args.to_dict(flat=False), IMAGE_OPTIONS)
     scale, size = options.get("scale", "1"), options.get("size", "standard")
     if scale not in images.SCALES or size not in images.SIZES:
@@ -111,7 +111,7 @@ def export_response(chart_id: str, export_format: str) -> Response:
 
 def embed_response(chart_id: str, settings: Settings) -> Response:
     if charts.family_of(chart_id) is None:
-        return _plain(f"No chart {chart_id!r}: see the dashboard for the charts it has.", 404)
+        abort(404)
     found = charts.find(chart_id, request.args.to_dict(flat=False))
     assert found is not None
     if found.chart is None or not found.chart.drawn:
@@ -187,7 +187,7 @@ def pack_bytes(present_query: str, pack_format: str, base: str) -> bytes:
 
 def board_pack_response(pack_format: str) -> Response:
     if pack_format not in PACK_TYPES:
-        return _plain(f"The board pack comes as {' or '.join(PACK_TYPES)}, not {pack_format!r}.", 404)
+        abort(404)
     spec, problems = present.parse(request.args.to_dict(flat=False))
     try:
         body = pack_bytes(present.to_query(spec), pack_format, base_url())

@@ -88,7 +88,17 @@ def test_partial_plotly_bundle_is_served_compressed_and_matches_plotly(client: F
 
 @pytest.mark.parametrize(
     "path",
-    ["/nonexistent", "/.env", "/.git/config", "/export/map.png", "/area/extra", "/_dash-component-suites/x/y.js"],
+    [
+        "/nonexistent",
+        "/.env",
+        "/.git/config",
+        "/export/no-such-chart.png",
+        "/export/map.gif",
+        "/embed/no-such-chart",
+        "/export/board-pack.doc",
+        "/area/extra",
+        "/_dash-component-suites/x/y.js",
+    ],
 )
 def test_unknown_paths_answer_404_with_a_way_home(client: FlaskClient, path: str) -> None:
     response = client.get(path)
