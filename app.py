@@ -79,7 +79,8 @@ app.layout = html.Div(
         html.Div(DEMO_BANNER, id=Shell.DEMO_BANNER, role="alert", className="demo-banner") if settings.demo else None,
         html.Header(
             html.Nav(
-                [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()],
+                [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()]
+                + [html.A("Present", href="/present")],
                 id=Shell.NAV,
                 className="shell-nav",
             ),

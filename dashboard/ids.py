@@ -87,6 +87,7 @@ class AreaPage(StrEnum):
     SPREAD_TABLE = "area-spread-table"
     MAP_GRAPH = "area-map-graph"
     MAP_TABLE = "area-map-table"
+    PRESENT = "area-present"  # a board's present-mode and board-pack links
 
 
 class MethodsPage(StrEnum):

@@ -55,6 +55,7 @@ SCRIPT: Final = """
     draw(slides[current]);
   }
   document.addEventListener("keydown", function (event) {
+    if (event.target.tagName === "SELECT") { return; }
     var key = event.key;
     if (key === "ArrowRight" || key === "ArrowDown" || key === " " || key === "PageDown") { show(current + 1); }
     else if (key === "ArrowLeft" || key === "ArrowUp" || key === "PageUp" || key === "Backspace") { show(current - 1); }
@@ -67,7 +68,7 @@ SCRIPT: Final = """
     event.preventDefault();
   });
   document.getElementById("deck").addEventListener("click", function (event) {
-    if (event.target.closest("a, .modebar")) { return; }
+    if (event.target.closest("a, select, label, .modebar")) { return; }
     var box = event.currentTarget.getBoundingClientRect();
     show(event.clientX - box.left < box.width / 4 ? current - 1 : current + 1);
   });
@@ -98,7 +99,16 @@ def _slide(item: Slide, index: int, base: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def present_page(deck: Deck, base: str, title_link: str) -> str:
+def _board_choice(deck: Deck, boards: list[tuple[str, str]]) -> str:
+    options = "".join(
+        f'<option value="{escape(code)}"{" selected" if code == deck.board else ""}>{escape(name)}</option>'
+        for code, name in boards
+    )
+    return (f'<label>Board <select id="board" onchange="location.href=\'/present?board=\'+this.value">'
+            f"{options}</select></label>")  # fmt: skip
+
+
+def present_page(deck: Deck, base: str, title_link: str, boards: list[tuple[str, str]]) -> str:
     figures = {str(index): json.loads(_figure(item)) for index, item in enumerate(deck.slides) if item.chart}
     slides = "\n".join(_slide(item, index, base) for index, item in enumerate(deck.slides))
     figures_json = json.dumps(figures).replace("</", "<\\/")
@@ -107,8 +117,9 @@ def present_page(deck: Deck, base: str, title_link: str) -> str:
 <title>Present: {escape(deck.board_name)} — Who dies too young in Wales</title><style>{STYLE}</style></head>
 <body><main class="deck" id="deck" aria-live="polite">
 {slides}
-<p class="help">Arrows or space to step, F for full screen,
-<a href="{escape(title_link)}">board pack (PowerPoint)</a></p>
+<p class="help">Arrows or space to step, F for full screen ·
+<a href="{escape(title_link)}">board pack (PowerPoint)</a> · <a href="/">the dashboard</a> ·
+{_board_choice(deck, boards)}</p>
 <p class="counter" id="counter"></p>
 </main>
 <script src="{PLOTLY_BUNDLE_URL}"></script>

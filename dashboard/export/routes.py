@@ -204,5 +204,6 @@ def board_pack_response(pack_format: str) -> Response:
 def present_response() -> Response:
     spec, _ = present.parse(request.args.to_dict(flat=False))
     query = present.to_query(spec)
-    page = present_page.present_page(present.build(spec), base_url(), f"/export/board-pack.pptx?{query}")
+    boards = list(present.boards().itertuples(index=False, name=None))
+    page = present_page.present_page(present.build(spec), base_url(), f"/export/board-pack.pptx?{query}", boards)
     return Response(page, mimetype="text/html")

@@ -183,7 +183,17 @@ def chart_or_sentence(item: Chart, graph_id: str, message_id: str, table: object
     return chart_block(graph_id, message_id, table, message=item.sentence, figure=item.figure, chart_id=item.chart_id)  # type: ignore[arg-type]
 
 
-def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
+def present_links(board: str) -> html.P:
+    """For a health board: its deck in present mode, and as PowerPoint, one click each."""
+    return html.P(
+        [html.A("Present this board's slides", href=f"/present?board={board}"), " · ",
+         html.A("Download its board pack (PowerPoint)", href=f"/export/board-pack.pptx?board={board}"), " · ",
+         html.A("(PDF)", href=f"/export/board-pack.pdf?board={board}")],
+        id=AreaPage.PRESENT, className="present-links",
+    )  # fmt: skip
+
+
+def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...]:
     """Every section of the profile, in the callback's output order."""
     profile = model.chart(view.PROFILE)
     assert profile is not None  # every profile has its first chart, drawn or explained
@@ -194,6 +204,8 @@ def sections(model: view.AreaView, edition: str) -> tuple[object, ...]:
         )  # fmt: skip
     else:
         profile_part = [html.P(profile.sentence, id=AreaPage.KEY_MESSAGE, className="key-message")]
+    if model.level == "lhb":
+        profile_part.insert(0, present_links(code))
     members, within = model.chart(view.MEMBERS), model.chart(view.WITHIN)
     members_part: list[object] = []
     if members is not None:
@@ -255,7 +267,7 @@ def draw_or_clear(area_code: str, edition: str) -> tuple[object, ...]:
     """Every section for the area; if any fails, every section cleared and a notice in the first,
     so the previous area's sentences and charts never stay on screen under the new choice."""
     try:
-        return sections(view.build(view.AreaSpec(area_code, edition)), edition)
+        return sections(view.build(view.AreaSpec(area_code, edition)), edition, area_code)
     except Exception:
         logger.exception("area profile of %s (WIMD %s) failed", area_code, edition)
         return _failed(area_code)
