@@ -29,7 +29,7 @@ data: $(BIN)/.installed  ## fetch the official files and build validated frames
 	$(BIN)/python -m dashboard.etl build $(MIRROR_ARG)
 
 serve: $(BIN)/.installed
-	$(BIN)/gunicorn app:server --bind $(HOST):$(PORT) --workers 2 --timeout 120 --no-control-socket
+	DASHBOARD_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:server
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -53,7 +53,7 @@ synthetic: data  ## the synthetic register and its indicators (labelled syntheti
 
 bench-pages: data  ## page weight, geometry size and callback latency against a local server
 	rm -rf data/cache  # the view cache: start cold, so each view's first call is computed
-	$(BIN)/gunicorn app:server --bind 127.0.0.1:8077 --workers 2 --no-control-socket --daemon --pid .bench-gunicorn.pid
+	DASHBOARD_BIND=127.0.0.1:8077 DASHBOARD_WORKERS=2 $(BIN)/gunicorn -c gunicorn.conf.py app:server --daemon --pid .bench-gunicorn.pid
 	sleep 4; $(BIN)/python -m bench.page_budgets --url http://127.0.0.1:8077; status=$$?; \
 	kill $$(cat .bench-gunicorn.pid); rm -f .bench-gunicorn.pid; exit $$status
 
@@ -64,6 +64,6 @@ clean:
 	rm -rf data/processed data/builds data/raw data/cache .pytest_cache .mypy_cache .ruff_cache
 
 bench-exports: data  ## export and embed speed and weight against a local server
-	$(BIN)/gunicorn app:server --bind 127.0.0.1:8078 --workers 2 --no-control-socket --daemon --pid .bench-exports.pid
+	DASHBOARD_BIND=127.0.0.1:8078 DASHBOARD_WORKERS=2 $(BIN)/gunicorn -c gunicorn.conf.py app:server --daemon --pid .bench-exports.pid
 	sleep 4; $(BIN)/python -m bench.exports --url http://127.0.0.1:8078; status=$$?; \
 	kill $$(cat .bench-exports.pid); rm -f .bench-exports.pid; exit $$status

@@ -23,6 +23,7 @@ from dashboard.routes import (
     register_not_found,
     register_routes,
 )
+from dashboard.security import BANNERS, register_security, without_versions
 
 
 class Dashboard(Dash):
@@ -34,9 +35,16 @@ class Dashboard(Dash):
     ) -> Any:  # fmt: skip
         tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
         return super().interpolate_index(
-            metas=with_previews(str(metas), tags), title=title, css=css, config=config, scripts=scripts,
-            app_entry=app_entry, favicon=favicon, renderer=renderer,
+            metas=with_previews(str(metas), tags), title=title, css=css, config=config,
+            scripts=without_versions(str(scripts)), app_entry=app_entry, favicon=favicon, renderer=renderer,
         )  # fmt: skip
+
+    def _config(self) -> Any:
+        """Dash's client config, without the Dash and Python versions (banners an attacker reads)."""
+        config = super()._config()
+        for key in BANNERS:
+            config.pop(key, None)
+        return config
 
 
 settings = load_settings()
@@ -65,9 +73,10 @@ server.config["COMPRESS_MIMETYPES"] = [
 Compress(server)
 init_cache(server, settings)
 register_routes(server)
-register_export_routes(server, settings)
+register_export_routes(server)
 register_not_found(server, [page["path"] for page in page_registry.values()])
 register_callback_guard(server)
+register_security(server, settings)  # after Compress: its headers are read from the uncompressed page
 
 DEMO_BANNER = (
     "Demonstration mode: figures marked SYNTHETIC come from an invented register of deaths, not from real "

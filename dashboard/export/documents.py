@@ -81,7 +81,7 @@ def embed_page(chart: Chart, link: str, notice: str = "") -> str:
     config = {**PLOT_CONFIG, "topojsonURL": "/assets/topojson/"}
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(chart.title)}</title><style>{STYLE}</style></head>
+<title>{escape(chart.title)}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head>
 <body><main>
 {_body(chart, link, notice)}
 </main>
@@ -115,7 +115,7 @@ def standalone_page(chart: Chart, link: str) -> str:
     figure = inline_geometry(bare_figure(chart))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(chart.title)}</title><style>{STYLE}</style></head>
+<title>{escape(chart.title)}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head>
 <body><main>
 {_body(chart, link, "")}
 </main>

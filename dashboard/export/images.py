@@ -20,6 +20,7 @@ import plotly.io as pio
 from dashboard import data
 from dashboard.config import PROJECT_DIR
 from dashboard.figures import theme
+from dashboard.routes import PLOTLY_BUNDLE, VENDOR_DIR
 from dashboard.views.base import Chart
 
 FORMATS: Final = ("png", "svg")
@@ -31,7 +32,6 @@ SENTENCE_FONT = 15
 CHARACTERS_PER_PIXEL = 1 / 7.6  # Liberation Sans at 15 px: a line of the sentence fits its width
 GEO_PREFIX = "/geo/"
 TOPOJSON_DIR = PROJECT_DIR / "assets" / "topojson"
-PLOTLY_BUNDLE = PROJECT_DIR / "dashboard" / "vendor"
 _start_lock = threading.Lock()
 _render_lock = threading.Lock()
 _started: list[bool] = []
@@ -45,9 +45,7 @@ def _start() -> None:
             return
         pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
         pio.defaults.mathjax = None
-        bundle = next(PLOTLY_BUNDLE.glob("plotly-*.min.js"), None)
-        if bundle is not None:
-            pio.defaults.plotlyjs = str(bundle)
+        pio.defaults.plotlyjs = str(VENDOR_DIR / PLOTLY_BUNDLE)
         kaleido.start_sync_server(silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # no browser outlives its worker
         _started.append(True)
@@ -65,7 +63,8 @@ def inline_geometry(figure: go.Figure) -> go.Figure:
     for trace in figure.data:
         geojson = getattr(trace, "geojson", None)
         if isinstance(geojson, str) and geojson.startswith(GEO_PREFIX):
-            trace.geojson = _geometry(geojson.removeprefix(GEO_PREFIX).removesuffix(".geojson"), stamp)
+            level = geojson.removeprefix(GEO_PREFIX).partition("?")[0].removesuffix(".geojson")
+            trace.geojson = _geometry(level, stamp)
     return figure
 
 

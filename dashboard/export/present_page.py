@@ -72,6 +72,9 @@ SCRIPT: Final = """
     var box = event.currentTarget.getBoundingClientRect();
     show(event.clientX - box.left < box.width / 4 ? current - 1 : current + 1);
   });
+  document.getElementById("board").addEventListener("change", function (event) {
+    location.href = "/present?board=" + encodeURIComponent(event.target.value);
+  });
   var start = parseInt((location.hash || "#1").slice(1), 10);
   show(isNaN(start) ? 0 : start - 1);
 })();
@@ -104,8 +107,7 @@ def _board_choice(deck: Deck, boards: list[tuple[str, str]]) -> str:
         f'<option value="{escape(code)}"{" selected" if code == deck.board else ""}>{escape(name)}</option>'
         for code, name in boards
     )
-    return (f'<label>Board <select id="board" onchange="location.href=\'/present?board=\'+this.value">'
-            f"{options}</select></label>")  # fmt: skip
+    return f'<label>Board <select id="board">{options}</select></label>'
 
 
 def present_page(deck: Deck, base: str, title_link: str, boards: list[tuple[str, str]]) -> str:
@@ -114,7 +116,8 @@ def present_page(deck: Deck, base: str, title_link: str, boards: list[tuple[str,
     figures_json = json.dumps(figures).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Present: {escape(deck.board_name)} — Who dies too young in Wales</title><style>{STYLE}</style></head>
+<title>Present: {escape(deck.board_name)} — Who dies too young in Wales</title><link rel="icon" href="data:,">
+<style>{STYLE}</style></head>
 <body><main class="deck" id="deck" aria-live="polite">
 {slides}
 <p class="help">Arrows or space to step, F for full screen ·

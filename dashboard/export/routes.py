@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
-from dashboard.config import Settings
 from dashboard.export import documents, images, present_page, slides, tables
 from dashboard.views import charts, present
 from dashboard.views.base import notice_text
@@ -75,11 +74,11 @@ def _filename(chart_id: str, title: str, export_format: str) -> str:
     return f"{chart_id}--{words}.{export_format}"
 
 
-def register_export_routes(server: Flask, settings: Settings) -> None:
+def register_export_routes(server: Flask) -> None:
     server.add_url_rule("/export/board-pack.<pack_format>", "board_pack", board_pack_response)
     server.add_url_rule("/present", "present", present_response)
     server.add_url_rule("/export/<chart_id>.<export_format>", "export", export_response)
-    server.add_url_rule("/embed/<chart_id>", "embed", lambda chart_id: embed_response(chart_id, settings))
+    server.add_url_rule("/embed/<chart_id>", "embed", embed_response)
     server.add_url_rule("/oembed", "oembed", oembed_response)
 
 
@@ -109,7 +108,7 @@ def export_response(chart_id: str, export_format: str) -> Response:
     return response
 
 
-def embed_response(chart_id: str, settings: Settings) -> Response:
+def embed_response(chart_id: str) -> Response:
     if charts.family_of(chart_id) is None:
         abort(404)
     found = charts.find(chart_id, request.args.to_dict(flat=False))
@@ -118,9 +117,7 @@ def embed_response(chart_id: str, settings: Settings) -> Response:
         reason = found.chart.sentence if found.chart is not None else f"this view has no {chart_id} chart"
         return _plain(f"The {chart_id} chart cannot be drawn for this view: {reason}", 422)
     page = documents.embed_page(found.chart, base_url() + found.page_link, notice_text(found.problems))
-    response = Response(page, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = f"frame-ancestors {settings.frame_ancestors}"
-    return response
+    return Response(page, mimetype="text/html")  # its frame-ancestors come from settings (security.py)
 
 
 def oembed_response() -> Response:

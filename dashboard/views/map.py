@@ -13,6 +13,7 @@ from dashboard.figures.choropleth import COMPARISON, MapOptions, compare_with_be
 from dashboard.labels import synthetic_prefix
 from dashboard.measures import BY_ID, DEFAULT_MEASURE, MapFrame, Measure, available_measures, map_frame, periods, sexes
 from dashboard.messages import range_sentence
+from dashboard.routes import build_key
 from dashboard.source_lines import cite, how_made
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 
@@ -102,5 +103,6 @@ def build(spec: MapSpec) -> ViewModel:
 
 
 def geometry_url(level: str) -> str:
-    """Where the browser fetches a level's map geometry (served by `routes`)."""
-    return f"/geo/{level}.geojson"
+    """Where the browser fetches a level's map geometry (served by `routes`): the build in the link,
+    so the browser may keep it for a year and fetches it again only after a rebuild."""
+    return f"/geo/{level}.geojson?b={build_key(str(data.manifest()['built_at']))}"

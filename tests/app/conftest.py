@@ -30,10 +30,10 @@ def _free_port() -> int:
 def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
     """gunicorn serving the app on a free 127.0.0.1 port for `data_dir`; yields its base URL."""
     port = _free_port()
-    env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_CACHE": "filesystem"} | environment
+    env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_CACHE": "filesystem",
+                        "DASHBOARD_BIND": f"127.0.0.1:{port}", "DASHBOARD_WORKERS": "2"} | environment  # fmt: skip
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "app:server", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--no-control-socket"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:server"],
         cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
