@@ -2,24 +2,117 @@
 
 SimpleCache is per process (tests); FileSystemCache (default) and Redis are shared between
 gunicorn workers. Data access memoises through it; callbacks are never cached directly.
+
+The shared backends store JSON of plain data (`cache_serializer`), never pickles, so a planted
+entry cannot run code. Redis fails soft: when it cannot be reached every read is a miss and every
+write is skipped (pages compute directly), the outage is logged once when it starts and once when
+it ends, and /healthz reports "degraded" meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from flask import Flask
 from flask_caching import Cache
+from flask_caching.backends.filesystemcache import FileSystemCache
+from flask_caching.backends.rediscache import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from dashboard.cache_serializer import SafeSerializer
 from dashboard.config import Settings, load_settings
 
 cache = Cache()
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_SECONDS = 5.0  # while Redis is down, try it again at most this often
+REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}  # a lost Redis costs 1 s at most
+
+
+class SafeFileSystemCache(FileSystemCache):
+    """The cache folder, storing JSON of plain data instead of pickles."""
+
+    serializer = SafeSerializer()  # type: ignore[assignment]  # the same interface, without pickle
+
+
+class ResilientRedisCache(RedisCache):
+    """Redis, storing JSON of plain data, that fails soft and says so once per outage."""
+
+    serializer = SafeSerializer()  # type: ignore[assignment]  # the same interface, without pickle
+    _lock = threading.Lock()
+    _down_since: float | None = None
+    _last_try = 0.0
+
+    @classmethod
+    def available(cls) -> bool:
+        return cls._down_since is None
+
+    def _guard(self, fallback: T, operation: Callable[[], T]) -> T:
+        cls = type(self)
+        if cls._down_since is not None and time.monotonic() - cls._last_try < RETRY_SECONDS:
+            return fallback
+        try:
+            result = operation()
+        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+            with cls._lock:
+                cls._last_try = time.monotonic()
+                if cls._down_since is None:
+                    cls._down_since = time.time()
+                    logger.error("Redis cache unreachable (%s): computing directly until it is back", error)
+            return fallback
+        if cls._down_since is not None:
+            with cls._lock:
+                if cls._down_since is not None:
+                    logger.warning("Redis cache back after %.0f s", time.time() - cls._down_since)
+                    cls._down_since = None
+        return result
+
+    def get(self, key: str) -> Any:
+        return self._guard(None, lambda: super(ResilientRedisCache, self).get(key))
+
+    def get_many(self, *keys: str) -> list[Any]:
+        return self._guard([None] * len(keys), lambda: super(ResilientRedisCache, self).get_many(*keys))
+
+    def has(self, key: str) -> bool:
+        return self._guard(False, lambda: super(ResilientRedisCache, self).has(key))
+
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None) -> Any:
+        if self.serializer.dumps(value) is None:  # not storable: computed again next time
+            return False
+        return self._guard(False, lambda: super(ResilientRedisCache, self).set(key, value, timeout))
+
+    def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> Any:
+        return self._guard(False, lambda: super(ResilientRedisCache, self).add(key, value, timeout))
+
+    def set_many(self, mapping: dict[str, Any], timeout: int | timedelta | None = None) -> list[Any]:
+        return self._guard([], lambda: super(ResilientRedisCache, self).set_many(mapping, timeout))
+
+    def delete(self, key: str) -> bool:
+        return self._guard(False, lambda: super(ResilientRedisCache, self).delete(key))
+
+    def delete_many(self, *keys: str) -> list[Any]:
+        return self._guard([], lambda: super(ResilientRedisCache, self).delete_many(*keys))
+
+    def clear(self) -> bool:
+        return self._guard(False, lambda: super(ResilientRedisCache, self).clear())
+
+
+def cache_degraded() -> bool:
+    """True while the shared cache (Redis) cannot be reached."""
+    return not ResilientRedisCache.available()
+
 
 _CACHE_TYPES = {
     "simple": "SimpleCache",
-    "filesystem": "FileSystemCache",
-    "redis": "RedisCache",
+    "filesystem": "dashboard.cache.SafeFileSystemCache",
+    "redis": "dashboard.cache.ResilientRedisCache",
     "null": "NullCache",
 }
 
@@ -38,6 +131,7 @@ def cache_config(settings: Settings) -> dict[str, object]:
         if not settings.redis_url:
             raise ValueError("DASHBOARD_CACHE=redis needs REDIS_URL")
         config["CACHE_REDIS_URL"] = settings.redis_url
+        config["CACHE_OPTIONS"] = dict(REDIS_OPTIONS)
     return config
 
 

@@ -19,6 +19,7 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
+from dashboard.cache import cache_degraded
 from dashboard.config import PACKAGE_DIR
 
 GEOJSON_MIMETYPE = "application/geo+json"
@@ -77,7 +78,9 @@ def register_routes(server: Flask) -> None:
     @server.get("/healthz")
     def healthz() -> Response:
         built = data.is_built()
-        body: dict[str, object] = {"status": "ok", "data_built": built}
+        # "degraded": serving, but computing every figure because the shared cache is unreachable.
+        body: dict[str, object] = {"status": "degraded" if cache_degraded() else "ok", "data_built": built,
+                                   "cache": "unreachable" if cache_degraded() else "ok"}  # fmt: skip
         if built:
             body["built_at"] = data.manifest()["built_at"]
         return jsonify(body)
