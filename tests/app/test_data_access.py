@@ -50,14 +50,15 @@ def redis_url() -> Iterator[str]:
 
 
 class _ReadCounter:
-    """Counts parquet reads, to tell a cache hit from a miss."""
+    """Counts parquet files read, to tell a cache hit from a miss (the cache's own Parquet bytes,
+    read from memory, are not files)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
         original = pd.read_parquet
 
         def counted(*args: object, **kwargs: object) -> pd.DataFrame:
-            self.calls += 1
+            self.calls += isinstance(args[0], str | Path)
             return original(*args, **kwargs)  # type: ignore[call-overload]
 
         monkeypatch.setattr(data.pd, "read_parquet", counted)
