@@ -59,8 +59,9 @@ class ViewModel:
 
 
 def shown(value: object) -> str:
-    """A bad value as a notice repeats it: its repr, cut short (the page escapes it)."""
-    text = repr(value)
+    """A bad value as a notice repeats it: its repr without angle brackets (no markup is ever sent
+    back, escaped or not), cut short."""
+    text = repr(value).replace("<", "").replace(">", "")
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
