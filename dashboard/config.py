@@ -30,6 +30,7 @@ class Settings:
     language: str
     demo: bool = False  # DASHBOARD_DEMO=synthetic: show the synthetic register's figures, bannered
     frame_ancestors: str = "*"  # DASHBOARD_FRAME_ANCESTORS: who may embed charts (CSP frame-ancestors)
+    behind_proxy: bool = False  # DASHBOARD_BEHIND_PROXY=1: trust one proxy's X-Forwarded-* headers
 
     @property
     def raw_dir(self) -> Path:
@@ -68,6 +69,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         language=env.get("DASHBOARD_LANG", "en"),
         demo=_demo(env.get("DASHBOARD_DEMO")),
         frame_ancestors=env.get("DASHBOARD_FRAME_ANCESTORS") or "*",
+        behind_proxy=env.get("DASHBOARD_BEHIND_PROXY", "") in ("1", "true", "yes"),
     )
 
 

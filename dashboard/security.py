@@ -13,6 +13,7 @@ import re
 from typing import Final
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import Settings
 
@@ -56,6 +57,8 @@ def content_security_policy(html: str, frame_ancestors: str) -> str:
 
 def register_security(server: Flask, settings: Settings) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    if settings.behind_proxy:  # nginx (deploy/nginx.conf) says the client's scheme, host and address
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     @server.after_request
     def secure_headers(response: Response) -> Response:
