@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: plotly-bundle bench-pages bench-exports run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -67,3 +67,6 @@ bench-exports: data  ## export and embed speed and weight against a local server
 	DASHBOARD_BIND=127.0.0.1:8078 DASHBOARD_WORKERS=2 $(BIN)/gunicorn -c gunicorn.conf.py app:server --daemon --pid .bench-exports.pid
 	sleep 4; $(BIN)/python -m bench.exports --url http://127.0.0.1:8078; status=$$?; \
 	kill $$(cat .bench-exports.pid); rm -f .bench-exports.pid; exit $$status
+
+bench-load: data  ## load and faults (a worker killed, Redis stopped, slow clients); needs wrk and redis-server
+	$(BIN)/python -m bench.load

@@ -72,7 +72,9 @@ def test_reads_are_memoised(
     counter = _ReadCounter(monkeypatch)
     with standalone(settings):
         cache.clear()
+        data.clear_process_cache()
         first = data.areas("la")
+        data.clear_process_cache()  # the second read must come from the shared backend, as another worker's would
         second = data.areas("la")
         assert counter.calls == 1, "the second read must come from the cache"
         pd.testing.assert_frame_equal(first, second)
