@@ -121,7 +121,7 @@ def cache_config(settings: Settings) -> dict[str, object]:
     config: dict[str, object] = {
         "CACHE_TYPE": _CACHE_TYPES[settings.cache_backend],
         "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_seconds,
-        "CACHE_KEY_PREFIX": "dashboard:",
+        "CACHE_KEY_PREFIX": "dashboard:json:",  # the format in the key: entries of an older format are never read
     }
     if settings.cache_backend == "filesystem":
         settings.cache_dir.mkdir(parents=True, exist_ok=True)

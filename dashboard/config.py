@@ -31,6 +31,7 @@ class Settings:
     demo: bool = False  # DASHBOARD_DEMO=synthetic: show the synthetic register's figures, bannered
     frame_ancestors: str = "*"  # DASHBOARD_FRAME_ANCESTORS: who may embed charts (CSP frame-ancestors)
     behind_proxy: bool = False  # DASHBOARD_BEHIND_PROXY=1: trust one proxy's X-Forwarded-* headers
+    trusted_hosts: tuple[str, ...] = ()  # DASHBOARD_TRUSTED_HOSTS: host names answered (others: 400); empty: any
 
     @property
     def raw_dir(self) -> Path:
@@ -70,6 +71,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         demo=_demo(env.get("DASHBOARD_DEMO")),
         frame_ancestors=env.get("DASHBOARD_FRAME_ANCESTORS") or "*",
         behind_proxy=env.get("DASHBOARD_BEHIND_PROXY", "") in ("1", "true", "yes"),
+        trusted_hosts=tuple(host.strip() for host in env.get("DASHBOARD_TRUSTED_HOSTS", "").split(",") if host.strip()),
     )
 
 

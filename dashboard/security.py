@@ -57,6 +57,8 @@ def content_security_policy(html: str, frame_ancestors: str) -> str:
 
 def register_security(server: Flask, settings: Settings) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    if settings.trusted_hosts:  # the Host header names links in exports and keys their cache entries
+        server.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
     if settings.behind_proxy:  # nginx (deploy/nginx.conf) says the client's scheme, host and address
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
