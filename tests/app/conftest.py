@@ -26,6 +26,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+SERVERS: dict[str, subprocess.Popen[bytes]] = {}  # base URL -> its gunicorn master, for fault tests
+
+
 @contextmanager
 def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
     """gunicorn serving the app on a free 127.0.0.1 port for `data_dir`; yields its base URL."""
@@ -47,9 +50,11 @@ def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
     else:
         process.kill()
         pytest.fail("gunicorn did not answer /healthz within 60 s")
+    SERVERS[url] = process
     try:
         yield url
     finally:
+        SERVERS.pop(url, None)
         process.terminate()
         process.wait(timeout=20)
 

@@ -1,4 +1,4 @@
-"""The shared cache cannot be made to run code, and losing Redis loses no page: view models survive
+"""The shared cache cannot be made to run code, and losing Redis or a worker loses no page: view models survive
 the JSON serializer unchanged; a planted pickle or a JSON entry naming a foreign class is a miss
 and runs nothing; with a real redis-server stopped mid-run, reads compute directly, the outage is
 logged once, /healthz says "degraded" and pages still answer; when Redis returns, so does the cache."""
@@ -10,6 +10,7 @@ import logging
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import time
 import urllib.request
@@ -28,7 +29,7 @@ from dashboard.cache_serializer import SafeSerializer, dumps_value, loads_value
 from dashboard.config import Settings, load_settings
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
-from tests.app.conftest import _free_port, running_app
+from tests.app.conftest import SERVERS, _free_port, running_app
 
 
 def _start_redis(port: int) -> subprocess.Popen[bytes]:
@@ -157,3 +158,24 @@ def test_with_redis_stopped_pages_answer_and_healthz_says_degraded(built: Settin
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_a_worker_killed_costs_no_request_after_it(built: Settings) -> None:
+    """SIGKILL one gunicorn worker: the other answers meanwhile and the master starts a new one."""
+    with running_app(built.data_dir) as url:
+        master = SERVERS[url]
+        workers = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
+        assert len(workers) == 2
+        os.kill(int(workers[0]), signal.SIGKILL)
+        for _ in range(20):
+            with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
+                assert response.status == 200
+            time.sleep(0.1)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the master did not start a new worker")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dashboard.config import Settings
 
@@ -67,3 +69,28 @@ def test_no_hostile_callback_value_answers_500(client: FlaskClient) -> None:
                 if response.status_code not in allowed:
                     failures.append((callback["output"][:60], position, repr(value)[:30], response.status_code))
     assert failures == [], f"{len(failures)} hostile calls failed, e.g. {failures[:5]}"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)
+
+
+def test_no_generated_callback_value_answers_500(client: FlaskClient) -> None:
+    """Hypothesis over every callback: any JSON for every input at once, not one input at a time."""
+    for page in ("/", "/map", "/inequalities", "/area"):
+        client.get(page)
+    callbacks = [c for c in client.get("/_dash-dependencies").get_json() if not c.get("clientside_function")]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def hostile(draw: st.DataObject) -> None:
+        callback = draw.draw(st.sampled_from(callbacks))
+        values = [draw.draw(JSON_VALUES) for _ in callback["inputs"]]
+        response = client.post("/_dash-update-component", json=_body(callback, values))
+        allowed = (200, 204, 400) if callback["output"].startswith(".._pages") else (200, 204)
+        assert response.status_code in allowed, (callback["output"][:60], values, response.status_code)
+
+    hostile()
