@@ -61,7 +61,7 @@ def test_status_page_layout_lists_outputs_and_sources(monkeypatch: pytest.Monkey
 def test_empty_state_when_nothing_is_built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     module = _load_app(monkeypatch, tmp_path)
     client = module.server.test_client()
-    assert client.get("/healthz").get_json() == {"status": "ok", "data_built": False}
+    assert client.get("/healthz").get_json() == {"status": "ok", "data_built": False, "cache": "ok"}
     assert client.get("/geo/la.geojson").status_code == 503
     from dashboard.pages import area, data_status, inequalities, methods, overview
     from dashboard.pages import map as map_page
