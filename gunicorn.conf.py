@@ -35,3 +35,11 @@ control_socket_disable = True  # gunicorn 27 shares one control socket between i
 # hostile value should not be written to the log verbatim).
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def post_worker_init(worker: object) -> None:
+    """Dash learns which script files it may serve only when it first renders a page. Render one
+    in each worker before it serves anyone, so a browser's script request that reaches a worker
+    other than the one that sent the page is not a 404 (with threaded workers, the browser's
+    parallel connections often do)."""
+    worker.wsgi.test_client().get("/methods")  # type: ignore[attr-defined]
