@@ -33,9 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import save_results
-from bench.page_budgets import INEQUALITY_VIEWS, MAP_VIEWS, callback_bodies
+from bench.page_budgets import benchmark_bodies
 from dashboard.config import PROJECT_DIR
-from dashboard.ids import InequalitiesPage, MapPage
 
 SECONDS = 20
 CONNECTIONS = 16
@@ -77,16 +76,7 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 
 def lua_script(url: str) -> str:
-    map_views: list[dict[str, Any]] = [
-        {MapPage.MEASURE: m, MapPage.PERIOD: p, MapPage.SEX: "Persons"} for m, p in MAP_VIEWS
-    ]
-    inequality_views: list[dict[str, Any]] = [
-        {InequalitiesPage.INDICATOR: i, InequalitiesPage.SEX: s, InequalitiesPage.GROUPS: k,
-         InequalitiesPage.SCHEME: "national", InequalitiesPage.BOARD: None}
-        for i, s, k in INEQUALITY_VIEWS
-    ]  # fmt: skip
-    posts = [*callback_bodies(url, MapPage.GRAPH, map_views), *callback_bodies(url, InequalitiesPage.GRAPH,
-                                                                                inequality_views)]  # fmt: skip
+    posts = [body for bodies in benchmark_bodies(url).values() for body in bodies]
     items = [{"method": "GET", "path": path, "headers": {"Accept-Encoding": "gzip"}} for path in GETS]
     post_headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
     items += [{"method": "POST", "path": "/_dash-update-component", "body": body.decode(), "headers": post_headers}

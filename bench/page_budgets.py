@@ -122,7 +122,8 @@ def timed_posts(url: str, body: bytes, calls: int) -> tuple[float, list[float]]:
     return first, times
 
 
-def callback_latency(url: str) -> dict[str, float]:
+def benchmark_bodies(url: str) -> dict[str, list[bytes]]:
+    """The map and inequalities callbacks' request bodies for MAP_VIEWS and INEQUALITY_VIEWS."""
     map_views: list[dict[str, Any]] = [
         {MapPage.MEASURE: m, MapPage.PERIOD: p, MapPage.SEX: "Persons"} for m, p in MAP_VIEWS
     ]
@@ -131,12 +132,16 @@ def callback_latency(url: str) -> dict[str, float]:
          InequalitiesPage.SCHEME: "national", InequalitiesPage.BOARD: None}
         for i, s, k in INEQUALITY_VIEWS
     ]  # fmt: skip
+    return {
+        "map": callback_bodies(url, MapPage.GRAPH, map_views),
+        "inequalities": callback_bodies(url, InequalitiesPage.GRAPH, inequality_views),
+    }
+
+
+def callback_latency(url: str) -> dict[str, float]:
     results: dict[str, float] = {}
     every: list[float] = []
-    for name, bodies in (
-        ("map", callback_bodies(url, MapPage.GRAPH, map_views)),
-        ("inequalities", callback_bodies(url, InequalitiesPage.GRAPH, inequality_views)),
-    ):
+    for name, bodies in benchmark_bodies(url).items():
         timed = [timed_posts(url, body, CALLS_PER_VIEW) for body in bodies]
         times = [t for _first, warm in timed for t in warm]
         every += times

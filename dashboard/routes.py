@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 
 import brotli
@@ -41,7 +41,7 @@ def _vendor_file(name: str) -> bytes:
     return (VENDOR_DIR / name).read_bytes()
 
 
-@cache
+@lru_cache(maxsize=16)  # a few geometry levels and the bundle; old builds' versions fall out
 def _compressed(key: str, body: bytes) -> dict[str, bytes]:
     """gzip and brotli versions of a large, unchanging body, made once per process and key (the
     key names the build or the content): 34 requests/s when gzipped on every request, against

@@ -34,9 +34,7 @@ def preview_tags(base: str, path: str, query: dict[str, list[str]]) -> str:
         return ""
     if found is None or found.chart is None or not found.chart.drawn:
         return ""
-    family = charts.family_of(chart_id)
-    view_query = family[0].to_query(found.spec) if family else ""
-    suffix = f"?{view_query}" if view_query else ""
+    suffix = f"?{found.view_query}" if found.view_query else ""
     page_url = base + (path or "/") + suffix
     image = f"{base}/export/{chart_id}.png{suffix}"
     chart = found.chart

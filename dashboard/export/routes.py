@@ -90,10 +90,9 @@ def export_response(chart_id: str, export_format: str) -> Response:
     if scale not in images.SCALES or size not in images.SIZES:
         return _plain(f"scale must be one of {images.SCALES} and size one of {tuple(images.SIZES)}.", 400)
     found = charts.find(chart_id, view_args)
-    family = charts.family_of(chart_id)
-    assert found is not None and family is not None  # the id was checked above
+    assert found is not None  # the id was checked above
     try:
-        body = exported(chart_id, family[0].to_query(found.spec), export_format, scale, size, base_url())
+        body = exported(chart_id, found.view_query, export_format, scale, size, base_url())
     except NotDrawnError as error:
         return _plain(f"The {chart_id} chart cannot be drawn for this view: {error}", 422)
     response = Response(body, mimetype=MIMETYPES[export_format])
@@ -161,11 +160,8 @@ def chart_of_link(url: str) -> tuple[str, str] | None:
         chart_id = MAIN_CHART[path]
     else:
         return None
-    family = charts.family_of(chart_id)
-    if family is None:
-        return None
-    spec, _ = family[0].parse(args)
-    return chart_id, family[0].to_query(spec)
+    query = charts.view_query(chart_id, args)
+    return None if query is None else (chart_id, query)
 
 
 PACK_TYPES: Final = {

@@ -11,21 +11,17 @@ from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import Chart, Query
 
-# chart id -> (view family, page path). The overview's chart is the inequalities page's default
-# "quintiles" chart, so it needs no id of its own.
+# Each page's view family and the chart ids it draws. The overview's chart is the inequalities
+# page's default "quintiles" chart, so it needs no id of its own.
+_PAGE_CHARTS: tuple[tuple[ModuleType, str, tuple[str, ...]], ...] = (
+    (map_view, "/map", (map_view.MAP,)),
+    (inequalities, "/inequalities", (inequalities.QUINTILES, inequalities.SII, inequalities.SLOPE_QUINTILE,
+                                     inequalities.SLOPE_BOARD, inequalities.SLOPE_PERIOD)),
+    (area, "/area", (area.PROFILE, area.MEMBERS, area.WITHIN, area.TREND, area.SPREAD, area.AREA_MAP)),
+)  # fmt: skip
+# chart id -> (view family, page path)
 FAMILIES: dict[str, tuple[ModuleType, str]] = {
-    map_view.MAP: (map_view, "/map"),
-    inequalities.QUINTILES: (inequalities, "/inequalities"),
-    inequalities.SII: (inequalities, "/inequalities"),
-    inequalities.SLOPE_QUINTILE: (inequalities, "/inequalities"),
-    inequalities.SLOPE_BOARD: (inequalities, "/inequalities"),
-    inequalities.SLOPE_PERIOD: (inequalities, "/inequalities"),
-    area.PROFILE: (area, "/area"),
-    area.MEMBERS: (area, "/area"),
-    area.WITHIN: (area, "/area"),
-    area.TREND: (area, "/area"),
-    area.SPREAD: (area, "/area"),
-    area.AREA_MAP: (area, "/area"),
+    chart_id: (module, page) for module, page, chart_ids in _PAGE_CHARTS for chart_id in chart_ids
 }
 PAGE_FAMILIES: dict[str, ModuleType] = {"/": overview, "/map": map_view, "/inequalities": inequalities, "/area": area}
 MAX_CHART_ID = 60
@@ -41,7 +37,12 @@ class Found:
     spec: object
     problems: list[str]
     chart: Chart | None
-    page_link: str
+    page: str
+    view_query: str  # the spec written back: the same for every link that means this view
+
+    @property
+    def page_link(self) -> str:
+        return self.page + (f"?{self.view_query}" if self.view_query else "")
 
 
 def family_of(chart_id: str) -> tuple[ModuleType, str] | None:
@@ -62,6 +63,14 @@ def find(chart_id: str, query: Query) -> Found | None:
         return None
     module, page = family
     spec, problems = module.parse(query)
-    model = module.build(spec)
-    link = module.to_query(spec)
-    return Found(chart_id, spec, problems, model.chart(chart_id), page + (f"?{link}" if link else ""))
+    return Found(chart_id, spec, problems, module.build(spec).chart(chart_id), page, module.to_query(spec))
+
+
+def view_query(chart_id: str, query: Query) -> str | None:
+    """The normalised query of the view a chart link asks for (bad values become defaults), or
+    None for an unknown chart id: the same string names the same export in every cache."""
+    family = family_of(chart_id)
+    if family is None:
+        return None
+    spec, _ = family[0].parse(query)
+    return str(family[0].to_query(spec))

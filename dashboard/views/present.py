@@ -82,11 +82,8 @@ def boards() -> pd.DataFrame:
 def parse_link(link: str) -> tuple[str, str] | None:
     """(chart id, normalised view query) of a chart link, or None when no such chart exists."""
     chart_id, _, query = link.partition("?")
-    family = charts.family_of(chart_id)
-    if family is None:
-        return None
-    spec, _ = family[0].parse(query)
-    return chart_id, family[0].to_query(spec)
+    normalised = charts.view_query(chart_id, query)
+    return None if normalised is None else (chart_id, normalised)
 
 
 def parse(query: Query) -> tuple[PresentSpec, list[str]]:

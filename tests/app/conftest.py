@@ -3,6 +3,7 @@ chromedriver), one of each per test module."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from selenium import webdriver
 
 from dashboard.config import PROJECT_DIR, Settings
@@ -102,3 +104,34 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     driver = webdriver.Chrome(options=options)
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="module")
+def client(built: Settings) -> Iterator[FlaskClient]:
+    """The app itself (no server) on the real build, for many quick requests; a module's own
+    `client` fixture (test_routes.py) takes precedence."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DASHBOARD_DATA_DIR", str(built.data_dir))
+    patch.setenv("DASHBOARD_CACHE", "simple")
+    sys.modules.pop("app", None)
+    module = importlib.import_module("app")
+    yield module.server.test_client()
+    patch.undo()
+    sys.modules.pop("app", None)
+
+
+def start_redis(port: int, *options: str) -> subprocess.Popen[bytes]:
+    """A real redis-server on 127.0.0.1:`port` (nothing written to disk), once it answers."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed; .ci/run installs it (apt-get install redis-server)")
+    process = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly",
+                                "no", *options], stdout=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.05)
+    process.kill()
+    pytest.fail("redis-server did not start")

@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import pickle
-import shutil
 import signal
 import subprocess
 import time
@@ -29,31 +28,15 @@ from dashboard.cache_serializer import SafeSerializer, dumps_value, loads_value
 from dashboard.config import Settings, load_settings
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
-from tests.app.conftest import SERVERS, _free_port, running_app
+from tests.app.conftest import SERVERS, _free_port, running_app, start_redis
 
-
-def _start_redis(port: int) -> subprocess.Popen[bytes]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is not installed; .ci/run installs it")
-    process = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly",
-                                "no", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"],
-                               stdout=subprocess.DEVNULL)  # fmt: skip
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            client.ping()
-            return process
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.05)
-    pytest.fail("redis-server did not start")
+REDIS_BOUNDS = ("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru")
 
 
 @pytest.fixture
 def redis_port() -> Iterator[int]:
     port = _free_port()
-    process = _start_redis(port)
+    process = start_redis(port, *REDIS_BOUNDS)
     yield port
     process.terminate()
     process.wait(timeout=10)
@@ -125,7 +108,7 @@ def test_losing_redis_loses_no_read_and_is_logged_once(
             assert cache_degraded()
             outages = [record for record in caplog.records if "unreachable" in record.getMessage()]
             assert len(outages) == 1
-            restarted = _start_redis(redis_port)
+            restarted = start_redis(redis_port, *REDIS_BOUNDS)
             time.sleep(0.3)
             for _ in range(3):
                 data.clear_process_cache()
@@ -139,7 +122,7 @@ def test_losing_redis_loses_no_read_and_is_logged_once(
 
 def test_with_redis_stopped_pages_answer_and_healthz_says_degraded(built: Settings) -> None:
     port = _free_port()
-    process = _start_redis(port)
+    process = start_redis(port, *REDIS_BOUNDS)
     try:
         with running_app(built.data_dir, DASHBOARD_CACHE="redis", REDIS_URL=f"redis://127.0.0.1:{port}/0") as url:
             with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:

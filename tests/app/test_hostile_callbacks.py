@@ -4,34 +4,16 @@ link is: the default is drawn, or the update is declined (204)."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from dashboard.config import Settings
 
 HOSTILE: list[Any] = [
     None, "", "nonsense", "<script>alert(1)</script>", "x" * 10_000, 12345, -1, 3.5, True, [], ["a", "b"],
     {"points": "x"}, {"points": [{}]}, {"points": [{"location": "<b>"}]}, "W06999999", "../../etc/passwd",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def client(built: Settings) -> Iterator[FlaskClient]:
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DASHBOARD_DATA_DIR", str(built.data_dir))
-    patch.setenv("DASHBOARD_CACHE", "simple")
-    sys.modules.pop("app", None)
-    module = importlib.import_module("app")
-    yield module.server.test_client()
-    patch.undo()
-    sys.modules.pop("app", None)
 
 
 def _body(callback: dict[str, Any], values: list[Any]) -> dict[str, Any]:

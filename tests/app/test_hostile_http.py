@@ -4,10 +4,7 @@ without a 5xx, and never reflects markup it was sent. Every response carries the
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +13,6 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.config import Settings
 from tests.app.test_hostile_callbacks import _body
 
 MARKUP = "<img src=x onerror=alert(1)>"
@@ -45,18 +41,6 @@ PAGES = ("/", "/map", "/inequalities", "/area")
 ADDRESSES = ("/embed/quintiles", "/embed/map", "/embed/area-members", "/export/sii.csv", "/export/map.csv",
              "/export/quintiles.png", "/present", "/oembed", "/export/trend.xlsx")  # fmt: skip
 LENIENT = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@pytest.fixture(scope="module")
-def client(built: Settings) -> Iterator[FlaskClient]:
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DASHBOARD_DATA_DIR", str(built.data_dir))
-    patch.setenv("DASHBOARD_CACHE", "simple")
-    sys.modules.pop("app", None)
-    module = importlib.import_module("app")
-    yield module.server.test_client()
-    patch.undo()
-    sys.modules.pop("app", None)
 
 
 def _no_reflected_markup(body: bytes) -> None:
