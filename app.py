@@ -6,15 +6,17 @@ dashboard.data, when a person opens them.
 
 from typing import Any
 
-from dash import Dash, dcc, html, page_container, page_registry
+from dash import Dash, page_registry
 from flask import request
 from flask_compress import Compress
 
+from dashboard import shell
 from dashboard.cache import init_cache
+from dashboard.components import SITE_NAME
 from dashboard.config import PACKAGE_DIR, load_settings
 from dashboard.export.previews import preview_tags, with_previews
 from dashboard.export.routes import register_export_routes
-from dashboard.ids import Shell
+from dashboard.i18n import _, known, using
 from dashboard.routes import (
     GEOJSON_MIMETYPE,
     JAVASCRIPT_MIMETYPE,
@@ -33,11 +35,15 @@ class Dashboard(Dash):
         self, metas: Any = "", title: Any = "", css: Any = "", config: Any = "", scripts: Any = "",
         app_entry: Any = "", favicon: Any = "", renderer: Any = "",
     ) -> Any:  # fmt: skip
-        tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
-        return super().interpolate_index(
-            metas=with_previews(str(metas), tags), title=title, css=css, config=config,
-            scripts=without_versions(str(scripts)), app_entry=app_entry, favicon=favicon, renderer=renderer,
-        )  # fmt: skip
+        language = known(request.args.get("lang"))
+        with using(language):
+            tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
+            page = super().interpolate_index(
+                metas=with_previews(str(metas), tags), title=_(SITE_NAME), css=css, config=config,
+                scripts=without_versions(str(scripts)), app_entry=app_entry, favicon=favicon, renderer=renderer,
+            )  # fmt: skip
+        # The page's language from its first byte (screen readers, translation tools, axe's html-has-lang).
+        return str(page).replace("<html>", f'<html lang="{language}">', 1)
 
     def _config(self) -> Any:
         """Dash's client config, without the Dash and Python versions (banners an attacker reads)."""
@@ -52,7 +58,7 @@ app = Dashboard(
     __name__,
     use_pages=True,
     pages_folder=str(PACKAGE_DIR / "pages"),
-    title="Who dies too young in Wales",
+    title=SITE_NAME,
     update_title=None,  # type: ignore[arg-type]  # Dash documents None as "leave the title alone"
     # Page layouts depend on the data (an unbuilt app shows what to run), so Dash cannot check
     # every callback id against them at start-up; browser tests check for console errors instead.
@@ -78,27 +84,9 @@ register_not_found(server, [page["path"] for page in page_registry.values()])
 register_callback_guard(server)
 register_security(server, settings)  # after Compress: its headers are read from the uncompressed page
 
-DEMO_BANNER = (
-    "Demonstration mode: figures marked SYNTHETIC come from an invented register of deaths, not from real "
-    "deaths. Published figures are shown as usual, each with its source."
-)
-app.layout = html.Div(
-    [
-        dcc.Location(id=Shell.LOCATION),
-        html.Div(DEMO_BANNER, id=Shell.DEMO_BANNER, role="alert", className="demo-banner") if settings.demo else None,
-        html.Header(
-            html.Nav(
-                [html.A(page["name"], href=page["relative_path"]) for page in page_registry.values()]
-                + [html.A("Present", href="/present")],
-                id=Shell.NAV,
-                className="shell-nav",
-            ),
-            className="shell-header",
-        ),
-        html.Main(page_container, className="shell-main"),
-    ],
-    lang=settings.language,
-)
+app.layout = shell.layout(settings.demo)
+if settings.demo:
+    shell.register_demo_banner()
 
 if __name__ == "__main__":
     app.run(host="127.0.0.1", port=8050, debug=False)

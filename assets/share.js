@@ -36,7 +36,13 @@
     return (query ? query + "&" : "?") + "scale=2";
   }
 
+  /* The words come from the page (components.share_words), in its language. */
+  function wordsOf(control) {
+    try { return JSON.parse(control.getAttribute("data-words") || "{}"); } catch (error) { return {}; }
+  }
+
   function fill(control) {
+    var words = wordsOf(control);
     var chart = control.getAttribute("data-chart-id");
     var described = document.getElementById(control.getAttribute("data-described-by"));
     var sentence = described ? described.innerText.trim().replace(/\s*\n+\s*/g, "; ") : "";
@@ -47,26 +53,26 @@
     var png = base + "/export/" + chart + ".png" + query;
     var body = control.querySelector(".share-body");
     body.textContent = "";
-    body.appendChild(field("Link to this view", page, 2));
-    body.appendChild(field("Embed in a web page or blog post (HTML)",
+    body.appendChild(field(words.link, page, 2));
+    body.appendChild(field(words.embed,
       '<iframe src="' + escapeAttribute(embed) + '" title="' + escapeAttribute(sentence || chart) +
       '" loading="lazy" style="width:100%;max-width:960px;border:0" height="640"></iframe>\n' + SIZE_LISTENER, 4));
-    body.appendChild(field("Image with its key sentence as alt text (HTML)",
+    body.appendChild(field(words.image,
       '<a href="' + escapeAttribute(page) + '"><img src="' + escapeAttribute(png) + '" alt="' +
       escapeAttribute(sentence) + '" style="max-width:100%"></a>', 3));
     var downloads = document.createElement("p");
     downloads.className = "share-downloads";
-    downloads.appendChild(document.createTextNode("Download: "));
-    [["PNG", png], ["PNG, twice the size", base + "/export/" + chart + ".png" + withScale(query)],
-     ["PNG for a slide (16:9)", base + "/export/" + chart + ".png" + (query ? query + "&" : "?") + "size=slide"],
-     ["SVG", base + "/export/" + chart + ".svg" + query], ["CSV", base + "/export/" + chart + ".csv" + query],
-     ["Excel", base + "/export/" + chart + ".xlsx" + query], ["HTML", base + "/export/" + chart + ".html" + query]]
+    downloads.appendChild(document.createTextNode(words.download + " "));
+    [[words.png, png], [words.png2, base + "/export/" + chart + ".png" + withScale(query)],
+     [words.slide, base + "/export/" + chart + ".png" + (query ? query + "&" : "?") + "size=slide"],
+     [words.svg, base + "/export/" + chart + ".svg" + query], [words.csv, base + "/export/" + chart + ".csv" + query],
+     [words.xlsx, base + "/export/" + chart + ".xlsx" + query], [words.html, base + "/export/" + chart + ".html" + query]]
       .forEach(function (item, index) {
         if (index) { downloads.appendChild(document.createTextNode(" · ")); }
         downloads.appendChild(link(item[0], item[1]));
       });
     body.appendChild(downloads);
-    body.appendChild(slidesLine(chart + query));
+    body.appendChild(slidesLine(chart + query, words));
   }
 
   /* "Add to my slides": a person's own sequence of chart links, kept in this browser and opened
@@ -78,19 +84,20 @@
   }
 
   function presentLink(slides) {
-    return "/present?slides=" + encodeURIComponent(slides.join(","));
+    var language = new URLSearchParams(window.location.search).get("lang");
+    return "/present?slides=" + encodeURIComponent(slides.join(",")) + (language ? "&lang=" + encodeURIComponent(language) : "");
   }
 
-  function slidesLine(chartLink) {
+  function slidesLine(chartLink, words) {
     var line = document.createElement("p");
     line.className = "share-slides";
     var add = document.createElement("button");
     add.type = "button";
-    add.textContent = "Add this chart to my slides";
+    add.textContent = words.add;
     var open = link("", "#");
     function refresh() {
       var slides = savedSlides();
-      open.textContent = slides.length ? "Present my slides (" + slides.length + ")" : "";
+      open.textContent = slides.length ? words.present.replace("{count}", slides.length) : "";
       open.href = presentLink(slides);
     }
     add.addEventListener("click", function () {

@@ -19,6 +19,7 @@ LSOA21_CODE: Final = "lsoa21_code"
 LSOA_CHANGE: Final = "change"
 LA_CODE: Final = "la_code"
 LA_NAME: Final = "la_name"
+LA_NAME_CY: Final = "la_name_cy"
 LHB_CODE: Final = "lhb_code"
 LHB_NAME: Final = "lhb_name"
 GEOMETRY: Final = "geometry"
@@ -110,6 +111,7 @@ CODE_PREFIX: Final[dict[GeographyLevel, str]] = {
 }
 WALES_CODE: Final = "W92000004"
 WALES_NAME: Final = "Wales"
+WALES_NAME_CY: Final = "Cymru"
 
 # Five-year age bands as published by ONS; "<1" and "1-4" together make the ESP band "0-4".
 AGE_BANDS: Final = (

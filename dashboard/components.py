@@ -3,25 +3,60 @@ notice for a link that asked for something unavailable, the figure element a cha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from functools import wraps
 from html import escape
 from typing import Any, Final
 
 import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
+from flask import g, has_request_context
 
 from dashboard import columns as col
 from dashboard.figures.theme import TOPOJSON_URL
 from dashboard.groups import GROUP
-from dashboard.labels import reason_words
+from dashboard.i18n import N_, _, decimal, known, using
+from dashboard.labels import kind_word, reason_words
+from dashboard.views.base import notice_text
+
+SITE_NAME = N_("Who dies too young in Wales")
+
+
+def localised(layout: Callable[..., Component]) -> Callable[..., Component]:
+    """A page layout drawn in the language its address asks for (`?lang=cy`), remembered for the
+    request so the page's title (`page_title`) speaks it too."""
+
+    @wraps(layout)
+    def wrapper(**query: Any) -> Component:
+        language = known(query.get("lang"))
+        if has_request_context():
+            g.page_language = language
+        with using(language):
+            return layout(**query)
+
+    return wrapper
+
+
+def page_title(english: str) -> Callable[..., str]:
+    """A page's <title>, in the language its layout was drawn in (Dash calls this just after it)."""
+
+    def title(**_path: Any) -> str:
+        with using(known(g.get("page_language")) if has_request_context() else "en"):
+            return (
+                _("{page} — {site}").format(page=_(english), site=_(SITE_NAME))
+                if english != SITE_NAME
+                else _(SITE_NAME)
+            )
+
+    return title
 
 
 def notice(problems: list[str], element_id: str) -> html.P:
     """The line a person sees when their link asked for something unavailable (hidden otherwise)."""
-    text = f"The link asked for {', '.join(problems)}, which is not available; showing the default instead."
     return html.P(
-        text if problems else "", id=element_id, role="status", className="notice" if problems else "notice-empty"
+        notice_text(problems), id=element_id, role="status", className="notice" if problems else "notice-empty"
     )
 
 
@@ -46,8 +81,20 @@ def share(chart_id: str, described_by: str) -> html.Details:
     """The "Share / embed" control under a chart: assets/share.js fills it when opened, from the
     address in the browser (the view) and the chart id, with the embed snippet, the link, an
     image snippet whose alt text is the key sentence, and the downloads."""
-    data: dict[str, Any] = {"data-chart-id": chart_id, "data-described-by": described_by}
-    return html.Details([html.Summary("Share / embed"), html.Div(className="share-body")], className="share", **data)
+    data: dict[str, Any] = {"data-chart-id": chart_id, "data-described-by": described_by,
+                            "data-words": share_words()}  # fmt: skip
+    return html.Details([html.Summary(_("Share / embed")), html.Div(className="share-body")], className="share", **data)
+
+
+def share_words() -> str:
+    """What assets/share.js writes, in the page's language (JSON in a data attribute)."""
+    return json.dumps({
+        "link": _("Link to this view"), "embed": _("Embed in a web page or blog post (HTML)"),
+        "image": _("Image with its key sentence as alt text (HTML)"), "download": _("Download:"), "png": _("PNG"),
+        "png2": _("PNG, twice the size"), "slide": _("PNG for a slide (16:9)"), "svg": _("SVG"), "csv": _("CSV"),
+        "xlsx": _("Excel"), "html": _("HTML"), "add": _("Add this chart to my slides"),
+        "present": _("Present my slides ({count})"),
+}, ensure_ascii=False)  # fmt: skip
 
 
 def chart_block(
@@ -71,7 +118,7 @@ def chart_block(
         html.P(message, id=message_id, className="key-message"),
         chart(graph, message_id),
         share(chart_id, message_id),
-        html.Details([html.Summary("Show as a table"), rows]),
+        html.Details([html.Summary(_("Show as a table")), rows]),
     ]
 
 
@@ -110,24 +157,27 @@ def markup_table(
 
 def ci_text(lower: float, upper: float) -> str:
     """A 95% CI for a table cell, or "not published" where the source gives none."""
-    return "not published" if pd.isna(lower) else f"{lower:,.1f} to {upper:,.1f}"
+    if pd.isna(lower):
+        return _("not published")
+    return _("{lower} to {upper}").format(lower=decimal(lower), upper=decimal(upper))
 
 
 def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
     """The figures behind a WIMD-group chart, for screen readers and for copying: every group,
     a withheld rate or count shown as such with its reason."""
-    header = [f"WIMD {kind} (1 = most deprived)", "Deaths", "Population", "Rate per 100,000", "95% CI", "Note"]
+    header = [_("WIMD {kind} (1 = most deprived)").format(kind=kind_word(kind)), _("Deaths"), _("Population"),
+              _("Rate per 100,000"), _("95% CI"), _("Note")]  # fmt: skip
     body = [
         html.Tr(
             [
                 html.Td(int(row[GROUP])),
-                html.Td("withheld" if pd.isna(row[col.DEATHS]) else f"{row[col.DEATHS]:,.0f}"),
-                html.Td("" if pd.isna(row[col.POPULATION]) else f"{row[col.POPULATION]:,.0f}"),
-                html.Td("no rate" if pd.isna(row[col.VALUE]) else f"{row[col.VALUE]:,.1f}"),
+                html.Td(_("withheld") if pd.isna(row[col.DEATHS]) else decimal(row[col.DEATHS], 0)),
+                html.Td("" if pd.isna(row[col.POPULATION]) else decimal(row[col.POPULATION], 0)),
+                html.Td(_("no rate") if pd.isna(row[col.VALUE]) else decimal(row[col.VALUE])),
                 html.Td(ci_text(row[col.LOWER], row[col.UPPER]) if pd.notna(row[col.VALUE]) else ""),
                 html.Td(reason_words(row[col.SUPPRESSED_REASON])),
             ]
         )
-        for _, row in rows.sort_values(GROUP).iterrows()
+        for _index, row in rows.sort_values(GROUP).iterrows()
     ]
-    return data_table(header, body, caption="The figures in the chart", table_id=table_id)
+    return data_table(header, body, caption=_("The figures in the chart"), table_id=table_id)

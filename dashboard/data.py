@@ -14,6 +14,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache as functools_cache
 from functools import wraps
@@ -27,6 +28,7 @@ from flask import current_app, has_app_context
 from dashboard import columns as col
 from dashboard.cache import cache
 from dashboard.config import PACKAGE_DIR, Settings, load_settings
+from dashboard.i18n import DEFAULT_LANGUAGE, current, using
 from dashboard.sources import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
@@ -83,13 +85,22 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
     request decoding the shared cache's JSON (20-50 ms for a view model); the shared layer spares
     each worker computing what another already has. Arguments must be hashable with a stable repr
     (strings, numbers, frozen dataclasses). Results are shared objects: callers copy before
-    changing a frame."""
-    through_flask = cache.memoize()(function)
+    changing a frame. Every result is kept per language (names and words differ), and computed
+    in the language it is kept under."""
+
+    def in_language(language: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        with using(language):
+            return function(*args, **kwargs)
+
+    in_language.__qualname__ = function.__qualname__  # the shared cache's namespace is the function's
+    in_language.__module__ = function.__module__
+    through_flask = cache.memoize()(in_language)
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         settings = _settings()
-        key = (str(settings.processed_dir), function.__module__, function.__qualname__, args,
+        language = current()
+        key = (str(settings.processed_dir), function.__module__, function.__qualname__, language, args,
                tuple(sorted(kwargs.items())))  # fmt: skip
         with _local_lock:
             if key in _local_store:
@@ -97,10 +108,10 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
                 return cast(R, _local_store[key])
         if has_app_context():
             if settings.cache_backend == "null":  # caching switched off, to measure without it
-                return through_flask(*args, **kwargs)
-            value = through_flask(*args, **kwargs)
+                return through_flask(language, *args, **kwargs)
+            value = through_flask(language, *args, **kwargs)
         else:
-            value = function(*args, **kwargs)
+            value = in_language(language, *args, **kwargs)
         with _local_lock:
             _local_store[key] = value
             while len(_local_store) > LOCAL_ENTRIES:
@@ -182,7 +193,10 @@ def per_build(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        result: R = stored(build_version(), *args, **kwargs)
+        # A view's spec names its language: its build speaks it, whatever the request's.
+        language = getattr(args[0], "lang", None) if args else None
+        with using(language) if isinstance(language, str) else nullcontext():
+            result: R = stored(build_version(), *args, **kwargs)
         return result
 
     return wrapper
@@ -233,8 +247,27 @@ def sources() -> list[SourceRecord]:
 
 
 def areas(level: col.GeographyLevel | None = None) -> pd.DataFrame:
-    frame = _read("areas.parquet")
+    """Every area (or one level's), named in the current language."""
+    frame = named(_read("areas.parquet"))
     return frame if level is None else frame[frame[col.GEOGRAPHY_LEVEL] == level].reset_index(drop=True)
+
+
+def welsh_names() -> dict[str, str]:
+    """Area code -> Welsh name, for every area the build knows (an LSOA code of both vintages
+    has one Welsh name, as it has one English name)."""
+    frame = _read("areas.parquet")
+    if col.AREA_NAME_CY not in frame:  # a build made before the Welsh names: English stays
+        return {}
+    return dict(zip(frame[col.AREA_CODE], frame[col.AREA_NAME_CY], strict=True))
+
+
+def named(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its area names in the current language: the data holds English names beside
+    codes, and the areas table holds each code's Welsh name."""
+    if current() == DEFAULT_LANGUAGE or col.AREA_NAME not in frame or col.AREA_CODE not in frame:
+        return frame
+    welsh = frame[col.AREA_CODE].map(welsh_names())
+    return frame.assign(**{col.AREA_NAME: welsh.fillna(frame[col.AREA_NAME])})
 
 
 def demo_mode() -> bool:
@@ -265,7 +298,7 @@ def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
         if origin in origins and path.exists():
             pieces.append(_frame(str(processed), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}"))
     frame = pd.concat(pieces, ignore_index=True)
-    return frame[frame[col.ORIGIN].isin(origins)].reset_index(drop=True)
+    return named(frame[frame[col.ORIGIN].isin(origins)].reset_index(drop=True))
 
 
 def records_builds(origins: tuple[col.Origin, ...] | None = None) -> list[dict[str, Any]]:

@@ -5,6 +5,9 @@ from enum import StrEnum
 
 class Shell(StrEnum):
     NAV = "shell-nav"
+    LANGUAGE = "shell-language"  # the link to the same view in the other language
+    SKIP = "shell-skip"
+    PAGE_LANGUAGE = "shell-page-language"
     LOCATION = "shell-location"
     DEMO_BANNER = "shell-demo-banner"
 
@@ -28,6 +31,7 @@ class MapPage(StrEnum):
     KEY_MESSAGE = "map-key-message"
     TABLE = "map-table"
     NAVIGATE = "map-navigate"
+    SEARCH = "map-search"
 
 
 class InequalitiesPage(StrEnum):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.i18n import N_, _
 from dashboard.selection import one_per_area, select
 
 
@@ -23,27 +24,34 @@ class Measure:
     indicator: str | None = None
     quintiles: bool = False
 
+    def title(self) -> str:
+        """The measure's name in the current language (`label` is the catalogue's English)."""
+        return _(self.label)
+
+    def colour_title(self) -> str:
+        return _(self.colour_label)
+
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("avoidable", "Avoidable mortality, under 75 (local authorities)", "la",
-            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
-    Measure("avoidable-lhb", "Avoidable mortality, under 75 (health boards; from death records)", "lhb",
-            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
-    Measure("avoidable-lsoa", "Avoidable mortality, under 75 (2011 LSOAs; from death records)", "lsoa11",
-            "Deaths per 100,000 (age-standardised)", indicator="avoidable_mortality"),
-    Measure("premature-lsoa", "Deaths before 75, all causes (2011 LSOAs; from death records)", "lsoa11",
-            "Deaths per 100,000 (age-standardised)", indicator="premature_mortality"),
-    Measure("all-cause", "All-cause mortality, all ages (local authorities)", "la",
-            "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
-    Measure("all-cause-lhb", "All-cause mortality, all ages (health boards)", "lhb",
-            "Deaths per 100,000 (age-standardised)", indicator="all_cause_mortality"),
-    Measure("wimd2019-quintile", "WIMD 2019 quintile (2011 LSOAs)", "lsoa11", "WIMD 2019 quintile",
+    Measure("avoidable", N_("Avoidable mortality, under 75 (local authorities)"), "la",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="avoidable_mortality"),
+    Measure("avoidable-lhb", N_("Avoidable mortality, under 75 (health boards; from death records)"), "lhb",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="avoidable_mortality"),
+    Measure("avoidable-lsoa", N_("Avoidable mortality, under 75 (2011 LSOAs; from death records)"), "lsoa11",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="avoidable_mortality"),
+    Measure("premature-lsoa", N_("Deaths before 75, all causes (2011 LSOAs; from death records)"), "lsoa11",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="premature_mortality"),
+    Measure("all-cause", N_("All-cause mortality, all ages (local authorities)"), "la",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="all_cause_mortality"),
+    Measure("all-cause-lhb", N_("All-cause mortality, all ages (health boards)"), "lhb",
+            N_("Deaths per 100,000 (age-standardised)"), indicator="all_cause_mortality"),
+    Measure("wimd2019-quintile", N_("WIMD 2019 quintile (2011 LSOAs)"), "lsoa11", N_("WIMD 2019 quintile"),
             wimd_edition=2019, wimd_field=col.WIMD_QUINTILE, quintiles=True),
-    Measure("wimd2025-quintile", "WIMD 2025 quintile (2021 LSOAs)", "lsoa21", "WIMD 2025 quintile",
+    Measure("wimd2025-quintile", N_("WIMD 2025 quintile (2021 LSOAs)"), "lsoa21", N_("WIMD 2025 quintile"),
             wimd_edition=2025, wimd_field=col.WIMD_QUINTILE, quintiles=True),
-    Measure("wimd2019-rank", "WIMD 2019 rank (2011 LSOAs; 1 = most deprived)", "lsoa11", "WIMD 2019 rank",
+    Measure("wimd2019-rank", N_("WIMD 2019 rank (2011 LSOAs; 1 = most deprived)"), "lsoa11", N_("WIMD 2019 rank"),
             wimd_edition=2019, wimd_field=col.WIMD_RANK),
-    Measure("wimd2025-rank", "WIMD 2025 rank (2021 LSOAs; 1 = most deprived)", "lsoa21", "WIMD 2025 rank",
+    Measure("wimd2025-rank", N_("WIMD 2025 rank (2021 LSOAs; 1 = most deprived)"), "lsoa21", N_("WIMD 2025 rank"),
             wimd_edition=2025, wimd_field=col.WIMD_RANK),
 )  # fmt: skip
 BY_ID = {measure.id: measure for measure in MEASURES}

@@ -7,71 +7,81 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.groups import EDITION, GROUP, complete, withheld
-from dashboard.labels import FRACTION, indicator_label, reason_words, synthetic_prefix
+from dashboard.i18n import N_, _, decimal
+from dashboard.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
 from dashboard.stats.inequality import Comparison
 from dashboard.views.gaps import gap_figures
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
 VERBS: dict[str, str] = {
-    "premature_mortality": "died before the age of 75",
-    "avoidable_mortality": "died before 75 of causes that are avoidable",
-    "preventable_mortality": "died before 75 of causes that are preventable",
-    "treatable_mortality": "died before 75 of causes that are treatable",
-    "premature_cancer": "died of cancer before 75",
-    "premature_circulatory": "died of circulatory disease before 75",
-    "premature_respiratory": "died of respiratory disease before 75",
-    "premature_injuries": "died of injuries before 75",
-    "premature_other": "died of other causes before 75",
+    "premature_mortality": N_("died before the age of 75"),
+    "avoidable_mortality": N_("died before 75 of causes that are avoidable"),
+    "preventable_mortality": N_("died before 75 of causes that are preventable"),
+    "treatable_mortality": N_("died before 75 of causes that are treatable"),
+    "premature_cancer": N_("died of cancer before 75"),
+    "premature_circulatory": N_("died of circulatory disease before 75"),
+    "premature_respiratory": N_("died of respiratory disease before 75"),
+    "premature_injuries": N_("died of injuries before 75"),
+    "premature_other": N_("died of other causes before 75"),
 }
 
 
-def times(ratio: float) -> str:
-    """'2.4 times the rate', or plain words near 1, where 'times' misleads."""
-    return "about the same rate as" if abs(ratio - 1) < 0.05 else f"{ratio:.1f} times the rate of"
+def verb(indicator: str) -> str:
+    phrase = VERBS.get(indicator)
+    return _(phrase) if phrase else _("died")
 
 
 def refusal(rows: pd.DataFrame, kind: str) -> str:
     """Why the summaries of a selection are not given: which groups have no rate, and the rule."""
     missing = withheld(rows)
-    fraction = FRACTION[kind]
     numbers = ", ".join(str(int(group)) for group in missing[GROUP])
-    reasons = sorted({reason_words(code) for code in missing[col.SUPPRESSED_REASON].dropna()}) or ["rate withheld"]
-    which = f"{fraction} {numbers}" if len(missing) == 1 else f"{fraction}s {numbers}"
-    return (
-        f"No gap, ratio, slope index or excess deaths for this choice: {which} (1 = most deprived) "
-        f"{'has' if len(missing) == 1 else 'have'} no rate ({'; '.join(reasons)}), and each of these needs every "
-        f"{fraction}."
-    )
+    reasons = sorted({reason_words(code) for code in missing[col.SUPPRESSED_REASON].dropna()}) or [_("rate withheld")]
+    template = (
+        _("No gap, ratio, slope index or excess deaths for this choice: {fraction} {numbers} (1 = most deprived) "
+          "has no rate ({reasons}), and each of these needs every {fraction}.")
+        if len(missing) == 1
+        else _("No gap, ratio, slope index or excess deaths for this choice: {fraction}s {numbers} (1 = most "
+               "deprived) have no rate ({reasons}), and each of these needs every {fraction}.")
+    )  # fmt: skip
+    return template.format(fraction=fraction(kind), numbers=numbers, reasons="; ".join(reasons))
 
 
-def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str = "Wales") -> str:
+def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str | None = None) -> str:
     """'In 2017, people living in the most deprived fifth of Wales died before 75 at 2.4 times …';
-    or, when a group has no rate, the refusal (never a gap to the next group along)."""
+    or, when a group has no rate, the refusal (never a gap to the next group along). `place`
+    defaults to Wales, in the current language."""
+    place = _("Wales") if place is None else place
     if not complete(rows):
         first = rows.iloc[0]
-        return synthetic_prefix(first[col.ORIGIN]) + (
-            f"{indicator_label(indicator)}, {place}, {first[col.PERIOD]}, by WIMD {first[EDITION]} {kind}: "
-            + refusal(rows, kind)
-        )
+        return synthetic_prefix(first[col.ORIGIN]) + _("{indicator}, {place}, {period}, by WIMD {edition} {kind}: "
+                                                       "{refusal}").format(
+            indicator=indicator_label(indicator), place=place, period=first[col.PERIOD], edition=first[EDITION],
+            kind=kind_word(kind), refusal=refusal(rows, kind),
+        )  # fmt: skip
     figures = gap_figures(rows)
-    fraction = FRACTION[kind]
-    verb = VERBS.get(indicator, "died")
-    synthetic = synthetic_prefix(figures.most[col.ORIGIN])
-    return (
-        f"{synthetic}In {figures.most[col.PERIOD]}, people living in the most deprived {fraction} of {place} {verb} at "
-        f"{times(figures.ratio.value)} those in the least deprived {fraction}: "
-        f"{figures.most[col.VALUE]:,.0f} against {figures.least[col.VALUE]:,.0f} deaths per 100,000 "
-        f"(age-standardised; 95% CI of the ratio {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f}; "
-        f"WIMD {figures.most[EDITION]})."
-    )
+    template = (
+        _("{synthetic}In {period}, people living in the most deprived {fraction} of {place} {verb} at about the same "
+          "rate as those in the least deprived {fraction}: {most} against {least} deaths per 100,000 (age-standardised;"
+          " 95% CI of the ratio {lower} to {upper}; WIMD {edition}).")
+        if abs(figures.ratio.value - 1) < 0.05  # "1.0 times the rate" misleads: plain words
+        else _("{synthetic}In {period}, people living in the most deprived {fraction} of {place} {verb} at {ratio} "
+               "times the rate of those in the least deprived {fraction}: {most} against {least} deaths per 100,000 "
+               "(age-standardised; 95% CI of the ratio {lower} to {upper}; WIMD {edition}).")
+    )  # fmt: skip
+    return template.format(
+        synthetic=synthetic_prefix(figures.most[col.ORIGIN]), period=figures.most[col.PERIOD], fraction=fraction(kind),
+        place=place, verb=verb(indicator), ratio=decimal(figures.ratio.value, 1),
+        most=decimal(figures.most[col.VALUE], 0), least=decimal(figures.least[col.VALUE], 0),
+        lower=decimal(figures.ratio.lower, 2), upper=decimal(figures.ratio.upper, 2), edition=figures.most[EDITION],
+    )  # fmt: skip
 
 
 def excess_sentence(result: Comparison, year: int, kind: str = "quintile") -> str:
-    return (
-        f"Had everyone in Wales died at the age-specific rates of the least deprived {FRACTION[kind]}, about "
-        f"{result.value:,.0f} fewer people would have died before 75 in {year} "
-        f"(95% CI {result.lower:,.0f} to {result.upper:,.0f})."
-    )
+    return _(
+        "Had everyone in Wales died at the age-specific rates of the least deprived {fraction}, about {value} fewer "
+        "people would have died before 75 in {year} (95% CI {lower} to {upper})."
+    ).format(fraction=fraction(kind), value=decimal(result.value, 0), year=year, lower=decimal(result.lower, 0),
+             upper=decimal(result.upper, 0))  # fmt: skip
 
 
 def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
@@ -81,15 +91,21 @@ def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
         return ""
     lowest, highest = shown.iloc[0], shown.iloc[-1]
     low, high = float(lowest[col.VALUE]), float(highest[col.VALUE])
-    return (
-        f"{label}, {period}: highest in {highest[col.AREA_NAME]} ({high:,.1f} per 100,000), "
-        f"lowest in {lowest[col.AREA_NAME]} ({low:,.1f}), {high / low:.1f} times as high."
-    )
+    return _(
+        "{label}, {period}: highest in {highest} ({high} per 100,000), lowest in {lowest} ({low}), {ratio} times as "
+        "high."
+    ).format(
+        label=label, period=period, highest=highest[col.AREA_NAME], high=decimal(high),
+        lowest=lowest[col.AREA_NAME], low=decimal(low), ratio=decimal(high / low),
+    )  # fmt: skip
 
 
-def in_period(period: str) -> str:
-    """'in 2014', 'in 2020-2022', but 'in the 2019 edition'."""
-    return f"in the {period}" if period.endswith("edition") else f"in {period}"
+def period_words(period: str) -> str:
+    """A period as a sentence names it: '2020-2022', or 'the 2019 edition' (a period the data
+    records only as an edition)."""
+    if period.endswith(" edition"):
+        return _("the {edition} edition").format(edition=period.removesuffix(" edition"))
+    return period
 
 
 def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
@@ -99,18 +115,23 @@ def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
     first, last = rows.iloc[0], rows.iloc[-1]
     change = last[col.VALUE] - first[col.VALUE]
     if pd.isna(first[col.LOWER]) or pd.isna(last[col.LOWER]):
-        verdict = "No CIs are published for both periods, so the change is not tested."
+        verdict = _("No CIs are published for both periods, so the change is not tested.")
     elif first[col.UPPER] < last[col.LOWER] or last[col.UPPER] < first[col.LOWER]:
-        verdict = "Their 95% CIs do not overlap: a change beyond chance."
+        verdict = _("Their 95% CIs do not overlap: a change beyond chance.")
     else:
-        verdict = "Their 95% CIs overlap: the change may be chance."
-    ranks = (
-        "" if peers is None
-        else f"; ranked {int(first[col.PEER_RANK])} then {int(last[col.PEER_RANK])} of {int(last[col.PEERS])} {peers} "
-             "(1 = highest)"
-    )  # fmt: skip
-    return (
-        f"{indicator_label(first[col.INDICATOR])} in {name}: {first[col.VALUE]:,.1f} per 100,000 "
-        f"{in_period(first[col.PERIOD])} and {last[col.VALUE]:,.1f} {in_period(last[col.PERIOD])} ({change:+,.1f})"
-        f"{ranks}. {verdict}"
-    )
+        verdict = _("Their 95% CIs overlap: the change may be chance.")
+    fields = {
+        "indicator": indicator_label(first[col.INDICATOR]), "name": name, "first": decimal(first[col.VALUE]),
+        "first_period": period_words(first[col.PERIOD]), "last": decimal(last[col.VALUE]),
+        "last_period": period_words(last[col.PERIOD]), "change": decimal(change, signed=True), "verdict": verdict,
+    }  # fmt: skip
+    if peers is None:
+        return _(
+            "{indicator} in {name}: {first} per 100,000 in {first_period} and {last} in {last_period} ({change}). "
+            "{verdict}"
+        ).format(**fields)
+    return _(
+        "{indicator} in {name}: {first} per 100,000 in {first_period} and {last} in {last_period} ({change}); ranked "
+        "{first_rank} then {last_rank} of {peers} {peer_words} (1 = highest). {verdict}"
+    ).format(**fields, first_rank=int(first[col.PEER_RANK]), last_rank=int(last[col.PEER_RANK]),
+             peers=int(last[col.PEERS]), peer_words=peers)  # fmt: skip

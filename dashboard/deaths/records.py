@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard.i18n import N_
 from dashboard.stats.definition import normalise_icd10
 
 RECORD_ROW = "record_row"  # the row number in the extract (header = row 1)
@@ -22,13 +23,13 @@ LSOA_SUPPLIED = "lsoa_supplied"
 WEIGHT = "weight"  # the share of a record counted in its 2011 LSOA: 1, or a part of a merged 2021 LSOA
 OLDEST_PLAUSIBLE_AGE = 120
 
-REASON_DATE = "date missing or not a date"
-REASON_DATE_RANGE = "date before 1900 or after today"
-REASON_AGE = f"age missing, not written as a whole number, or outside 0-{OLDEST_PLAUSIBLE_AGE}"
-REASON_SEX = "sex missing or not recognised as male or female"
-REASON_ICD10 = "underlying cause missing or not an ICD-10 code"
-REASON_LSOA_UNKNOWN = "LSOA code unknown in Wales"
-REASON_LSOA_VINTAGE = "LSOA code belongs to the other LSOA vintage"
+REASON_DATE = N_("date missing or not a date")
+REASON_DATE_RANGE = N_("date before 1900 or after today")
+REASON_AGE = N_("age missing, not written as a whole number, or outside 0-120")  # OLDEST_PLAUSIBLE_AGE
+REASON_SEX = N_("sex missing or not recognised as male or female")
+REASON_ICD10 = N_("underlying cause missing or not an ICD-10 code")
+REASON_LSOA_UNKNOWN = N_("LSOA code unknown in Wales")
+REASON_LSOA_VINTAGE = N_("LSOA code belongs to the other LSOA vintage")
 
 
 class ExtractError(Exception):

@@ -48,8 +48,9 @@ class Manifest(TypedDict):
     sources: dict[str, dict[str, object]]  # source id -> provenance sidecar
 
 
-# Data files the steps read as code: the source registry and the avoidable-cause definitions.
-_CODE_DATA = ("etl/*.toml", "stats/definitions/*.csv")
+# Data files the steps read as code: the source registry, the avoidable-cause definitions and the
+# glossary (the health boards' Welsh names).
+_CODE_DATA = ("etl/*.toml", "stats/definitions/*.csv", "i18n/glossary.csv")
 _STEP_ROOTS = ("etl/build.py", "etl/steps/__init__.py", "etl/inputs.py")
 
 

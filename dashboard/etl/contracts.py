@@ -48,6 +48,7 @@ AREAS = pa.DataFrameSchema(
         col.GEOGRAPHY_LEVEL: pa.Column(str, pa.Check.isin(col.GEOGRAPHY_LEVELS)),
         col.AREA_CODE: pa.Column(str, pa.Check.str_matches(WALES_CODE)),
         col.AREA_NAME: pa.Column(str, pa.Check.str_length(min_value=1)),
+        col.AREA_NAME_CY: pa.Column(str, pa.Check.str_length(min_value=1)),
         col.LA_CODE: _code("W06", nullable=True),
         col.LHB_CODE: _code("W11", nullable=True),
     },

@@ -16,6 +16,7 @@ READERS: dict[str, Reader] = {
     "boundaries": lambda path, source: geography.read_boundaries(path, source.id),
     "lsoa_lookup": lambda path, source: geography.read_lsoa_lookup(path, source.id),
     "lsoa_change": lambda path, source: geography.read_lsoa_change(path, source.id),
+    "welsh_names": lambda path, source: geography.read_welsh_names(path, source.id),
     "wimd_ranks": lambda path, source: wimd.read_wimd_ranks(path, source.id),
     "population_syoa": lambda path, source: population.read_population_by_age(
         path, source.id, population.mid_year(source.vintage, source.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 LOOKUPS: Final = ("lsoa11_lookup", "lsoa21_lookup")
+WELSH_NAMES: Final = "welsh_names"
 BOUNDARY_SOURCES: Final = {
     "lsoa11": "lsoa11_boundaries",
     "lsoa21": "lsoa21_boundaries",
@@ -31,7 +32,7 @@ INDICATOR_SOURCES: Final = (
 
 # Step name -> the sources it reads, in the order the steps run.
 STEP_SOURCES: Final[dict[str, tuple[str, ...]]] = {
-    "areas": LOOKUPS,
+    "areas": (*LOOKUPS, WELSH_NAMES),
     "lsoa_change": ("lsoa_change", *LOOKUPS),
     **{f"boundaries_{level}": (source_id, *LOOKUPS) for level, source_id in BOUNDARY_SOURCES.items()},
     "wimd": (*WIMD_SOURCES, *LOOKUPS),

@@ -16,6 +16,7 @@ import plotly.io as pio
 from dashboard.config import PROJECT_DIR
 from dashboard.export.images import bare_figure, inline_geometry
 from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.i18n import _
 from dashboard.routes import PLOTLY_BUNDLE, PLOTLY_BUNDLE_URL, VENDOR_DIR
 from dashboard.views.base import Chart
 
@@ -62,7 +63,7 @@ def _figure_json(figure: go.Figure) -> str:
 
 
 def _body(chart: Chart, link: str, notice: str) -> str:
-    parts = [f'<p class="synthetic">{escape(SYNTHETIC_LABEL)}</p>' if chart.synthetic else "",
+    parts = [f'<p class="synthetic">{escape(_(SYNTHETIC_LABEL))}</p>' if chart.synthetic else "",
              f'<p class="notice" role="status">{escape(notice)}</p>' if notice else "",
              f"<h1>{escape(chart.title)}</h1>",
              f'<p class="sentence" id="sentence">{escape(chart.sentence)}</p>' if chart.sentence else "",

@@ -11,6 +11,7 @@ from typing import Final
 from dashboard.export.images import bare_figure
 from dashboard.figures.choropleth import outline_areas
 from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.i18n import _
 from dashboard.routes import PLOTLY_BUNDLE_URL
 from dashboard.views.present import Deck, Slide
 
@@ -84,7 +85,7 @@ SCRIPT: Final = """
 def _slide(item: Slide, index: int, base: str) -> str:
     synthetic = item.chart is not None and item.chart.synthetic
     parts = [f'<section class="slide" aria-roledescription="slide" aria-label="Slide {index + 1}">',
-             f'<p class="synthetic">{escape(SYNTHETIC_LABEL)}</p>' if synthetic else "",
+             f'<p class="synthetic">{escape(_(SYNTHETIC_LABEL))}</p>' if synthetic else "",
              f'<p class="kicker">{escape(item.kicker)}</p>',
              f'<h2 class="headline">{escape(item.headline)}</h2>']  # fmt: skip
     if item.chart is not None:

@@ -173,7 +173,7 @@ PACK_TYPES: Final = {
 @data.per_build
 def pack_bytes(present_query: str, pack_format: str, base: str) -> bytes:
     """A board pack, memoised per build by its deck's query: a warm pack is a cache read."""
-    spec, _ = present.parse(present_query)
+    spec, _problems = present.parse(present_query)
     pptx = slides.board_pack(present.build(spec), base)
     return pptx if pack_format == "pptx" else slides.to_pdf(pptx)
 
@@ -195,7 +195,7 @@ def board_pack_response(pack_format: str) -> Response:
 
 
 def present_response() -> Response:
-    spec, _ = present.parse(request.args.to_dict(flat=False))
+    spec, _problems = present.parse(request.args.to_dict(flat=False))
     query = present.to_query(spec)
     boards = list(present.boards().itertuples(index=False, name=None))
     page = present_page.present_page(present.build(spec), base_url(), f"/export/board-pack.pptx?{query}", boards)

@@ -22,6 +22,7 @@ from dashboard import data
 from dashboard.export.images import render, slide_figure
 from dashboard.figures import theme
 from dashboard.figures.choropleth import outline_areas
+from dashboard.i18n import _
 from dashboard.views import charts
 from dashboard.views.present import Deck, Slide
 
@@ -81,7 +82,9 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
     width = SLIDE_WIDTH - 2 * MARGIN
     synthetic = item.chart is not None and item.chart.synthetic
     if synthetic:
-        _text(slide, MARGIN, Inches(0.05), width, Inches(0.3), theme.SYNTHETIC_LABEL, 12, bold=True, colour=SYNTHETIC)
+        _text(
+            slide, MARGIN, Inches(0.05), width, Inches(0.3), _(theme.SYNTHETIC_LABEL), 12, bold=True, colour=SYNTHETIC
+        )
     _text(slide, MARGIN, Inches(0.3), width, Inches(0.35), item.kicker, 13, colour=MUTED)
     _text(slide, MARGIN, Inches(0.6), width, Inches(1.1), item.headline, 20 if len(item.headline) < 220 else 16,
           bold=True)  # fmt: skip

@@ -13,9 +13,10 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.figures.choropleth import COMPARISON, COMPARISON_WORDS
+from dashboard.figures.choropleth import COMPARISON, comparison_words
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA
 from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.i18n import _
 from dashboard.labels import reason_words
 from dashboard.source_lines import cite, licence
 from dashboard.views.base import Chart
@@ -33,7 +34,7 @@ def figures(chart: Chart) -> pd.DataFrame:
     if col.SUPPRESSED_REASON in table:
         table[col.SUPPRESSED_REASON] = table[col.SUPPRESSED_REASON].map(reason_words)
     if COMPARISON in table:
-        table[COMPARISON] = table[COMPARISON].map(COMPARISON_WORDS)
+        table[COMPARISON] = table[COMPARISON].map(comparison_words)
     if col.SOURCE_ID in table:
         table[SOURCE] = table[col.SOURCE_ID].map(cite)
         table[LICENCE] = table[col.SOURCE_ID].map(licence)
@@ -41,7 +42,7 @@ def figures(chart: Chart) -> pd.DataFrame:
         table[SOURCE] = chart.source
     if chart.synthetic:
         synthetic = table[col.ORIGIN] == "synthetic" if col.ORIGIN in table else pd.Series(True, index=table.index)
-        table.insert(0, NOTICE, synthetic.map({True: SYNTHETIC_LABEL, False: ""}))
+        table.insert(0, NOTICE, synthetic.map({True: _(SYNTHETIC_LABEL), False: ""}))
     return table.reset_index(drop=True)
 
 
@@ -59,7 +60,7 @@ def notes(chart: Chart, link: str) -> pd.DataFrame:
         ("Exported", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
     ]
     if chart.synthetic:
-        rows.insert(0, ("Notice", SYNTHETIC_LABEL))
+        rows.insert(0, (_("Notice"), _(SYNTHETIC_LABEL)))
     return pd.DataFrame(rows, columns=["item", "text"])
 
 

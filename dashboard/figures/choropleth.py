@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import columns as col
 from dashboard.figures import theme
+from dashboard.i18n import N_, _, decimal
 from dashboard.labels import reason_words
 
 
@@ -31,8 +32,13 @@ class MapOptions:
 
 COMPARISON = "comparison"  # column: how an area compares with Wales, a code below
 HIGHER, LOWER, SIMILAR, NOT_TESTED = "higher", "lower", "similar", "not-tested"  # comparison codes
-COMPARISON_WORDS = {HIGHER: "higher than Wales", LOWER: "lower than Wales", SIMILAR: "similar to Wales",
-                    NOT_TESTED: ""}  # fmt: skip
+COMPARISON_WORDS = {HIGHER: N_("higher than Wales"), LOWER: N_("lower than Wales"), SIMILAR: N_("similar to Wales")}
+
+
+def comparison_words(code: object) -> str:
+    """A comparison code in words ('' when not tested)."""
+    words = COMPARISON_WORDS.get(str(code))
+    return _(words) if words else ""
 
 
 def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.Series:
@@ -48,13 +54,20 @@ def compare_with_benchmark(frame: pd.DataFrame, benchmark: float | None) -> pd.S
 
 
 def _number(value: float, decimals: int) -> str:
-    return "" if pd.isna(value) else f"{value:,.{decimals}f}"
+    return "" if pd.isna(value) else decimal(value, decimals)
 
 
 def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
     """One hover label per area, built from plain column lists (a row-wise apply took 0.3 s for
     1,909 LSOAs)."""
     labels = []
+    words_for = {code: comparison_words(code) for code in (HIGHER, LOWER, SIMILAR, NOT_TESTED)}
+    no_figure, not_available, no_ci = _("No figure: {reason}"), _("not available"), _("CI not published")
+    interval, deaths_words, population_words = (
+        _("95% CI {lower} to {upper}"),
+        _("Deaths: {count}"),
+        _("Population: {count}"),
+    )
     columns = (col.AREA_NAME, col.VALUE, col.LOWER, col.UPPER, col.DEATHS, col.POPULATION, col.SUPPRESSED_REASON,
                "rank_text", COMPARISON)  # fmt: skip
     for name, value, lower, upper, deaths, population, reason, rank, comparison in zip(
@@ -62,20 +75,20 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
     ):
         parts = [f"<b>{name}</b>"]
         if pd.isna(value):
-            parts.append(f"No figure: {reason_words(reason) or 'not available'}")
+            parts.append(no_figure.format(reason=reason_words(reason) or not_available))
             labels.append("<br>".join(parts))
             continue
-        shown = f"{value:+,.1f}" if options.diverging else _number(value, 0 if options.quintiles else 1)
+        shown = decimal(value, 1, signed=True) if options.diverging else _number(value, 0 if options.quintiles else 1)
         parts.append(f"{options.colour_label}: {shown}")
         if not pd.isna(lower):
-            parts.append(f"95% CI {_number(lower, 1)} to {_number(upper, 1)}")
+            parts.append(interval.format(lower=_number(lower, 1), upper=_number(upper, 1)))
         elif options.rates:
-            parts.append("CI not published")
+            parts.append(no_ci)
         if not pd.isna(deaths):
-            parts.append(f"Deaths: {_number(deaths, 0)}")
+            parts.append(deaths_words.format(count=_number(deaths, 0)))
         if not pd.isna(population):
-            parts.append(f"Population: {_number(population, 0)}")
-        words = COMPARISON_WORDS.get(str(comparison), "")
+            parts.append(population_words.format(count=_number(population, 0)))
+        words = words_for.get(str(comparison), "")
         parts += [text for text in (rank, words[:1].upper() + words[1:]) if text]
         labels.append("<br>".join(parts))
     return labels
@@ -95,14 +108,15 @@ def _outline_significant(figure: go.Figure, shown: pd.DataFrame, common: dict[st
     figure.add_trace(
         go.Choropleth(
             locations=marked[col.AREA_CODE], z=np.zeros(len(marked)), text=marked["hover"], colorscale=TRANSPARENT,
-            showscale=False, name="differs from Wales", **overlay,
+            showscale=False, name=_("differs from Wales"), **overlay,
         )
     )  # fmt: skip
     counts = marked[COMPARISON].value_counts()
     figure.add_annotation(
-        text=f"Outlined: <span style='color:{theme.HIGHER_THAN_WALES}'>■</span> higher than Wales "
-        f"({counts.get(HIGHER, 0)}), <span style='color:{theme.LOWER_THAN_WALES}'>■</span> lower "
-        f"({counts.get(LOWER, 0)})<br>where the 95% CI excludes the Wales rate",
+        text=_("Outlined: {higher_mark} higher than Wales ({higher}), {lower_mark} lower ({lower})<br>where the 95% CI "
+               "excludes the Wales rate").format(
+            higher_mark=f"<span style='color:{theme.HIGHER_THAN_WALES}'>■</span>", higher=counts.get(HIGHER, 0),
+            lower_mark=f"<span style='color:{theme.LOWER_THAN_WALES}'>■</span>", lower=counts.get(LOWER, 0)),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
         font={"size": 13, "color": theme.INK}, align="left", bgcolor="rgba(255,255,255,0.85)",
     )  # fmt: skip
@@ -123,8 +137,9 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
             data[name] = np.nan
     data[COMPARISON] = compare_with_benchmark(data, options.benchmark)
     ranked = data[col.VALUE].rank(ascending=False, method="min")
+    rank_words = _("Rank {rank} of {count} (1 = highest)")
     data["rank_text"] = [
-        f"Rank {int(rank)} of {int(ranked.notna().sum())} (1 = highest)" if pd.notna(rank) and options.rates else ""
+        rank_words.format(rank=int(rank), count=int(ranked.notna().sum())) if pd.notna(rank) and options.rates else ""
         for rank in ranked
     ]
     data["hover"] = _hover_text(data, options) if len(data) else []
@@ -146,7 +161,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
             "colorbar": {
                 **_colour_bar(options.colour_label),
                 "tickvals": [1, 2, 3, 4, 5],
-                "ticktext": ["1 most deprived", "2", "3", "4", "5 least deprived"],
+                "ticktext": [_("1 most deprived"), "2", "3", "4", _("5 least deprived")],
             },
         }
     elif options.diverging:
@@ -167,7 +182,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
                 text=missing["hover"],
                 colorscale=grey,
                 showscale=False,
-                name="no figure",
+                name=_("no figure"),
                 **common,
             )
         )

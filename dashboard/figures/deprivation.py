@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from dashboard import columns as col
 from dashboard.figures import theme
-from dashboard.labels import reason_words
+from dashboard.i18n import _, decimal
+from dashboard.labels import kind_word, reason_words
 
 GROUP = col.GROUP_NUMBER  # 1 = most deprived
 
@@ -34,13 +35,23 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     where its bar would be, never dropped."""
     data = frame.sort_values(GROUP)
     count = len(data)
-    labels = [f"{g} most deprived" if g == 1 else f"{g} least deprived" if g == count else str(g) for g in data[GROUP]]
-    reasons = [reason_words(code) or "rate withheld" for code in data.get(col.SUPPRESSED_REASON, [None] * count)]
+    most, least = _("{group} most deprived"), _("{group} least deprived")
+    labels = [most.format(group=g) if g == 1 else least.format(group=g) if g == count else str(g) for g in data[GROUP]]
+    reasons = [reason_words(code) or _("rate withheld") for code in data.get(col.SUPPRESSED_REASON, [None] * count)]
+    group_word = kind_word(options.group_label).capitalize()
+    drawn = _("{group_word} {group}<br>{value} per 100,000<br>95% CI {lower} to {upper}<br>Deaths: {deaths}")
+    withheld = _("{group_word} {group}<br>{reason}")
     hover = [
-        f"{options.group_label.capitalize()} {g}<br>{value:,.1f} per 100,000<br>95% CI {low:,.1f} to {high:,.1f}"
-        f"<br>Deaths: {deaths:,.0f}"
+        drawn.format(
+            group_word=group_word,
+            group=g,
+            value=decimal(value),
+            lower=decimal(low),
+            upper=decimal(high),
+            deaths=decimal(deaths, 0),
+        )
         if pd.notna(value)
-        else f"{options.group_label.capitalize()} {g}<br>{reason}"
+        else withheld.format(group_word=group_word, group=g, reason=reason)
         for g, value, low, high, deaths, reason in zip(
             data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], reasons, strict=True
         )
@@ -51,7 +62,7 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     for label, value in zip(labels, data[col.VALUE], strict=True):
         if pd.isna(value):
             figure.add_annotation(
-                x=label, y=0, yanchor="bottom", text="no rate:<br>fewer than<br>10 deaths", showarrow=False,
+                x=label, y=0, yanchor="bottom", text=_("no rate:<br>fewer than<br>10 deaths"), showarrow=False,
                 font={"size": 12, "color": theme.INK}, bgcolor=theme.SUPPRESSED_GREY,
             )  # fmt: skip
     # The CI bars twice: a wide white one under a black one, so they read on dark and light bars alike.
@@ -77,7 +88,7 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     figure.update_layout(
         title=options.title,
         yaxis_title=options.value_label,
-        xaxis_title=f"WIMD {options.group_label} (1 = most deprived)",
+        xaxis_title=_("WIMD {kind} (1 = most deprived)").format(kind=kind_word(options.group_label)),
         height=560,
         showlegend=False,
         margin={"l": 90, "r": 20, "t": 70, "b": 150},
@@ -108,15 +119,16 @@ def make_sii_figure(
     figure = theme.figure(
         [
             go.Scatter(
-                x=[0, 1], y=[fitted_most, fitted_least], mode="lines", name="Fitted line",
+                x=[0, 1], y=[fitted_most, fitted_least], mode="lines", name=_("Fitted line"),
                 line={"color": theme.MUTED, "dash": "dash", "width": 2}, hoverinfo="skip",
             ),
             go.Scatter(
-                x=rank, y=data[col.VALUE], mode="markers", name="Groups",
+                x=rank, y=data[col.VALUE], mode="markers", name=_("Groups"),
                 marker={"size": 14, "color": group_colours(len(data)), "line": {"color": theme.INK, "width": 1}},
                 error_y={"type": "data", "symmetric": False, "array": data[col.UPPER] - data[col.VALUE],
                          "arrayminus": data[col.VALUE] - data[col.LOWER], "color": theme.INK, "thickness": 1.5},
-                hovertext=[f"Group {g}: {v:,.1f} (95% CI {lo:,.1f} to {hi:,.1f})" for g, v, lo, hi in
+                hovertext=[_("Group {group}: {value} (95% CI {lower} to {upper})").format(
+                    group=g, value=decimal(v), lower=decimal(lo), upper=decimal(hi)) for g, v, lo, hi in
                            zip(data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], strict=True)],
                 hoverinfo="text",
             ),
@@ -129,7 +141,7 @@ def make_sii_figure(
     figure.update_layout(
         title=options.title,
         yaxis_title=options.value_label,
-        xaxis_title="Position in Wales by deprivation: 0 = most deprived, 1 = least (population rank)",
+        xaxis_title=_("Position in Wales by deprivation: 0 = most deprived, 1 = least (population rank)"),
         height=560,
         showlegend=False,
         margin={"l": 90, "r": 20, "t": 70, "b": 120},

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import columns as col
 from dashboard.figures import theme
+from dashboard.i18n import _, decimal
 
 ROW = "row"  # the label of one indicator and period, one line of the chart
 IS_AREA = "is_area"
@@ -38,10 +39,10 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
     figure = theme.figure()
     figure.add_trace(
         go.Scatter(
-            x=peers[col.VALUE], y=peers[ROW], mode="markers", name="Other areas",
+            x=peers[col.VALUE], y=peers[ROW], mode="markers", name=_("Other areas"),
             marker={"size": 9, "color": theme.SIMILAR_TO_WALES, "opacity": 0.55},
-            hovertext=[f"{name}: {value:,.1f}" for name, value in zip(peers[col.AREA_NAME], peers[col.VALUE],
-                                                                        strict=True)],
+            hovertext=[f"{name}: {decimal(value)}" for name, value in zip(peers[col.AREA_NAME], peers[col.VALUE],
+                                                                            strict=True)],
             hoverinfo="text",
         )
     )  # fmt: skip
@@ -51,7 +52,8 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
             marker={"size": 16, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
             error_x=theme.ci_bars(area, theme.CATEGORICAL[0]),
             hovertext=[
-                f"{name}: {value:,.1f}" + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else "")
+                f"{name}: {decimal(value)}" + (_(" (95% CI {lower} to {upper})").format(lower=decimal(low),
+                                                upper=decimal(high)) if pd.notna(low) else "")
                 for name, value, low, high in zip(area[col.AREA_NAME], area[col.VALUE], area[col.LOWER],
                                                   area[col.UPPER], strict=True)
             ],
@@ -61,15 +63,16 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
     if not wales.empty:
         figure.add_trace(
             go.Scatter(
-                x=wales[col.VALUE], y=wales[ROW], mode="markers", name="Wales",
+                x=wales[col.VALUE], y=wales[ROW], mode="markers", name=_("Wales"),
                 marker={"size": 14, "symbol": "diamond", "color": theme.INK},
-                hovertext=[f"Wales: {value:,.1f}" for value in wales[col.VALUE]], hoverinfo="text",
+                hovertext=[_("Wales: {value}").format(value=decimal(value)) for value in wales[col.VALUE]],
+                hoverinfo="text",
             )
         )  # fmt: skip
     height = PROFILE_FIXED_PIXELS + PROFILE_ROW_PIXELS * max(len(rows), 1)
     figure.update_layout(
         title=options.title,
-        xaxis_title="Deaths per 100,000 (age-standardised)",
+        xaxis_title=_("Deaths per 100,000 (age-standardised)"),
         height=height,
         margin={"l": 330, "r": 30, "t": 70, "b": PROFILE_FIXED_PIXELS - 70},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
@@ -82,24 +85,28 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
 def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str) -> go.Figure:
     """Share of the area's LSOAs in each WIMD fifth of Wales, one bar group per edition; a dashed
     line at 20% marks an even spread. `frame`: edition_label, quintile, share (0–100)."""
+    most, least = _("{group} most deprived"), _("{group} least deprived")
+    share_words = _("{edition}, fifth {group}: {share}% of LSOAs")
     figure = theme.figure()
     for index, (edition, rows) in enumerate(frame.groupby(EDITION_LABEL, sort=True)):
         figure.add_trace(
             go.Bar(
-                x=rows[col.WIMD_QUINTILE].map(lambda q: f"{q} most deprived" if q == 1 else
-                                              f"{q} least deprived" if q == 5 else str(q)),
+                x=rows[col.WIMD_QUINTILE].map(lambda q: most.format(group=q) if q == 1 else
+                                              least.format(group=q) if q == 5 else str(q)),
                 y=rows[SHARE], name=str(edition), marker_color=theme.CATEGORICAL[index],
-                hovertext=[f"{edition}, fifth {q}: {s:.0f}% of LSOAs" for q, s in zip(rows[col.WIMD_QUINTILE],
-                                                                                     rows[SHARE], strict=True)],
+                hovertext=[
+                    share_words.format(edition=edition, group=q, share=decimal(s, 0))
+                    for q, s in zip(rows[col.WIMD_QUINTILE], rows[SHARE], strict=True)
+                ],
                 hoverinfo="text",
             )
         )  # fmt: skip
-    figure.add_hline(y=20, line_dash="dash", line_color=theme.MUTED, annotation_text="even spread (20%)")
+    figure.add_hline(y=20, line_dash="dash", line_color=theme.MUTED, annotation_text=_("even spread (20%)"))
     figure.update_layout(
         title=title,
         barmode="group",
-        yaxis_title="Share of the area's LSOAs (%)",
-        xaxis_title="WIMD fifth of Wales (1 = most deprived)",
+        yaxis_title=_("Share of the area's LSOAs (%)"),
+        xaxis_title=_("WIMD fifth of Wales (1 = most deprived)"),
         height=480,
         margin={"l": 80, "r": 20, "t": 70, "b": 140},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},

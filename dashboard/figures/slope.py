@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import theme
+from dashboard.i18n import _, decimal
 
 LABEL = "label"
 START, START_LOWER, START_UPPER = "start", "start_lower", "start_upper"
@@ -42,7 +43,8 @@ LABEL_PIXELS = 17  # vertical room one right-hand label needs
 
 
 def _gap_text(start: float, end: float) -> str:
-    return f"{end - start:+,.0f} ({end / start:.1f}×)" if start > 0 else f"{end - start:+,.0f}"
+    change = decimal(end - start, 0, signed=True)
+    return f"{change} ({decimal(end / start, 1)}×)" if start > 0 else change
 
 
 def dodge(values: np.ndarray, min_gap: float) -> np.ndarray:
@@ -63,7 +65,11 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     top, bottom = float(np.nanmax(values)), 0.0 if options.from_zero else float(np.nanmin(values))
     units_per_pixel = (top - bottom) * 1.1 / (options.height - MARGIN_TOP - MARGIN_BOTTOM)
     label_heights = dodge(ordered[END].to_numpy(), min_gap=LABEL_PIXELS * units_per_pixel)
-    for position, (_, row) in enumerate(ordered.iterrows()):
+    with_ci, no_ci = (
+        _("{label}<br>{when}: {value}<br>95% CI {lower} to {upper}"),
+        _("{label}<br>{when}: {value}<br>no CI published"),
+    )
+    for position, (_index, row) in enumerate(ordered.iterrows()):
         if options.neutral:
             colour = theme.MUTED
         elif options.colour_by_direction:
@@ -81,8 +87,9 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
             "visible": bool(np.isfinite([row[START_LOWER], row[END_LOWER]]).all()),
         }
         hover = [
-            f"{row[LABEL]}<br>{when}: {value:,.1f}"
-            + (f"<br>95% CI {low:,.1f} to {high:,.1f}" if np.isfinite(low) else "<br>no CI published")
+            with_ci.format(label=row[LABEL], when=when, value=decimal(value), lower=decimal(low), upper=decimal(high))
+            if np.isfinite(low)
+            else no_ci.format(label=row[LABEL], when=when, value=decimal(value))
             for when, value, low, high in (
                 (options.start_label, row[START], row[START_LOWER], row[START_UPPER]),
                 (options.end_label, row[END], row[END_LOWER], row[END_UPPER]),

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import columns as col
+from dashboard.i18n import N_, _
 
 TEMPLATE_NAME = "wales_mortality"
 FONT_FAMILY = "Liberation Sans, Arial, sans-serif"
@@ -30,7 +31,7 @@ SIMILAR_TO_WALES = "#999999"
 DIVERGING = [[0.0, LOWER_THAN_WALES], [0.5, "#f2f2f2"], [1.0, HIGHER_THAN_WALES]]
 # Okabe-Ito, without yellow (too light on white): lines that name different things.
 CATEGORICAL = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
-SYNTHETIC_LABEL = "SYNTHETIC DATA: a demonstration, not real deaths"
+SYNTHETIC_LABEL = N_("SYNTHETIC DATA: a demonstration, not real deaths")
 TOPOJSON_URL = "/assets/topojson/"
 
 
@@ -78,7 +79,7 @@ def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, be
     )  # fmt: skip
     if synthetic:
         figure.add_annotation(
-            text=SYNTHETIC_LABEL, xref="paper", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
+            text=_(SYNTHETIC_LABEL), xref="paper", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
             showarrow=False, font={"size": 14, "color": "white"}, bgcolor=HIGHER_THAN_WALES,
         )  # fmt: skip
     return figure

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.figures.profile import IS_AREA
+from dashboard.i18n import _, decimal
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
     for index, (name, rows) in enumerate(frame[~frame[IS_AREA]].groupby(col.AREA_NAME, sort=True)):
         figure.add_trace(
             go.Scatter(
-                x=rows[col.PERIOD], y=rows[col.VALUE], mode="lines+markers", name="Other areas",
+                x=rows[col.PERIOD], y=rows[col.VALUE], mode="lines+markers", name=_("Other areas"),
                 legendgroup="peers", showlegend=index == 0,
                 line={"color": theme.SIMILAR_TO_WALES, "width": 1}, marker={"size": 5},
                 opacity=0.6, hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
@@ -49,8 +50,9 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
             marker={"size": 14, "color": theme.CATEGORICAL[0], "line": {"color": "white", "width": 1.5}},
             error_y=theme.ci_bars(area, theme.CATEGORICAL[0]),
             hovertext=[
-                f"{options.area_name}, {period}: {value:,.1f}"
-                + (f" (95% CI {low:,.1f} to {high:,.1f})" if pd.notna(low) else " (no CI published)")
+                f"{options.area_name}, {period}: {decimal(value)}"
+                + (_(" (95% CI {lower} to {upper})").format(lower=decimal(low), upper=decimal(high)) if pd.notna(low)
+                   else _(" (no CI published)"))
                 for period, value, low, high in zip(
                     area[col.PERIOD], area[col.VALUE], area[col.LOWER], area[col.UPPER], strict=True
                 )
@@ -62,15 +64,15 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
         wales = wales.sort_values(col.PERIOD, key=lambda periods: periods.map(order))
         figure.add_trace(
             go.Scatter(
-                x=wales[col.PERIOD], y=wales[col.VALUE], mode="lines+markers", name="Wales",
+                x=wales[col.PERIOD], y=wales[col.VALUE], mode="lines+markers", name=_("Wales"),
                 line={"color": theme.INK, "width": 2, "dash": "dash"},
                 marker={"size": 11, "symbol": "diamond", "color": theme.INK},
-                hovertemplate="Wales: %{y:,.1f}<extra></extra>",
+                hovertemplate=_("Wales: {value}").format(value="%{y:,.1f}") + "<extra></extra>",
             )
         )  # fmt: skip
     figure.update_layout(
         title=options.title,
-        yaxis_title="Deaths per 100,000 (age-standardised)",
+        yaxis_title=_("Deaths per 100,000 (age-standardised)"),
         height=520,
         margin={"l": 80, "r": 30, "t": 70, "b": 150},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},

@@ -10,7 +10,7 @@ import logging
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import columns as col
@@ -22,33 +22,42 @@ from dashboard.components import (
     ci_text,
     data_table,
     group_table,
+    localised,
     markup_table,
     notice,
+    page_title,
     share,
 )
 from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
-from dashboard.ids import AreaPage
-from dashboard.labels import LEVEL_WORDS
+from dashboard.i18n import N_, _, current, decimal, using
+from dashboard.ids import AreaPage, Shell
+from dashboard.labels import level_word, period_label
 from dashboard.pages.data_status import empty_state
 from dashboard.source_lines import cite
 from dashboard.views import area as view
 from dashboard.views.area_frames import WIMD_EDITIONS
-from dashboard.views.base import Chart
+from dashboard.views.base import Chart, language_of
 
-dash.register_page(__name__, path="/area", name="Area profile", title="Area profile — Who dies too young in Wales",
+dash.register_page(__name__, path="/area", name=N_("Area profile"), title=page_title(N_("Area profile")),
                    order=30)  # fmt: skip
+ORIGIN_WORDS = {"published": N_("published"), "computed": N_("computed"), "synthetic": N_("synthetic")}
 logger = logging.getLogger(__name__)
 
 
 def area_options() -> list[dict[str, str]]:
     return [
-        {"label": f"{name} ({LEVEL_WORDS[level][0]})", "value": code}
+        {"label": f"{name} ({level_word(level)})", "value": code}
         for code, name, level in view.profile_areas()[[col.AREA_CODE, col.AREA_NAME, col.GEOGRAPHY_LEVEL]].itertuples(
             index=False
         )
     ]
 
 
+def _link(code: object) -> str:
+    return f"/area?area={code}" + ("&lang=cy" if current() == "cy" else "")
+
+
+@localised
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -57,13 +66,13 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=AreaPage.LOCATION, refresh=False),
-            html.H1("An area against Wales"),
+            html.H1(_("An area against Wales")),
             notice(problems, AreaPage.NOTICE),
             html.Div(
                 [
                     html.Label(
                         [
-                            "Area",
+                            _("Area"),
                             dcc.Dropdown(
                                 id=AreaPage.AREA, options=area_options(), value=state["area"], clearable=False
                             ),
@@ -71,7 +80,7 @@ def layout(**query: str) -> html.Div:
                     ),
                     html.Label(
                         [
-                            "WIMD edition",
+                            _("WIMD edition"),
                             dcc.Dropdown(
                                 id=AreaPage.WIMD, options=list(WIMD_EDITIONS), value=state["wimd"], clearable=False
                             ),
@@ -83,59 +92,64 @@ def layout(**query: str) -> html.Div:
             html.Div(id=AreaPage.PROFILE),
             html.Div(id=AreaPage.MEMBERS),
             html.Div(id=AreaPage.WITHIN),
-            html.H2("Its trend, where a measure has more than one period"),
+            html.H2(_("Its trend, where a measure has more than one period")),
             html.Div(id=AreaPage.TREND),
-            html.H2("How its neighbourhoods spread across the fifths of Wales"),
+            html.H2(_("How its neighbourhoods spread across the fifths of Wales")),
             *chart_block(AreaPage.SPREAD_GRAPH, AreaPage.SPREAD_MESSAGE, AreaPage.SPREAD_TABLE, chart_id=view.SPREAD),
             chart(
                 dcc.Graph(id=AreaPage.MAP_GRAPH, config=MAP_CONFIG),
                 AreaPage.SPREAD_MESSAGE,
             ),
             share(view.AREA_MAP, AreaPage.SPREAD_MESSAGE),
-            html.Details([html.Summary("Show as a table"), html.Div(id=AreaPage.MAP_TABLE)]),
+            html.Details([html.Summary(_("Show as a table")), html.Div(id=AreaPage.MAP_TABLE)]),
         ]
     )
 
 
 def _rank_cell(row: pd.Series) -> str:
-    return f"{int(row[col.PEER_RANK])} of {int(row[col.PEERS])}"
+    return _("{rank} of {peers}").format(rank=int(row[col.PEER_RANK]), peers=int(row[col.PEERS]))
 
 
 def _wales_cell(row: pd.Series) -> str:
     if pd.notna(row[view.WALES_VALUE]):
-        return f"{row[view.WALES_VALUE]:,.1f}"
-    return "—" if row[col.GEOGRAPHY_LEVEL] == "country" else "not published"
+        return decimal(row[view.WALES_VALUE])
+    return "—" if row[col.GEOGRAPHY_LEVEL] == "country" else _("not published")
+
+
+def _origin(origin: object) -> str:
+    words = ORIGIN_WORDS.get(str(origin))
+    return _(words) if words else str(origin)
 
 
 def profile_table(own: pd.DataFrame, *, names: bool = False) -> html.Table:
     """The profile's figures: one row per line (and per area, for a board's local authorities)."""
-    header = [*(["Local authority"] if names else []), "Measure and period", "Rate per 100,000", "95% CI",
-              "Rank (1 = highest)", "Wales", "Origin"]  # fmt: skip
+    header = [*([_("Local authority")] if names else []), _("Measure and period"), _("Rate per 100,000"),
+              _("95% CI"), _("Rank (1 = highest)"), _("Wales"), _("Origin")]  # fmt: skip
     body = [
         html.Tr([
-            *([html.Td(dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}"))] if names else []),
-            html.Td(row[ROW]), html.Td(f"{row[col.VALUE]:,.1f}"),
+            *([html.Td(dcc.Link(row[col.AREA_NAME], href=_link(row[col.AREA_CODE])))] if names else []),
+            html.Td(row[ROW]), html.Td(decimal(row[col.VALUE])),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
             html.Td("—" if row[col.GEOGRAPHY_LEVEL] == "country" else _rank_cell(row)),
             html.Td(_wales_cell(row)),
-            html.Td(row[col.ORIGIN]),
+            html.Td(_origin(row[col.ORIGIN])),
         ])
-        for _, row in own.iterrows()
+        for _index, row in own.iterrows()
     ]  # fmt: skip
     return data_table(header, body)
 
 
 def trend_table(own: pd.DataFrame) -> html.Table:
-    header = ["Period", "Rate per 100,000", "95% CI", "Rank (1 = highest)", "Wales", "Source"]
+    header = [_("Period"), _("Rate per 100,000"), _("95% CI"), _("Rank (1 = highest)"), _("Wales"), _("Source")]
     body = [
         html.Tr([
-            html.Td(row[col.PERIOD]), html.Td(f"{row[col.VALUE]:,.1f}"),
+            html.Td(period_label(row[col.PERIOD])), html.Td(decimal(row[col.VALUE])),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
             html.Td(_rank_cell(row)),
-            html.Td(f"{row[view.WALES_VALUE]:,.1f}" if pd.notna(row[view.WALES_VALUE]) else "not published"),
+            html.Td(decimal(row[view.WALES_VALUE]) if pd.notna(row[view.WALES_VALUE]) else _("not published")),
             html.Td(cite(row[col.SOURCE_ID])),
         ])
-        for _, row in own.iterrows()
+        for _index, row in own.iterrows()
     ]  # fmt: skip
     return data_table(header, body)
 
@@ -145,10 +159,11 @@ def spread_table(shares: pd.DataFrame) -> html.Table:
                               aggfunc="first")  # fmt: skip
     wide = wide.reindex(range(1, 6))  # a fifth with none of the area's LSOAs still gets its row
     editions = sorted(shares[EDITION_LABEL].unique())
-    header = ["WIMD fifth of Wales (1 = most deprived)", *(f"{edition}: LSOAs (share)" for edition in editions)]
+    header = [_("WIMD fifth of Wales (1 = most deprived)"),
+              *(_("{edition}: LSOAs (share)").format(edition=edition) for edition in editions)]  # fmt: skip
     body = [
         html.Tr([html.Td(int(quintile)), *(html.Td(
-            f"{int(wide.loc[quintile, ('count', edition)])} ({wide.loc[quintile, (SHARE, edition)]:.0f}%)"
+            f"{int(wide.loc[quintile, ('count', edition)])} ({decimal(wide.loc[quintile, (SHARE, edition)], 0)}%)"
             if pd.notna(wide.loc[quintile, ("count", edition)]) else "0") for edition in editions)])
         for quintile in wide.index
     ]  # fmt: skip
@@ -164,10 +179,11 @@ def lsoa_table(frame: pd.DataFrame, edition: str) -> dcc.Markdown:
     of 1,909 rows is a page of its own: the map page has it)."""
     caption = None
     if len(frame) > LSOA_TABLE_LIMIT:
-        caption = (f"The {LSOA_TABLE_ENDS} most and {LSOA_TABLE_ENDS} least deprived of {len(frame):,} LSOAs; "
-                   "every LSOA is on the map page")  # fmt: skip
+        caption = _("The {count} most and {count} least deprived of {total} LSOAs; every LSOA is on the map "
+                    "page").format(count=LSOA_TABLE_ENDS, total=decimal(len(frame), 0))  # fmt: skip
         frame = pd.concat([frame.head(LSOA_TABLE_ENDS), frame.tail(LSOA_TABLE_ENDS)])
-    header = ["LSOA", "Code", f"WIMD {edition} rank of {len(data.wimd(int(edition)))} (1 = most deprived)", "Fifth"]
+    header = [_("LSOA"), _("Code"), _("WIMD {edition} rank of {count} (1 = most deprived)").format(
+        edition=edition, count=decimal(len(data.wimd(int(edition))), 0)), _("Fifth")]  # fmt: skip
     body = [
         (name, code, int(rank), int(fifth))
         for name, code, rank, fifth in zip(frame[col.AREA_NAME], frame[col.AREA_CODE], frame[col.WIMD_RANK],
@@ -185,10 +201,11 @@ def chart_or_sentence(item: Chart, graph_id: str, message_id: str, table: object
 
 def present_links(board: str) -> html.P:
     """For a health board: its deck in present mode, and as PowerPoint, one click each."""
+    language = "&lang=cy" if current() == "cy" else ""
     return html.P(
-        [html.A("Present this board's slides", href=f"/present?board={board}"), " · ",
-         html.A("Download its board pack (PowerPoint)", href=f"/export/board-pack.pptx?board={board}"), " · ",
-         html.A("(PDF)", href=f"/export/board-pack.pdf?board={board}")],
+        [html.A(_("Present this board's slides"), href=f"/present?board={board}{language}"), " · ",
+         html.A(_("Download its board pack (PowerPoint)"), href=f"/export/board-pack.pptx?board={board}{language}"),
+         " · ", html.A(_("(PDF)"), href=f"/export/board-pack.pdf?board={board}{language}")],
         id=AreaPage.PRESENT, className="present-links",
     )  # fmt: skip
 
@@ -210,12 +227,12 @@ def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...
     members_part: list[object] = []
     if members is not None:
         table = profile_table(members.table, names=True) if members.drawn else ""
-        heading = html.H2(f"Its {model.members} local authorities")
+        heading = html.H2(_("Its {count} local authorities").format(count=model.members))
         members_part = [heading, *chart_or_sentence(members, AreaPage.MEMBERS_GRAPH, AreaPage.MEMBERS_MESSAGE, table)]
     within_part: list[object] = []
     if within is not None:
         table = group_table(within.table, "quintile", AreaPage.WITHIN_TABLE) if within.drawn else ""
-        within_part = [html.H2("Its own most and least deprived fifths"),
+        within_part = [html.H2(_("Its own most and least deprived fifths")),
                        *chart_or_sentence(within, AreaPage.WITHIN_GRAPH, AreaPage.WITHIN_MESSAGE, table)]  # fmt: skip
     trends: list[object] = []
     for item in model.charts:
@@ -236,7 +253,8 @@ def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...
 def _failed(area_code: str) -> tuple[object, ...]:
     """What every section shows when the profile cannot be drawn: nothing of the previous area."""
     message = html.P(
-        f"The profile of {area_code} could not be drawn; the error has been logged. Try another area.",
+        _("The profile of {area} could not be drawn; the error has been logged. Try another area.").format(
+            area=area_code),
         id=AreaPage.KEY_MESSAGE, className="notice",
     )  # fmt: skip
     return [message], [], [], [], "", {}, "", {}, ""
@@ -255,19 +273,21 @@ def _failed(area_code: str) -> tuple[object, ...]:
     Output(AreaPage.LOCATION, "search"),
     Input(AreaPage.AREA, "value"),
     Input(AreaPage.WIMD, "value"),
+    State(Shell.LOCATION, "search"),
 )
-def _draw(area_code: object, edition: object) -> tuple[object, ...]:
-    given = {"area": area_code, "wimd": edition}
-    spec, _ = view.parse({name: value for name, value in given.items() if value is not None})
+def _draw(area_code: object, edition: object, address: object = None) -> tuple[object, ...]:
+    given = {"area": area_code, "wimd": edition, "lang": language_of(address)}
+    spec, _problems = view.parse({name: value for name, value in given.items() if value is not None})
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + view.to_query(spec)
-    return (*draw_or_clear(spec.area, spec.wimd), search)  # a hostile value draws the default
+    return (*draw_or_clear(spec.area, spec.wimd, spec.lang), search)  # a hostile value draws the default
 
 
-def draw_or_clear(area_code: str, edition: str) -> tuple[object, ...]:
+def draw_or_clear(area_code: str, edition: str, lang: str = "en") -> tuple[object, ...]:
     """Every section for the area; if any fails, every section cleared and a notice in the first,
     so the previous area's sentences and charts never stay on screen under the new choice."""
-    try:
-        return sections(view.build(view.AreaSpec(area_code, edition)), edition, area_code)
-    except Exception:
-        logger.exception("area profile of %s (WIMD %s) failed", area_code, edition)
-        return _failed(area_code)
+    with using(lang):
+        try:
+            return sections(view.build(view.AreaSpec(area_code, edition, lang)), edition, area_code)
+        except Exception:
+            logger.exception("area profile of %s (WIMD %s) failed", area_code, edition)
+            return _failed(area_code)

@@ -9,16 +9,18 @@ from dash import html
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.components import localised, page_title
+from dashboard.i18n import N_, _, decimal
 from dashboard.ids import DataStatus
 
-dash.register_page(__name__, path="/data", name="Data", title="Data built — Who dies too young in Wales", order=90)
+dash.register_page(__name__, path="/data", name=N_("Data"), title=page_title(N_("Data built")), order=90)
 
 LEVEL_NAMES = {
-    "country": "Country",
-    "lhb": "Local health boards",
-    "la": "Local authorities",
-    "lsoa11": "LSOAs (2011)",
-    "lsoa21": "LSOAs (2021)",
+    "country": N_("Country"),
+    "lhb": N_("Local health boards"),
+    "la": N_("Local authorities"),
+    "lsoa11": N_("LSOAs (2011)"),
+    "lsoa21": N_("LSOAs (2021)"),
 }
 
 
@@ -34,21 +36,29 @@ def _table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Table:
     )
 
 
+def rejection_words(reason: str) -> str:
+    """A records build's reason for rejecting rows (written in English, `deaths.records`)."""
+    return _(reason)
+
+
 def empty_state() -> html.Div:
     return html.Div(
         [
-            html.H1("No data built yet"),
-            html.P("The dashboard reads the frames that the build writes to data/processed. Build them with:"),
+            html.H1(_("No data built yet")),
+            html.P(_("The dashboard reads the frames that the build writes to data/processed. Build them with:")),
             html.Pre("make data", className="command"),
             html.P(
-                "That fetches the official files (from DASHBOARD_SOURCE_MIRROR, or the publishers' sites) "
-                "and validates them. Then reload this page."
+                _(
+                    "That fetches the official files (from DASHBOARD_SOURCE_MIRROR, or the publishers' sites) "
+                    "and validates them. Then reload this page."
+                )
             ),
         ],
         id=DataStatus.EMPTY,
     )
 
 
+@localised
 def layout(**_query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -56,37 +66,38 @@ def layout(**_query: str) -> html.Div:
     counts = (
         areas.groupby(col.GEOGRAPHY_LEVEL, sort=False)
         .size()
-        .rename(index=LEVEL_NAMES)
-        .rename_axis("Geography")
-        .reset_index(name="Areas")
+        .rename(index={level: _(name) for level, name in LEVEL_NAMES.items()})
+        .rename_axis(_("Geography"))
+        .reset_index(name=_("Areas"))
     )
     outputs = data.build_summary().rename(
-        columns={"step": "Step", "file": "File", "rows": "Rows", "built_at": "Built (UTC)"}
+        columns={"step": _("Step"), "file": _("File"), "rows": _("Rows"), "built_at": _("Built (UTC)")}
     )
     sources = pd.DataFrame(
         [
             {
-                "Source": record.title,
-                "Publisher": record.publisher,
-                "Vintage": record.vintage,
-                "Licence": record.licence,
-                "Retrieved (UTC)": record.retrieved_at,
-                "Checksum": "as registered" if record.verified else "NOT the registered file",
+                _("Source"): record.title,
+                _("Publisher"): _(record.publisher),
+                _("Vintage"): _(record.vintage),
+                _("Licence"): _(record.licence),
+                _("Retrieved (UTC)"): record.retrieved_at,
+                _("Checksum"): _("as registered") if record.verified else _("NOT the registered file"),
             }
             for record in data.sources()
         ]
     )
     return html.Div(
         [
-            html.H1("What the dashboard is built from"),
+            html.H1(_("What the dashboard is built from")),
             html.P(
-                f"Last build {data.manifest()['built_at']} (UTC): {len(outputs)} validated outputs from "
-                f"{len(sources)} official files.",
+                _("Last build {built} (UTC): {outputs} validated outputs from {sources} official files.").format(
+                    built=data.manifest()["built_at"], outputs=len(outputs), sources=len(sources)
+                ),
                 id=DataStatus.SUMMARY,
             ),
-            _table(counts, "Areas covered", DataStatus.AREAS),
-            _table(outputs, "Processed outputs", DataStatus.OUTPUTS),
-            _table(sources, "Sources, vintages and licences", DataStatus.SOURCES),
+            _table(counts, _("Areas covered"), DataStatus.AREAS),
+            _table(outputs, _("Processed outputs"), DataStatus.OUTPUTS),
+            _table(sources, _("Sources, vintages and licences"), DataStatus.SOURCES),
             records_section(),
         ]
     )
@@ -98,26 +109,31 @@ def records_section() -> html.Div:
     builds = data.records_builds()
     if not builds:
         return html.Div(
-            [html.H2("Death records"), html.P("No death records are loaded: figures by LSOA, health board and "
-                                              "within-board fifth appear once `python -m dashboard.deaths build "
-                                              "EXTRACT` has run.")],
+            [html.H2(_("Death records")), html.P(_("No death records are loaded: figures by LSOA, health board and "
+                                                 "within-board fifth appear once `python -m dashboard.deaths build "
+                                                 "EXTRACT` has run."))],
             id=DataStatus.RECORDS,
         )  # fmt: skip
-    parts: list[html.Div | html.H2 | html.P | html.Table] = [html.H2("Death records")]
+    parts: list[html.Div | html.H2 | html.P | html.Table] = [html.H2(_("Death records"))]
     for build in builds:
-        kind = "Synthetic register (invented deaths, demonstration only)" if build["origin"] == "synthetic" else (
-            "Death records extract")  # fmt: skip
-        parts.append(
-            html.P(
-                f"{kind} {build['extract']}, built {build['built_at']} (UTC): deaths dated {build['first_date']} to "
-                f"{build['last_date']}; {build['rows_read']:,} records read, {build['rejected']:,} rejected "
-                f"({build['rejected_share']:.1%}), {build['used']:,} used. Definition {build['definition']}."
-            )
-        )
-        reasons = pd.DataFrame(
-            [{"Reason rejected": reason, "Records": f"{count:,}"} for reason, count in
-             build["rejected_by_reason"].items()] or [{"Reason rejected": "none", "Records": "0"}]
+        template = (
+            _("Synthetic register (invented deaths, demonstration only) {extract}, built {built} (UTC): deaths dated "
+              "{first} to {last}; {read} records read, {rejected} rejected ({share}%), {used} used. Definition "
+              "{definition}.")
+            if build["origin"] == "synthetic"
+            else _("Death records extract {extract}, built {built} (UTC): deaths dated {first} to {last}; {read} "
+                   "records read, {rejected} rejected ({share}%), {used} used. Definition {definition}.")
         )  # fmt: skip
-        parts.append(_table(reasons, f"Records rejected from {build['extract']}, by reason", f"{DataStatus.RECORDS}-"
-                            f"{build['origin']}"))  # fmt: skip
+        parts.append(html.P(template.format(
+            extract=build["extract"], built=build["built_at"], first=build["first_date"], last=build["last_date"],
+            read=decimal(build["rows_read"], 0), rejected=decimal(build["rejected"], 0),
+            share=decimal(100 * build["rejected_share"], 1), used=decimal(build["used"], 0),
+            definition=build["definition"])))  # fmt: skip
+        reason_column, records_column = _("Reason rejected"), _("Records")
+        reasons = pd.DataFrame(
+            [{reason_column: rejection_words(reason), records_column: decimal(count, 0)} for reason, count in
+             build["rejected_by_reason"].items()] or [{reason_column: _("none"), records_column: "0"}]
+        )  # fmt: skip
+        parts.append(_table(reasons, _("Records rejected from {extract}, by reason").format(extract=build["extract"]),
+                            f"{DataStatus.RECORDS}-{build['origin']}"))  # fmt: skip
     return html.Div(parts, id=DataStatus.RECORDS)

@@ -9,29 +9,41 @@ from collections.abc import Sequence
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, chart, chart_block, ci_text, data_table, group_table, notice, share
+from dashboard.components import (
+    GRAPH_CONFIG,
+    chart,
+    chart_block,
+    ci_text,
+    data_table,
+    group_table,
+    localised,
+    notice,
+    page_title,
+    share,
+)
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.figures.theme import message_figure
-from dashboard.ids import InequalitiesPage
-from dashboard.labels import FRACTION, indicator_label
+from dashboard.i18n import N_, _, decimal, using
+from dashboard.ids import InequalitiesPage, Shell
+from dashboard.labels import fraction, indicator_label, period_label, sex_word
 from dashboard.pages.data_status import empty_state
 from dashboard.views import inequalities as view
-from dashboard.views.base import Chart
+from dashboard.views.base import Chart, language_of
 
 dash.register_page(
-    __name__, path="/inequalities", name="Inequalities", title="Inequalities — Who dies too young in Wales", order=20
+    __name__, path="/inequalities", name=N_("Inequalities"), title=page_title(N_("Inequalities")), order=20
 )
 
-KIND_OPTIONS = [{"label": "Fifths (quintiles)", "value": "quintile"}, {"label": "Tenths (deciles)", "value": "decile"}]
+KIND_LABELS = {"quintile": N_("Fifths (quintiles)"), "decile": N_("Tenths (deciles)")}
 SCHEME_LABELS = {
-    "national": "National (all of Wales ranked together)",
-    "within-health-board": "Within each health board",
+    "national": N_("National (all of Wales ranked together)"),
+    "within-health-board": N_("Within each health board"),
 }
-EXPLAINER = (
+EXPLAINER = N_(
     "National groups rank every LSOA in Wales by the Welsh Index of Multiple Deprivation and cut them into fifths "
     "or tenths, 1 = most deprived: a board's most deprived fifth is then the part of it that is among the most "
     "deprived in Wales, and some boards have few such LSOAs. Within-board groups rank each board's LSOAs against "
@@ -44,6 +56,7 @@ def _control(label: str, component_id: str, options: Sequence[object], value: st
     return html.Label([label, dcc.Dropdown(id=component_id, options=options, value=value, clearable=False)])
 
 
+@localised
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -56,31 +69,41 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=InequalitiesPage.LOCATION, refresh=False),
-            html.H1("How wide is the gap between the most and least deprived?"),
+            html.H1(_("How wide is the gap between the most and least deprived?")),
             notice(problems, InequalitiesPage.NOTICE),
             html.Div(
                 [
                     _control(
-                        "Measure",
+                        _("Measure"),
                         InequalitiesPage.INDICATOR,
                         [{"label": indicator_label(i), "value": i} for i in allowed["indicator"]],
                         state["indicator"],
                     ),
-                    _control("Sex", InequalitiesPage.SEX, allowed["sex"], state["sex"]),
-                    _control("Groups", InequalitiesPage.GROUPS, KIND_OPTIONS, state["groups"]),
                     _control(
-                        "Groups from",
+                        _("Sex"),
+                        InequalitiesPage.SEX,
+                        [{"label": sex_word(sex), "value": sex} for sex in allowed["sex"]],
+                        state["sex"],
+                    ),
+                    _control(
+                        _("Groups"),
+                        InequalitiesPage.GROUPS,
+                        [{"label": _(label), "value": kind} for kind, label in KIND_LABELS.items()],
+                        state["groups"],
+                    ),
+                    _control(
+                        _("Groups from"),
                         InequalitiesPage.SCHEME,
-                        [{"label": SCHEME_LABELS[s], "value": s} for s in allowed["scheme"]],
+                        [{"label": _(SCHEME_LABELS[s]), "value": s} for s in allowed["scheme"]],
                         state["scheme"],
                     ),
                     html.Label(
                         [
-                            "Health board (within-board scheme)",
+                            _("Health board (within-board scheme)"),
                             html.Span(
                                 ""
                                 if allowed["board"]
-                                else " (fifths within a board come from death records, which are not loaded)",
+                                else _(" (fifths within a board come from death records, which are not loaded)"),
                                 id=InequalitiesPage.BOARD_REASON,
                                 className="control-note",
                             ),
@@ -99,39 +122,39 @@ def layout(**query: str) -> html.Div:
             *chart_block(
                 InequalitiesPage.GRAPH, InequalitiesPage.KEY_MESSAGE, InequalitiesPage.TABLE, chart_id=view.QUINTILES
             ),
-            html.H2("Measures of the gap"),
+            html.H2(_("Measures of the gap")),
             html.Div(id=InequalitiesPage.SUMMARY),
             chart(dcc.Graph(id=InequalitiesPage.SII_GRAPH, config=GRAPH_CONFIG), InequalitiesPage.SUMMARY),
             share(view.SII, InequalitiesPage.SUMMARY),
-            html.H2("Least against most deprived, by cause"),
+            html.H2(_("Least against most deprived, by cause")),
             *chart_block(
                 InequalitiesPage.SLOPE_GRAPH,
                 InequalitiesPage.SLOPE_MESSAGE,
                 InequalitiesPage.SLOPE_TABLE,
                 chart_id=view.SLOPE_QUINTILE,
             ),
-            html.H2("Least against most deprived, by health board"),
+            html.H2(_("Least against most deprived, by health board")),
             html.Div(id=InequalitiesPage.BOARD_SLOPE),
-            html.H2("Two ONS editions by local authority, and why they are not a trend"),
+            html.H2(_("Two ONS editions by local authority, and why they are not a trend")),
             period_slope_section(period_chart),
-            html.H2("National or within-health-board fifths?"),
-            html.P(EXPLAINER, className="explainer"),
+            html.H2(_("National or within-health-board fifths?")),
+            html.P(_(EXPLAINER), className="explainer"),
         ]
     )
 
 
 def _rate_cell(value: float) -> str:
-    return "no rate: fewer than 10 deaths" if pd.isna(value) else f"{value:,.1f}"
+    return _("no rate: fewer than 10 deaths") if pd.isna(value) else decimal(value)
 
 
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
-    header = ["", start_label, "95% CI", end_label, "95% CI", "Difference"]
+    header = ["", start_label, _("95% CI"), end_label, _("95% CI"), _("Difference")]
     body = [
         html.Tr([html.Td(row[LABEL]),
                  html.Td(_rate_cell(row[START])), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
                  html.Td(_rate_cell(row[END])), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
-                 html.Td("—" if pd.isna(row[END] - row[START]) else f"{row[END] - row[START]:+,.1f}")])
-        for _, row in frame.sort_values(END, ascending=False, na_position="last").iterrows()
+                 html.Td("—" if pd.isna(row[END] - row[START]) else decimal(row[END] - row[START], signed=True))])
+        for _index, row in frame.sort_values(END, ascending=False, na_position="last").iterrows()
     ]  # fmt: skip
     return data_table(header, body)
 
@@ -155,7 +178,7 @@ def period_slope_section(period: Chart) -> html.Div:
         chart_block(
             InequalitiesPage.PERIOD_GRAPH,
             InequalitiesPage.PERIOD_MESSAGE,
-            slope_table(period.table, start, end),
+            slope_table(period.table, period_label(start), period_label(end)),
             message=period.sentence,
             figure=period.figure,
             chart_id=period.chart_id,
@@ -166,10 +189,11 @@ def period_slope_section(period: Chart) -> html.Div:
 def board_slope_section(board: Chart, kind: str) -> object:
     if not board.drawn:
         return html.P(board.sentence, className="explainer")
-    fraction = FRACTION[kind]
+    part = fraction(kind)
     return chart_block(
         InequalitiesPage.BOARD_SLOPE_GRAPH, InequalitiesPage.BOARD_SLOPE_MESSAGE,
-        slope_table(board.table, f"Least deprived {fraction} of the board", f"Most deprived {fraction} of the board"),
+        slope_table(board.table, _("Least deprived {fraction} of the board").format(fraction=part),
+                    _("Most deprived {fraction} of the board").format(fraction=part)),
         message=board.sentence, figure=board.figure, chart_id=board.chart_id,
     )  # fmt: skip
 
@@ -190,21 +214,26 @@ def board_slope_section(board: Chart, kind: str) -> object:
     Input(InequalitiesPage.GROUPS, "value"),
     Input(InequalitiesPage.SCHEME, "value"),
     Input(InequalitiesPage.BOARD, "value"),
+    State(Shell.LOCATION, "search"),
 )
-def _draw(indicator: object, sex: object, kind: object, scheme: object, board: object) -> tuple[object, ...]:
-    """The callback's values read as a link's are (a hostile value draws the default), then drawn;
-    on a person's change the view is written into the URL."""
-    given = {"indicator": indicator, "sex": sex, "groups": kind, "scheme": scheme, "board": board}
-    spec, _ = view.parse({name: value for name, value in given.items() if value is not None})
+def _draw(
+    indicator: object, sex: object, kind: object, scheme: object, board: object, address: object = None
+) -> tuple[object, ...]:
+    """The callback's values read as a link's are (a hostile value draws the default), then drawn
+    in the address's language; on a person's change the view is written into the URL."""
+    given = {"indicator": indicator, "sex": sex, "groups": kind, "scheme": scheme, "board": board,
+             "lang": language_of(address)}  # fmt: skip
+    spec, _problems = view.parse({name: value for name, value in given.items() if value is not None})
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + view.to_query(spec)
-    return (*draw(spec), search)
+    with using(spec.lang):
+        return (*draw(spec), search)
 
 
 def draw(spec: view.InequalitiesSpec) -> tuple[object, ...]:
     """The view model as the page's components, in the callback's output order."""
     model = view.build(spec)
     groups, sii, causes, boards = (model.charts[index] for index in range(4))
-    fraction = FRACTION[spec.groups]
+    part = fraction(spec.groups)
     summary = html.Ul([html.Li(item) for item in model.summary], id=InequalitiesPage.SUMMARY_LIST)
     return (
         groups.figure or {},
@@ -214,6 +243,12 @@ def draw(spec: view.InequalitiesSpec) -> tuple[object, ...]:
         group_table(groups.table, spec.groups, InequalitiesPage.GROUP_TABLE) if groups.drawn else "",
         causes.figure or {},
         causes.sentence if causes.drawn else "",
-        slope_table(causes.table, f"Least deprived {fraction}", f"Most deprived {fraction}") if causes.drawn else "",
+        slope_table(
+            causes.table,
+            _("Least deprived {fraction}").format(fraction=part),
+            _("Most deprived {fraction}").format(fraction=part),
+        )
+        if causes.drawn
+        else "",
         board_slope_section(boards, spec.groups),
     )

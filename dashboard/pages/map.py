@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, data_table, share
-from dashboard.ids import MapPage
-from dashboard.labels import reason_words
+from dashboard.components import MAP_CONFIG, chart, data_table, localised, page_title, share
+from dashboard.i18n import N_, _, current, decimal, using
+from dashboard.ids import MapPage, Shell
+from dashboard.labels import period_label, reason_words, sex_word
 from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
 from dashboard.pages.data_status import empty_state
 from dashboard.views import map as view
-from dashboard.views.base import notice_text
+from dashboard.views.base import language_of, notice_text
 
-dash.register_page(__name__, path="/map", name="Map", title="Map — Who dies too young in Wales", order=10)
+dash.register_page(__name__, path="/map", name=N_("Map"), title=page_title(N_("Map")), order=10)
 
 
+@localised
 def layout(**query: str) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -29,16 +31,17 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=MapPage.LOCATION, refresh=False),
-            html.H1("Where in Wales do people die too young?"),
+            html.H1(_("Where in Wales do people die too young?")),
+            area_search(spec.lang),
             html.P(notice, id=MapPage.NOTICE, role="status", className="notice" if notice else "notice-empty"),
             html.Div(
                 [
                     html.Label(
                         [
-                            "Measure",
+                            _("Measure"),
                             dcc.Dropdown(
                                 id=MapPage.MEASURE,
-                                options=[{"label": m.label, "value": m.id} for m in available_measures()],
+                                options=[{"label": m.title(), "value": m.id} for m in available_measures()],
                                 value=measure_id,
                                 clearable=False,
                             ),
@@ -46,18 +49,21 @@ def layout(**query: str) -> html.Div:
                     ),
                     html.Label(
                         [
-                            "Period",
+                            _("Period"),
                             dcc.Dropdown(
-                                id=MapPage.PERIOD, options=periods(BY_ID[measure_id]), value=period, clearable=False
+                                id=MapPage.PERIOD,
+                                options=period_options(periods(BY_ID[measure_id])),
+                                value=period,
+                                clearable=False,
                             ),
                         ]
                     ),
                     html.Label(
                         [
-                            "Sex",
+                            _("Sex"),
                             dcc.Dropdown(
                                 id=MapPage.SEX,
-                                options=sexes(BY_ID[measure_id], period),
+                                options=sex_options(sexes(BY_ID[measure_id], period)),
                                 value=sex,
                                 clearable=False,
                             ),
@@ -73,11 +79,13 @@ def layout(**query: str) -> html.Div:
             ),
             share(view.MAP, MapPage.KEY_MESSAGE),
             html.P(
-                "Click a local authority or health board to open its profile. Grey areas have no figure; "
-                "hover for the reason.",
+                _(
+                    "Click a local authority or health board to open its profile, or find an area by name above. Grey "
+                    "areas have no figure; hover for the reason, or see the table."
+                ),
                 className="explainer",
             ),
-            html.Details([html.Summary("Show as a table"), html.Div(id=MapPage.TABLE)]),
+            html.Details([html.Summary(_("Show as a table")), html.Div(id=MapPage.TABLE)]),
             dcc.Location(id=MapPage.NAVIGATE, refresh="callback-nav"),
         ]
     )
@@ -89,43 +97,95 @@ LSOA_TABLE_ROWS = 20  # highest and lowest each: 1,909 rows would be a page of t
 def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
     """The map's figures, highest first; LA and health board names link to their profiles."""
     shown = frame.sort_values(col.VALUE, ascending=measure.wimd_field is not None, na_position="last")
-    caption = "Every area, highest first"
+    wimd = measure.wimd_field is not None
+    caption = _("Every area, most deprived first") if wimd else _("Every area, highest first")
     if measure.level.startswith("lsoa") and len(shown) > 2 * LSOA_TABLE_ROWS:
         shown = pd.concat([shown.head(LSOA_TABLE_ROWS), shown.dropna(subset=[col.VALUE]).tail(LSOA_TABLE_ROWS)])
-        caption = f"The {LSOA_TABLE_ROWS} highest and {LSOA_TABLE_ROWS} lowest of {len(frame):,} LSOAs"
-    if measure.wimd_field is not None:
-        caption = caption.replace("highest", "most deprived").replace("lowest", "least deprived")
+        caption = (
+            _("The {count} most deprived and {count} least deprived of {total} LSOAs") if wimd
+            else _("The {count} highest and {count} lowest of {total} LSOAs")
+        ).format(count=LSOA_TABLE_ROWS, total=decimal(len(frame), 0))  # fmt: skip
     linked = measure.level in ("la", "lhb")
     has_ci = col.LOWER in shown and shown[col.LOWER].notna().any()
 
     def cells(row: pd.Series) -> list[html.Td]:
-        name = dcc.Link(row[col.AREA_NAME], href=f"/area?area={row[col.AREA_CODE]}") if linked else row[col.AREA_NAME]
+        name = dcc.Link(row[col.AREA_NAME], href=area_link(row[col.AREA_CODE])) if linked else row[col.AREA_NAME]
         value = (
             "—" if pd.isna(row[col.VALUE])
-            else f"{row[col.VALUE]:,.1f}".removesuffix(".0")
+            else decimal(row[col.VALUE]).removesuffix(".0")
         )  # fmt: skip
         result = [html.Td(name), html.Td(row[col.AREA_CODE]), html.Td(value)]
         if has_ci:
-            result.append(html.Td("" if pd.isna(row[col.LOWER]) else f"{row[col.LOWER]:,.1f} to {row[col.UPPER]:,.1f}"))
+            result.append(html.Td("" if pd.isna(row[col.LOWER]) else _("{lower} to {upper}").format(
+                lower=decimal(row[col.LOWER]), upper=decimal(row[col.UPPER]))))  # fmt: skip
         if col.SUPPRESSED_REASON in row and reason_words(row[col.SUPPRESSED_REASON]):
-            result[2] = html.Td(f"suppressed: {reason_words(row[col.SUPPRESSED_REASON])}")
+            result[2] = html.Td(_("suppressed: {reason}").format(reason=reason_words(row[col.SUPPRESSED_REASON])))
         return result
 
-    header = ["Area", "Code", measure.colour_label, *(["95% CI"] if has_ci else [])]
-    return data_table(header, [html.Tr(cells(row)) for _, row in shown.iterrows()], caption=caption)
+    header = [_("Area"), _("Code"), measure.colour_title(), *([_("95% CI")] if has_ci else [])]
+    return data_table(header, [html.Tr(cells(row)) for _index, row in shown.iterrows()], caption=caption)
 
 
-def _spec(measure_id: object, period: object = None, sex: object = None) -> view.MapSpec:
+def area_link(code: object) -> str:
+    """An area's profile, in the language being drawn."""
+    return f"/area?area={code}" + ("&lang=cy" if current() == "cy" else "")
+
+
+def period_options(held: list[str]) -> list[dict[str, str]]:
+    return [{"label": period_label(period), "value": period} for period in held]
+
+
+def sex_options(held: list[str]) -> list[dict[str, str]]:
+    return [{"label": sex_word(sex), "value": sex} for sex in held]
+
+
+def area_search(lang: str) -> html.Label:
+    """Find an area by name: every local authority, health board and Wales, typed or chosen from
+    the list; choosing one opens its profile (the map without a mouse)."""
+    areas = data.areas()
+    shown = areas[areas[col.GEOGRAPHY_LEVEL].isin(["country", "lhb", "la"])].sort_values(col.AREA_NAME)
+    return html.Label(
+        [
+            _("Find an area"),
+            dcc.Dropdown(
+                id=MapPage.SEARCH,
+                options=[
+                    {"label": name, "value": code}
+                    for code, name in zip(shown[col.AREA_CODE], shown[col.AREA_NAME], strict=True)
+                ],
+                placeholder=_("Type a local authority or health board"),
+                searchable=True,
+                clearable=True,
+            ),
+        ],
+        className="area-search",
+    )
+
+
+def _spec(measure_id: object, period: object = None, sex: object = None, search: object = None) -> view.MapSpec:
     """A callback's values read as a link's are: anything the data does not hold (or not a string
-    at all) becomes the default, so a hostile request draws the default map."""
+    at all) becomes the default, so a hostile request draws the default map. The language is the
+    address's (`search`)."""
     given = {"measure": measure_id, "period": period, "sex": sex}
-    spec, _ = view.parse({name: value for name, value in given.items() if value is not None})
-    return spec
+    spec, _problems = view.parse({name: value for name, value in given.items() if value is not None})
+    return spec if language_of(search) == spec.lang else view.MapSpec(spec.measure, spec.period, spec.sex,
+                                                                       language_of(search))  # fmt: skip
+
+
+@callback(Output(MapPage.NAVIGATE, "href", allow_duplicate=True), Input(MapPage.SEARCH, "value"),
+          State(Shell.LOCATION, "search"), prevent_initial_call=True)  # fmt: skip
+def _find_area(code: object, search: object) -> object:
+    """Choosing an area in the search box opens its profile (only a code the data holds)."""
+    known = set(data.areas()[col.AREA_CODE])
+    if not isinstance(code, str) or code not in known:
+        return dash.no_update
+    with using(language_of(search)):
+        return area_link(code)
 
 
 @callback(Output(MapPage.NAVIGATE, "href"), Input(MapPage.GRAPH, "clickData"), Input(MapPage.MEASURE, "value"),
-          prevent_initial_call=True)  # fmt: skip
-def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: str) -> object:
+          State(Shell.LOCATION, "search"), prevent_initial_call=True)  # fmt: skip
+def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: str, search: object = None) -> object:
     """A click on a local authority or health board opens its profile (an area code the data
     holds, never whatever the click payload says)."""
     measure_id = _spec(measure_id).measure
@@ -136,23 +196,28 @@ def _open_profile(click: dict[str, list[dict[str, object]]] | None, measure_id: 
     except (KeyError, IndexError, TypeError):
         return dash.no_update
     known = set(data.areas()[col.AREA_CODE])
-    return f"/area?area={code}" if code in known else dash.no_update
+    if code not in known:
+        return dash.no_update
+    with using(language_of(search)):
+        return area_link(code)
 
 
 @callback(Output(MapPage.PERIOD, "options"), Output(MapPage.PERIOD, "value"), Input(MapPage.MEASURE, "value"),
-          Input(MapPage.PERIOD, "value"))  # fmt: skip
-def _periods(measure_id: str, period: str) -> tuple[list[str], str]:
+          Input(MapPage.PERIOD, "value"), State(Shell.LOCATION, "search"))  # fmt: skip
+def _periods(measure_id: str, period: str, search: object = None) -> tuple[list[dict[str, str]], str]:
     """Keep the period when the new measure has it, else its newest."""
-    spec = _spec(measure_id, period)
-    return periods(BY_ID[spec.measure]), spec.period
+    spec = _spec(measure_id, period, search=search)
+    with using(spec.lang):
+        return period_options(periods(BY_ID[spec.measure])), spec.period
 
 
 @callback(Output(MapPage.SEX, "options"), Output(MapPage.SEX, "value"), Input(MapPage.MEASURE, "value"),
-          Input(MapPage.PERIOD, "value"), Input(MapPage.SEX, "value"))  # fmt: skip
-def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
+          Input(MapPage.PERIOD, "value"), Input(MapPage.SEX, "value"), State(Shell.LOCATION, "search"))  # fmt: skip
+def _sexes(measure_id: str, period: str, sex: str, search: object = None) -> tuple[list[dict[str, str]], str]:
     """Keep the sex when the measure and period have rates for it, else the first held."""
-    spec = _spec(measure_id, period, sex)
-    return sexes(BY_ID[spec.measure], spec.period), spec.sex
+    spec = _spec(measure_id, period, sex, search)
+    with using(spec.lang):
+        return sex_options(sexes(BY_ID[spec.measure], spec.period)), spec.sex
 
 
 @callback(
@@ -163,11 +228,13 @@ def _sexes(measure_id: str, period: str, sex: str) -> tuple[list[str], str]:
     Input(MapPage.MEASURE, "value"),
     Input(MapPage.PERIOD, "value"),
     Input(MapPage.SEX, "value"),
+    State(Shell.LOCATION, "search"),
 )
-def _draw(measure_id: str, period: str, sex: str) -> tuple[object, ...]:
+def _draw(measure_id: str, period: str, sex: str, address: object = None) -> tuple[object, ...]:
     """Draw the map; on a person's change (not the first draw) write the view into the URL, so
     a link that asked for something invalid keeps its notice until they choose again."""
-    spec = _spec(measure_id, period, sex)
+    spec = _spec(measure_id, period, sex, address)
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + view.to_query(spec)
     chart = view.build(spec).charts[0]
-    return chart.figure, chart.sentence, area_table(chart.table, BY_ID[spec.measure]), search
+    with using(spec.lang):
+        return chart.figure, chart.sentence, area_table(chart.table, BY_ID[spec.measure]), search

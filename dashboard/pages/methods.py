@@ -12,48 +12,56 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.caveats import CAVEATS
-from dashboard.components import data_table
+from dashboard.caveats import caveats
+from dashboard.components import data_table, localised, page_title
 from dashboard.config import PROJECT_DIR
+from dashboard.i18n import N_, _, current
 from dashboard.ids import MethodsPage
 from dashboard.pages.data_status import empty_state
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
-dash.register_page(__name__, path="/methods", name="Methods", title="Methods and sources — Who dies too young in Wales",
+dash.register_page(__name__, path="/methods", name=N_("Methods"), title=page_title(N_("Methods and sources")),
                    order=40)  # fmt: skip
 
-METHODS_DOC = PROJECT_DIR / "docs" / "methods.md"
+# The methods document in each language: prose too long for message catalogues, kept side by side.
+METHODS_DOCS = {"en": PROJECT_DIR / "docs" / "methods.md", "cy": PROJECT_DIR / "docs" / "methods.cy.md"}
+METHODS_DOC = METHODS_DOCS["en"]
 
 
 def retrieved_from(origin: str) -> str:
     """'mirror: <file>' or the publisher's host, short enough for a table cell."""
-    kind, _, where = origin.partition(":")
+    kind, _colon, where = origin.partition(":")
     if kind == "mirror":
-        return f"mirror copy: {PurePath(where).name}"
+        return _("mirror copy: {file}").format(file=PurePath(where).name)
     return urlparse(origin).netloc or origin
 
 
 def sources_table() -> html.Table:
-    header = ["Source", "Publisher", "Vintage", "Licence", "Retrieved (UTC)", "From", "Checksum"]
+    header = [_("Source"), _("Publisher"), _("Vintage"), _("Licence"), _("Retrieved (UTC)"), _("From"), _("Checksum")]
     body = [
         html.Tr(
             [
-                html.Td(html.A(record.title, href=record.page) if record.page else record.title),
-                html.Td(record.publisher),
-                html.Td(record.vintage),
-                html.Td(record.licence),
+                # A publication's title as published (most are in English only), marked as English.
+                html.Td(
+                    html.A(record.title, href=record.page, lang="en")
+                    if record.page
+                    else html.Span(record.title, lang="en")
+                ),
+                html.Td(_(record.publisher)),
+                html.Td(_(record.vintage)),
+                html.Td(_(record.licence)),
                 html.Td(record.retrieved_at),
                 html.Td(retrieved_from(record.retrieved_from)),
-                html.Td("as registered" if record.verified else "NOT the registered file"),
+                html.Td(_("as registered") if record.verified else _("NOT the registered file")),
             ]
         )
         for record in sorted(data.sources(), key=lambda r: (r.publisher, r.title))
     ]
-    return data_table(header, body, caption="Every source the build read", table_id=MethodsPage.SOURCES)
+    return data_table(header, body, caption=_("Every source the build read"), table_id=MethodsPage.SOURCES)
 
 
 def definition_table(table: pd.DataFrame) -> html.Table:
-    header = ["Cause", "Group", "ICD-10", "Excluding", "Category", "Ages", "Evidence", "Note"]
+    header = [_("Cause"), _("Group"), _("ICD-10"), _("Excluding"), _("Category"), _("Ages"), _("Evidence"), _("Note")]
     body = [
         html.Tr(
             [
@@ -67,15 +75,31 @@ def definition_table(table: pd.DataFrame) -> html.Table:
                 html.Td(row["note"] if isinstance(row["note"], str) else ""),
             ],
             className="disputed" if row["evidence"] == "disputed" else "",
+            lang="en",  # the definition's own words
         )
-        for _, row in table.iterrows()
+        for _index, row in table.iterrows()
     ]
     return data_table(
-        header, body, caption=f"Avoidable causes of death, definition version {DEFAULT_VERSION}",
+        header, body,
+        caption=_("Avoidable causes of death, definition version {version}").format(version=DEFAULT_VERSION),
         table_id=MethodsPage.DEFINITION, class_name="data-table definition",
     )  # fmt: skip
 
 
+def methods_document() -> html.Div:
+    """The methods document in the page's language; until a Welsh text exists, the English one,
+    marked as English (so a screen reader reads it as English) under a sentence saying so."""
+    path = METHODS_DOCS[current()]
+    if path.exists():
+        return html.Div(dcc.Markdown(path.read_text(encoding="utf-8")), id=MethodsPage.FORMULAS)
+    return html.Div(
+        [html.P(_("The methods document below is in English; its Welsh translation is on its way.")),
+         html.Div(dcc.Markdown(METHODS_DOC.read_text(encoding="utf-8")), lang="en")],
+        id=MethodsPage.FORMULAS,
+    )  # fmt: skip
+
+
+@localised
 def layout(**_query: str) -> html.Div:
     definition = load_definition()
     table = definition.table
@@ -83,27 +107,42 @@ def layout(**_query: str) -> html.Div:
     evidence_counts = ", ".join(f"{count} {name}" for name, count in table["evidence"].value_counts().items())
     return html.Div(
         [
-            html.H1("Methods and sources"),
-            html.H2("Read this first"),
+            html.H1(_("Methods and sources")),
+            html.H2(_("Read this first")),
             html.Dl(
-                [part for term, text in CAVEATS for part in (html.Dt(term), html.Dd(text))],
+                [part for term, text in caveats() for part in (html.Dt(term), html.Dd(text))],
                 id=MethodsPage.CAVEATS,
                 className="caveats",
             ),
-            html.H2("Sources"),
+            html.H2(_("Sources")),
             sources_table() if data.is_built() else empty_state(),
-            html.H2("Avoidable mortality definition"),
+            html.H2(_("Avoidable mortality definition")),
             html.P(
-                f"{len(table)} cause groups from the OECD/Eurostat list of November 2019, as ONS adopted it in 2020, "
-                "for deaths under 75; conditions on both lists count half preventable, half treatable. The official "
-                "code table was not available as text, so each row says how well it is established "
-                f"({evidence_counts}). The {len(disputed)} disputed rows, where sources differ, are marked:"
+                _(
+                    "{count} cause groups from the OECD/Eurostat list of November 2019, as ONS adopted it in 2020, "
+                    "for deaths under 75; conditions on both lists count half preventable, half treatable. The "
+                    "official code table was not available as text, so each row says how well it is established "
+                    "({evidence}). The {disputed} disputed rows, where sources differ, are marked:"
+                ).format(count=len(table), evidence=evidence_counts, disputed=len(disputed))
             ),
             html.Ul(
-                [html.Li(f"{row['cause_group']} ({row['icd10']}): {row['note']}") for _, row in disputed.iterrows()],
+                [
+                    html.Li(f"{row['cause_group']} ({row['icd10']}): {row['note']}")
+                    for _index, row in disputed.iterrows()
+                ],
                 id=MethodsPage.DISPUTED,
+                lang="en",  # the definition's own words, as its sources give them
             ),
-            html.Details([html.Summary("The whole definition table"), definition_table(table)]),
-            html.Div(dcc.Markdown(METHODS_DOC.read_text(encoding="utf-8")), id=MethodsPage.FORMULAS),
+            html.Details([html.Summary(_("The whole definition table")), definition_table(table)]),
+            html.P(
+                _(
+                    "The definition's cause names and notes are given in English, as the OECD/Eurostat and ONS "
+                    "sources give them."
+                ),
+                className="explainer",
+            )
+            if current() != "en"
+            else None,
+            methods_document(),
         ]
     )

@@ -8,18 +8,19 @@ import dash
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, chart, group_table, share
+from dashboard.components import GRAPH_CONFIG, SITE_NAME, chart, group_table, localised, page_title, share
+from dashboard.i18n import N_, _
 from dashboard.ids import OverviewPage
 from dashboard.pages.data_status import empty_state
 from dashboard.views import overview as view
 
-dash.register_page(__name__, path="/", name="Overview", title="Who dies too young in Wales", order=0)
+dash.register_page(__name__, path="/", name=N_("Overview"), title=page_title(SITE_NAME), order=0)
 
 WAYS_IN = (
-    ("/map", "Map", "where in Wales: rates by local authority and health board, and deprivation by LSOA."),
-    ("/inequalities", "Inequalities", "how wide the gap is, by WIMD fifth and tenth, by sex and by cause."),
-    ("/area", "Area profile", "one local authority or health board against Wales."),
-    ("/methods", "Methods and sources", "definitions, formulas, caveats, and every source with its vintage."),
+    ("/map", N_("Map"), N_("where in Wales: rates by local authority and health board, and deprivation by LSOA.")),
+    ("/inequalities", N_("Inequalities"), N_("how wide the gap is, by WIMD fifth and tenth, by sex and by cause.")),
+    ("/area", N_("Area profile"), N_("one local authority or health board against Wales.")),
+    ("/methods", N_("Methods and sources"), N_("definitions, formulas, caveats, and every source with its vintage.")),
 )
 
 
@@ -27,6 +28,7 @@ def _number(label: str, value: str, detail: str) -> html.Div:
     return html.Div([html.Dt(label), html.Dd(value, className="key-value"), html.Dd(detail)], className="key-number")
 
 
+@localised
 def layout(**query: object) -> html.Div:
     if not data.is_built():
         return empty_state()
@@ -34,10 +36,11 @@ def layout(**query: object) -> html.Div:
     model = view.build(spec)
     groups = model.charts[0]
     if not groups.drawn:
-        return html.Div([html.H1("Who dies too young in Wales?"), html.P(groups.sentence)])
+        return html.Div([html.H1(_("Who dies too young in Wales?")), html.P(groups.sentence)])
+    suffix = "?lang=cy" if spec.lang == "cy" else ""
     return html.Div(
         [
-            html.H1("Who dies too young in Wales?"),
+            html.H1(_("Who dies too young in Wales?")),
             html.P(groups.sentence, id=OverviewPage.HEADLINE, className="headline"),
             html.Dl(
                 [_number(n.label, n.value, n.detail) for n in model.key_numbers],
@@ -50,17 +53,21 @@ def layout(**query: object) -> html.Div:
                 OverviewPage.HEADLINE,
             ),
             share(view.QUINTILES, OverviewPage.HEADLINE),
-            html.Details([html.Summary("Show as a table"), group_table(groups.table, "quintile", OverviewPage.TABLE)]),
-            html.H2("Explore"),
+            html.Details(
+                [html.Summary(_("Show as a table")), group_table(groups.table, "quintile", OverviewPage.TABLE)]
+            ),
+            html.H2(_("Explore")),
             html.Ul(
-                [html.Li([dcc.Link(name, href=href), f": {text}"]) for href, name, text in WAYS_IN],
+                [html.Li([dcc.Link(_(name), href=href + suffix), f": {_(text)}"]) for href, name, text in WAYS_IN],
                 id=OverviewPage.WAYS_IN,
                 className="ways-in",
             ),
             html.P(
-                "Rates are per 100,000 people, age-standardised to the 2013 European Standard Population, with 95% "
-                "confidence intervals. No rate is shown from fewer than 10 deaths. Fifths are of Welsh LSOAs ranked "
-                "by the Welsh Index of Multiple Deprivation; 1 = most deprived.",
+                _(
+                    "Rates are per 100,000 people, age-standardised to the 2013 European Standard Population, with "
+                    "95% confidence intervals. No rate is shown from fewer than 10 deaths. Fifths are of Welsh LSOAs "
+                    "ranked by the Welsh Index of Multiple Deprivation; 1 = most deprived."
+                ),
                 className="explainer",
             ),
         ]

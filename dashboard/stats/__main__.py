@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.labels import REASON_WORDS
+from dashboard.labels import reason_word
 from dashboard.stats.disclosure import DEFAULT_RULE, RATE_FEW_DEATHS
 from dashboard.stats.inequality import DEFAULT_SEED, DEFAULT_SIMULATIONS, slope_index
 from dashboard.stats.rates import ESP2013, crude_rate, dsr
@@ -67,7 +67,7 @@ def _blank_if_few(table: pd.DataFrame, deaths: pd.Series) -> pd.DataFrame:
     if few.any():
         table.loc[few.to_numpy(), ["value", "lower", "upper"]] = np.nan
         groups = ", ".join(str(group) for group in table.loc[few.to_numpy(), "group"])
-        print(f"note: {REASON_WORDS[RATE_FEW_DEATHS]} for {groups}", file=sys.stderr)
+        print(f"note: {reason_word(RATE_FEW_DEATHS)} for {groups}", file=sys.stderr)
     return table
 
 

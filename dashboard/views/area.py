@@ -15,7 +15,8 @@ from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.figures.profile import ROW, SHARE, ProfileOptions, make_profile_figure, make_quintile_share_figure
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import chosen
-from dashboard.labels import EDITIONS_DIFFER, LEVEL_WORDS, RATE_LABEL, indicator_label, synthetic_prefix
+from dashboard.i18n import N_, _, decimal
+from dashboard.labels import EDITIONS_DIFFER, indicator_label, level_word, period_label, rate_label, synthetic_prefix
 from dashboard.measures import WIMD_SOURCES
 from dashboard.messages import gap_sentence, trend_sentence
 from dashboard.source_lines import cite, group_source_note, how_made
@@ -43,9 +44,14 @@ PROFILE, MEMBERS, WITHIN, TREND, SPREAD, AREA_MAP = (
 WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
 WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
 NOT_LIKE_FOR_LIKE = (
-    f"Avoidable mortality is held from two ONS editions, 2019 and 2020-2022. {EDITIONS_DIFFER} So no trend is drawn "
-    "between them; the Inequalities page sets them side by side."
+    N_("Avoidable mortality is held from two ONS editions, 2019 and 2020-2022."),
+    EDITIONS_DIFFER,
+    N_("So no trend is drawn between them; the Inequalities page sets them side by side."),
 )
+
+
+def not_like_for_like() -> str:
+    return " ".join(_(part) for part in NOT_LIKE_FOR_LIKE)
 
 
 @dataclass(frozen=True)
@@ -97,43 +103,58 @@ def with_wales(rows: pd.DataFrame, wales: pd.DataFrame, key: str) -> pd.DataFram
 def position(row: pd.Series) -> str:
     """Where an area stands among its peers: the highest, the lowest, or its rank."""
     rank, peers = row[col.PEER_RANK], row[col.PEERS]
-    return "the highest" if rank == 1 else "the lowest" if rank == peers else f"ranked {int(rank)} (1 = highest)"
+    if rank == 1:
+        return _("the highest")
+    return _("the lowest") if rank == peers else _("ranked {rank} (1 = highest)").format(rank=int(rank))
 
 
 def key_message(area: Profile) -> str:
     """The area's headline rate and rank: the dashboard's subject first, then the newest period."""
     newest = subject_first(area.own).iloc[0]
-    start = f"{indicator_label(newest[col.INDICATOR])} in {area.name}, {newest[col.PERIOD]}: {newest[col.VALUE]:,.1f}"
+    fields = {"indicator": indicator_label(newest[col.INDICATOR]), "area": area.name,
+              "period": period_label(newest[col.PERIOD]), "value": decimal(newest[col.VALUE])}  # fmt: skip
     if area.level == "country":
-        ci = f"; 95% CI {newest[col.LOWER]:,.1f} to {newest[col.UPPER]:,.1f})." if pd.notna(newest[col.LOWER]) else ")."
-        return synthetic_prefix(newest[col.ORIGIN]) + f"{start} per 100,000 (age-standardised{ci}"
-    return synthetic_prefix(newest[col.ORIGIN]) + (
-        f"{start} per 100,000 (age-standardised), {position(newest)} of {int(newest[col.PEERS])} "
-        f"{LEVEL_WORDS[area.level][1]}."
-    )
+        if pd.isna(newest[col.LOWER]):
+            text = _("{indicator} in {area}, {period}: {value} per 100,000 (age-standardised).").format(**fields)
+        else:
+            text = _(
+                "{indicator} in {area}, {period}: {value} per 100,000 (age-standardised; 95% CI {lower} to {upper})."
+            ).format(**fields, lower=decimal(newest[col.LOWER]), upper=decimal(newest[col.UPPER]))
+        return synthetic_prefix(newest[col.ORIGIN]) + text
+    return synthetic_prefix(newest[col.ORIGIN]) + _(
+        "{indicator} in {area}, {period}: {value} per 100,000 (age-standardised), {position} of {peers} {peer_words}."
+    ).format(**fields, position=position(newest), peers=int(newest[col.PEERS]),
+             peer_words=level_word(area.level, many=True))  # fmt: skip
 
 
 def no_rates_message(area: Profile) -> str:
     if area.level == "lhb":
-        return (
-            f"No rates are held for {area.name} as a whole. ONS publishes avoidable mortality by local authority, "
-            "and its 2014 health-board table predates the 2019 boundary change (Bridgend moved from Abertawe Bro "
-            "Morgannwg to Cwm Taf), so boards whose area changed have no published figure. Its local authorities "
-            "are shown below; board rates appear once death records are loaded."
-        )
-    return f"No rates are held for {area.name}."
+        return _(
+            "No rates are held for {area} as a whole. ONS publishes avoidable mortality by local authority, and its "
+            "2014 health-board table predates the 2019 boundary change (Bridgend moved from Abertawe Bro Morgannwg to "
+            "Cwm Taf), so boards whose area changed have no published figure. Its local authorities are shown below; "
+            "board rates appear once death records are loaded."
+        ).format(area=area.name)
+    return _("No rates are held for {area}.").format(area=area.name)
 
 
 def profile_chart(area: Profile) -> Chart:
     """The area against its peers and Wales, or a sentence saying why there is nothing to draw."""
-    peers = LEVEL_WORDS[area.level][1]
-    title = (f"{area.name}: its rates, persons" if area.level == "country"
-             else f"{area.name} against the other {peers} and Wales, persons")  # fmt: skip
+    peers = level_word(area.level, many=True)
+    title = (
+        _("{area}: its rates, persons").format(area=area.name)
+        if area.level == "country"
+        else _("{area} against the other {peers} and Wales, persons").format(area=area.name, peers=peers)
+    )
     if area.own.empty:
         return Chart(PROFILE, title, no_rates_message(area), "", None, area.own)
     sources, how, synthetic = _sources_and_origins(area.own)
-    others = "" if area.level == "country" else f" Grey dots: the other {peers}."
-    note = f"Source: {sources}. Persons. {how}.{others} Bars: 95% CIs where the source gives them."
+    note = (
+        _("Source: {sources}. Persons. {how}. Bars: 95% CIs where the source gives them.")
+        if area.level == "country"
+        else _("Source: {sources}. Persons. {how}. Grey dots: the other {peers}. Bars: 95% CIs where the source gives "
+               "them.")
+    ).format(sources=sources, how=how, peers=peers)  # fmt: skip
     figure = make_profile_figure(
         area.peers, area.wales, ProfileOptions(title=title, area_name=area.name, source_note=note, synthetic=synthetic)
     )
@@ -146,36 +167,39 @@ def members_message(members: Profile, count: int) -> str:
     line = subject_first(members.own)
     line = line[line[ROW] == line.iloc[0][ROW]].sort_values(col.VALUE)
     low, high = line.iloc[0], line.iloc[-1]
-    first = (
-        f"{indicator_label(high[col.INDICATOR])}, {high[col.PERIOD]}: of the {count} local authorities in "
-        f"{members.name}, "
-    )
+    fields = {"indicator": indicator_label(high[col.INDICATOR]), "period": period_label(high[col.PERIOD]),
+              "count": count, "board": members.name, "high_name": high[col.AREA_NAME], "high": decimal(high[col.VALUE]),
+              "peers": int(high[col.PEERS])}  # fmt: skip
     if len(line) == 1:
-        rest = (
-            f"{high[col.AREA_NAME]} ({high[col.VALUE]:,.1f} per 100,000) is {position(high)} of "
-            f"{int(high[col.PEERS])} local authorities."
-        )
+        text = _(
+            "{indicator}, {period}: of the {count} local authorities in {board}, {high_name} ({high} per 100,000) "
+            "is {position} of {peers} local authorities."
+        ).format(**fields, position=position(high))
     else:
-        rest = (
-            f"{high[col.AREA_NAME]} has the highest rate ({high[col.VALUE]:,.1f} per 100,000, ranked "
-            f"{int(high[col.PEER_RANK])} of {int(high[col.PEERS])} in Wales) and {low[col.AREA_NAME]} the lowest "
-            f"({low[col.VALUE]:,.1f}, ranked {int(low[col.PEER_RANK])}). No rate for the board is made from theirs."
-        )
-    return synthetic_prefix(high[col.ORIGIN]) + first + rest
+        text = _(
+            "{indicator}, {period}: of the {count} local authorities in {board}, {high_name} has the highest rate "
+            "({high} per 100,000, ranked {high_rank} of {peers} in Wales) and {low_name} the lowest ({low}, ranked "
+            "{low_rank}). No rate for the board is made from theirs."
+        ).format(**fields, high_rank=int(high[col.PEER_RANK]), low_name=low[col.AREA_NAME], low=decimal(low[col.VALUE]),
+                 low_rank=int(low[col.PEER_RANK]))  # fmt: skip
+    return synthetic_prefix(high[col.ORIGIN]) + text
 
 
 def members_chart(board_code: str, count: int) -> Chart:
     """For a health board: its local authorities among all 22."""
     members = board_local_authorities(board_code)
-    title = f"The local authorities of {members.name} among the 22 of Wales, persons"
+    title = _("The local authorities of {board} among the 22 of Wales, persons").format(board=members.name)
     if members.own.empty:
-        return Chart(MEMBERS, title, "No rates are held for its local authorities.", "", None, members.own)
+        return Chart(MEMBERS, title, _("No rates are held for its local authorities."), "", None, members.own)
     sources, how, synthetic = _sources_and_origins(members.own)
-    note = (f"Source: {sources}. Persons. {how}. Coloured: the board's local authorities; grey: the other local "
-            "authorities of Wales. Bars: 95% CIs where the source gives them.")  # fmt: skip
+    note = _(
+        "Source: {sources}. Persons. {how}. Coloured: the board's local authorities; grey: the other local "
+        "authorities of Wales. Bars: 95% CIs where the source gives them."
+    ).format(sources=sources, how=how)
     figure = make_profile_figure(
         members.peers, members.wales,
-        ProfileOptions(title=title, area_name=f"In {members.name}", source_note=note, synthetic=synthetic),
+        ProfileOptions(title=title, area_name=_("In {board}").format(board=members.name), source_note=note,
+                       synthetic=synthetic),
     )  # fmt: skip
     table = with_wales(members.own.sort_values([ROW, col.AREA_NAME]), members.wales, ROW)
     return Chart(MEMBERS, title, members_message(members, count), note, figure.to_plotly_json(), table, synthetic)
@@ -188,13 +212,22 @@ def within_chart(board_code: str, name: str) -> Chart:
         if len(rows) == 5:
             break
     else:
-        return Chart(WITHIN, f"WIMD fifths within {name}", "Fifths within a health board are computed from death "
-                     "records, which are not loaded: build an extract with `python -m dashboard.deaths build`, or see "
-                     "them on invented data with `make demo`.", "", None)  # fmt: skip
-    title = f"{indicator_label(indicator)} by WIMD fifth within {name}, persons, {rows[col.PERIOD].iloc[0]}"
+        return Chart(
+            WITHIN,
+            _("WIMD fifths within {board}").format(board=name),
+            _(
+                "Fifths within a health board are computed from death records, which are not loaded: build an extract "
+                "with `python -m dashboard.deaths build`, or see them on invented data with `make demo`."
+            ),
+            "",
+            None,
+        )
+    title = _("{indicator} by WIMD fifth within {board}, persons, {period}").format(
+        indicator=indicator_label(indicator), board=name, period=period_label(rows[col.PERIOD].iloc[0])
+    )
     source, synthetic = group_source_note(rows), bool((rows[col.ORIGIN] == "synthetic").any())
     options = GroupChartOptions(
-        title=title, value_label=RATE_LABEL, group_label="quintile", source_note=source, synthetic=synthetic
+        title=title, value_label=rate_label(), group_label="quintile", source_note=source, synthetic=synthetic
     )
     return Chart(WITHIN, title, gap_sentence(rows, indicator, "quintile", place=name), source,
                  make_group_figure(rows, options).to_plotly_json(), rows, synthetic)  # fmt: skip
@@ -204,7 +237,7 @@ def trend_charts(area: Profile) -> list[Chart]:
     """A chart for each series the area holds in two or more periods: `trend` for the first (the
     dashboard's subject first), `trend-<indicator>[-records]` for each."""
     charts = []
-    peers_word = LEVEL_WORDS[area.level][1]
+    peers_word = level_word(area.level, many=True)
     for rows in trend_series(area.own):
         indicator, series = str(rows[col.INDICATOR].iloc[0]), series_of(str(rows[col.SOURCE_ID].iloc[0]))
         mine = area.peers[
@@ -214,15 +247,26 @@ def trend_charts(area: Profile) -> list[Chart]:
             (area.wales[col.INDICATOR] == indicator) & (area.wales[col.SOURCE_ID].map(series_of) == series)
         ]
         sources, how, synthetic = _sources_and_origins(rows)
-        others = "" if area.level == "country" else f" Grey lines: the other {peers_word}."
-        note = (
-            f"Source: {sources}. Persons, age-standardised (ESP2013). {how}.{others} "
-            "Bars: 95% CIs where the source gives them."
-        )
-        against = "" if area.level == "country" else f" against the other {peers_word}"
-        title = f"{indicator_label(indicator)}, {area.name}{against}, persons"
+        if area.level == "country":
+            note = _(
+                "Source: {sources}. Persons, age-standardised (ESP2013). {how}. Bars: 95% CIs where the source "
+                "gives them."
+            ).format(sources=sources, how=how)
+            title = _("{indicator}, {area}, persons").format(indicator=indicator_label(indicator), area=area.name)
+        else:
+            note = _(
+                "Source: {sources}. Persons, age-standardised (ESP2013). {how}. Grey lines: the other {peers}. "
+                "Bars: 95% CIs where the source gives them."
+            ).format(sources=sources, how=how, peers=peers_word)
+            title = _("{indicator}, {area} against the other {peers}, persons").format(
+                indicator=indicator_label(indicator), area=area.name, peers=peers_word
+            )
         options = TrendOptions(
-            title=title, area_name=area.name, periods=tuple(rows[col.PERIOD]), source_note=note, synthetic=synthetic
+            title=title,
+            area_name=area.name,
+            periods=tuple(period_label(period) for period in rows[col.PERIOD]),
+            source_note=note,
+            synthetic=synthetic,
         )
         suffix = "" if rows[col.ORIGIN].iloc[0] == "published" else "-records"
         sentence = synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(
@@ -240,13 +284,13 @@ def spread_chart(area: Profile, edition: str) -> Chart:
     chosen_edition = shares[shares[col.WIMD_EDITION] == int(edition)]
     most = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 1, SHARE].sum())
     least = float(chosen_edition.loc[chosen_edition[col.WIMD_QUINTILE] == 5, SHARE].sum())
-    sentence = (
-        f"By WIMD {edition}, {most:.0f}% of {area.name}'s LSOAs are in the most deprived fifth of Wales and "
-        f"{least:.0f}% in the least deprived fifth (an even spread would be 20% each)."
-    )
-    title = f"{area.name}: share of its LSOAs in each WIMD fifth of Wales"
-    source = (f"Source: {cite(WIMD_SOURCES[2019])}; {cite(WIMD_SOURCES[2025])}. WIMD 2019 ranks 2011 LSOAs, WIMD "
-              "2025 ranks 2021 LSOAs.")  # fmt: skip
+    sentence = _(
+        "By WIMD {edition}, {most}% of {area}'s LSOAs are in the most deprived fifth of Wales and {least}% in the "
+        "least deprived fifth (an even spread would be 20% each)."
+    ).format(edition=edition, most=decimal(most, 0), area=area.name, least=decimal(least, 0))
+    title = _("{area}: share of its LSOAs in each WIMD fifth of Wales").format(area=area.name)
+    source = _("Source: {first}; {second}. WIMD 2019 ranks 2011 LSOAs, WIMD 2025 ranks 2021 LSOAs.").format(
+        first=cite(WIMD_SOURCES[2019]), second=cite(WIMD_SOURCES[2025]))  # fmt: skip
     figure = make_quintile_share_figure(shares, title, source).to_plotly_json()
     return Chart(SPREAD, title, sentence, source, figure, shares.assign(**{col.AREA_CODE: area.code}))
 
@@ -254,10 +298,10 @@ def spread_chart(area: Profile, edition: str) -> Chart:
 def lsoa_map_chart(area: Profile, edition: str, sentence: str) -> Chart:
     """The area's LSOAs coloured by their WIMD fifth of Wales."""
     lsoas = area_lsoas(area.code, area.level, edition)
-    title = f"{area.name}: its LSOAs by WIMD {edition} fifth of Wales"
-    source = f"Source: {cite(WIMD_SOURCES[int(edition)])}. National fifths, 1 = most deprived."
+    title = _("{area}: its LSOAs by WIMD {edition} fifth of Wales").format(area=area.name, edition=edition)
+    source = _("Source: {source}. National fifths, 1 = most deprived.").format(source=cite(WIMD_SOURCES[int(edition)]))
     options = MapOptions(
-        title=title, colour_label=f"WIMD {edition} fifth", source_note=source,
+        title=title, colour_label=_("WIMD {edition} fifth").format(edition=edition), source_note=source,
         geometry=geometry_url(WIMD_EDITIONS[edition]), quintiles=True, rates=False,
     )  # fmt: skip
     return Chart(AREA_MAP, title, sentence, source, make_map_figure(lsoas, options).to_plotly_json(), lsoas)
@@ -279,7 +323,11 @@ def build(spec: AreaSpec) -> AreaView:
     ]
     has_trend = any(chart.chart_id.startswith(TREND) for chart in charts)
     no_trend = (
-        "" if has_trend else f"Every measure held for {area.name} has one period only, so there is no trend to show."
+        ""
+        if has_trend
+        else _("Every measure held for {area} has one period only, so there is no trend to show.").format(
+            area=area.name
+        )
     )
-    caveat = NOT_LIKE_FOR_LIKE if area.level == "la" else ""
+    caveat = not_like_for_like() if area.level == "la" else ""
     return AreaView(tuple(charts), area.name, area.level, count, no_trend, caveat)

@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
-from dashboard.labels import indicator_label
+from dashboard.i18n import N_, _
+from dashboard.labels import indicator_label, period_label
 from dashboard.selection import one_per_area, select
 from dashboard.sources import RECORDS_PREFIX, series_of
 
@@ -22,7 +23,7 @@ DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
 SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
 # Profile lines from death records are kept apart from published lines of the same period.
-RECORDS_SUFFIX = {"computed": " (records)", "synthetic": " (SYNTHETIC)"}
+RECORDS_SUFFIX = {"computed": N_(" (records)"), "synthetic": N_(" (SYNTHETIC)")}
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def headline_rows(level: str | None = None) -> pd.DataFrame:
     frame = select(data.indicators(), age_group="headline", breakdown="none", sex="Persons", level=level)
     frame = frame[frame[col.VALUE].notna()]
     from_records = frame[col.SOURCE_ID].str.startswith(RECORDS_PREFIX)
-    suffix = frame[col.ORIGIN].map(RECORDS_SUFFIX).where(from_records, "").fillna("")
-    label = frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD] + suffix
+    suffixes = {origin: _(words) for origin, words in RECORDS_SUFFIX.items()}
+    suffix = frame[col.ORIGIN].map(suffixes).where(from_records, "").fillna("")
+    label = frame[col.INDICATOR].map(indicator_label) + ", " + frame[col.PERIOD].map(period_label) + suffix
     return frame.assign(**{ROW: label}).reset_index(drop=True)
 
 
@@ -121,7 +123,7 @@ def trend_series(own: pd.DataFrame) -> list[pd.DataFrame]:
     like, are never joined into one line. Periods sort as written ("2014" < "2023", "2019 edition" < "2020-2022")."""
     series = []
     own = own.assign(_series=own[col.SOURCE_ID].map(series_of))
-    for _, rows in subject_first(own).groupby([col.INDICATOR, "_series"], sort=False):
+    for _key, rows in subject_first(own).groupby([col.INDICATOR, "_series"], sort=False):
         if rows[col.PERIOD].nunique() >= 2:
             series.append(rows.drop(columns="_series").sort_values(col.PERIOD).reset_index(drop=True))
     return series
@@ -139,7 +141,7 @@ def spread(area_code: str, level: str) -> pd.DataFrame:
     mine = _in_area(data.wimd(), area_code, level)
     counts = mine.groupby([col.WIMD_EDITION, col.WIMD_QUINTILE]).size().rename("count").reset_index()
     counts[SHARE] = 100 * counts["count"] / counts.groupby(col.WIMD_EDITION)["count"].transform("sum")
-    counts[EDITION_LABEL] = "WIMD " + counts[col.WIMD_EDITION].astype(str)
+    counts[EDITION_LABEL] = "WIMD " + counts[col.WIMD_EDITION].astype(str)  # the abbreviation in both languages
     return counts
 
 

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
-LANGUAGES = ("en",)  # "cy" joins with the Welsh message catalogues
-DEFAULT_LANGUAGE = "en"
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, known, using
+
 MAX_VALUE_LENGTH = 80  # longer than any code, period or id the data holds
 MAX_LONG_VALUE_LENGTH = 4000  # a list of chart links (present mode's own sequence)
 MAX_PARAMETERS = 32  # a query with more is not a link anyone made
@@ -71,31 +71,35 @@ def read_query(query: Query, names: Collection[str], *, long: Collection[str] = 
     over-long or too many parameters are dropped, each with a problem naming it. Parameters in
     `long` (a list of links) may be up to `MAX_LONG_VALUE_LENGTH` characters."""
     grouped: dict[str, list[object]] = {}
+    too_many = [_("more than {count} parameters").format(count=MAX_PARAMETERS)]
     if isinstance(query, str):
         try:
             pairs = parse_qsl(query.removeprefix("?"), keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
         except ValueError:
-            return {}, [f"more than {MAX_PARAMETERS} parameters"]
+            return {}, too_many
         for key, text in pairs:
             grouped.setdefault(key, []).append(text)
     else:
         if len(query) > MAX_PARAMETERS:
-            return {}, [f"more than {MAX_PARAMETERS} parameters"]
+            return {}, too_many
         for key, given_value in query.items():
             grouped[str(key)] = list(given_value) if isinstance(given_value, list | tuple) else [given_value]
     values: dict[str, str] = {}
     problems: list[str] = []
-    for name, given in grouped.items():
-        if name not in names:
-            problems.append(f"an unknown parameter {shown(name)}")
-        elif len(given) != 1:
-            problems.append(f"{name} given {len(given)} times")
-        elif not isinstance(given[0], str):
-            problems.append(f"{name}={shown(given[0])}")
-        elif len(given[0]) > (MAX_LONG_VALUE_LENGTH if name in long else MAX_VALUE_LENGTH):
-            problems.append(f"{name}={shown(given[0])} (too long)")
-        else:
-            values[name] = given[0]
+    # The problems are written in the language the link asks for (when it asks for one it has).
+    asked = grouped.get("lang", [])
+    with using(known(asked[0]) if len(asked) == 1 else DEFAULT_LANGUAGE):
+        for name, given in grouped.items():
+            if name not in names:
+                problems.append(_("an unknown parameter {name}").format(name=shown(name)))
+            elif len(given) != 1:
+                problems.append(_("{name} given {count} times").format(name=name, count=len(given)))
+            elif not isinstance(given[0], str):
+                problems.append(f"{name}={shown(given[0])}")
+            elif len(given[0]) > (MAX_LONG_VALUE_LENGTH if name in long else MAX_VALUE_LENGTH):
+                problems.append(_("{name}={value} (too long)").format(name=name, value=shown(given[0])))
+            else:
+                values[name] = given[0]
     return values, problems
 
 
@@ -114,6 +118,15 @@ def language(values: Mapping[str, str], problems: list[str]) -> str:
     return choose(values, "lang", LANGUAGES, DEFAULT_LANGUAGE, problems)
 
 
+def language_of(query: object) -> str:
+    """The language a page's address asks for (a callback's `search`, of any type): the default
+    unless it names one the dashboard has."""
+    if not isinstance(query, str):
+        return DEFAULT_LANGUAGE
+    values, _problems = read_query(query, ("lang",))
+    return known(values.get("lang"))
+
+
 def write_query(pairs: Mapping[str, str]) -> str:
     """A spec's query string: every choice written out (so a copied link keeps its period when a
     newer one is built), except an empty value and the default language."""
@@ -124,4 +137,6 @@ def notice_text(problems: Sequence[str]) -> str:
     """The line a person sees when their link asked for something unavailable ('' when nothing)."""
     if not problems:
         return ""
-    return f"The link asked for {', '.join(problems)}, which is not available; showing the default instead."
+    return _("The link asked for {problems}, which is not available; showing the default instead.").format(
+        problems=", ".join(problems)
+    )

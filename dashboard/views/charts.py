@@ -4,7 +4,7 @@ shows exactly the SII chart of `/inequalities?groups=decile`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from dashboard.views import area, inequalities, overview
@@ -56,13 +56,16 @@ def family_of(chart_id: str) -> tuple[ModuleType, str] | None:
     return None
 
 
-def find(chart_id: str, query: Query) -> Found | None:
-    """The chart a link names, through its family's `parse` and `build`; None for an unknown id."""
+def find(chart_id: str, query: Query, *, lang: str | None = None) -> Found | None:
+    """The chart a link names, through its family's `parse` and `build`; None for an unknown id.
+    `lang` overrides the link's language (a deck's slides speak the deck's)."""
     family = family_of(chart_id)
     if family is None:
         return None
     module, page = family
     spec, problems = module.parse(query)
+    if lang is not None:
+        spec = replace(spec, lang=lang)
     return Found(chart_id, spec, problems, module.build(spec).chart(chart_id), page, module.to_query(spec))
 
 
@@ -72,5 +75,5 @@ def view_query(chart_id: str, query: Query) -> str | None:
     family = family_of(chart_id)
     if family is None:
         return None
-    spec, _ = family[0].parse(query)
+    spec, _problems = family[0].parse(query)
     return str(family[0].to_query(spec))

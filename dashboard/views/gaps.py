@@ -13,6 +13,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.groups import EDITION, SCHEME, chosen, extremes, group_rows
+from dashboard.i18n import _
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, short_board_name
 from dashboard.selection import UNDER_75_ONS_BANDS, select
 from dashboard.sources import PREMATURE_CAUSE_GROUPS
@@ -75,7 +76,7 @@ def cause_slope_frame(indicator: str, sex: str, kind: str, scheme: str, area: st
         if rows.empty:
             continue
         most, least = extremes(rows)
-        lines.append({**_slope_line(name, most, least, area), col.INDICATOR: part})
+        lines.append({**_slope_line(_(name), most, least, area), col.INDICATOR: part})
     frame = pd.DataFrame(lines)
     if frame.empty:
         return frame

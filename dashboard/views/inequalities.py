@@ -14,13 +14,18 @@ from dashboard.breakdowns import KINDS, SCHEMES
 from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
 from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, group_rows
+from dashboard.i18n import _, decimal
 from dashboard.labels import (
     AVOIDABLE_PARTS,
     EDITIONS_DIFFER,
-    FRACTION,
-    RATE_LABEL,
+    cause_name,
+    fraction,
     indicator_label,
+    kind_word,
+    period_label,
+    rate_label,
     reason_words,
+    sex_word,
     synthetic_prefix,
 )
 from dashboard.messages import excess_sentence, gap_sentence, refusal
@@ -102,7 +107,7 @@ def to_query(spec: InequalitiesSpec) -> str:
 
 def place_name(spec: InequalitiesSpec) -> str:
     if spec.scheme == "national":
-        return "Wales"
+        return _("Wales")
     boards = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME]
     return str(boards.get(spec.board, spec.board))
 
@@ -111,8 +116,10 @@ def rii_text(index: SlopeIndex) -> str:
     """The RII with its CI, or why it is not meaningful (a fitted least deprived rate near zero)."""
     reason = index.rii_unstable_reason
     if reason is not None:
-        return f"not meaningful here: {reason}"
-    return f"{index.rii:.2f} (95% CI {index.rii_lower:.2f} to {index.rii_upper:.2f})"
+        return _("not meaningful here: {reason}").format(reason=reason)
+    return _("{value} (95% CI {lower} to {upper})").format(
+        value=decimal(index.rii, 2), lower=decimal(index.rii_lower, 2), upper=decimal(index.rii_upper, 2)
+    )
 
 
 def summary_items(rows: pd.DataFrame, spec: InequalitiesSpec) -> tuple[str, ...]:
@@ -123,40 +130,43 @@ def summary_items(rows: pd.DataFrame, spec: InequalitiesSpec) -> tuple[str, ...]
     first = rows.iloc[0]
     index = inequality_index(spec.indicator, str(first[col.SEX]), spec.groups, str(first[SCHEME]), spec.area)
     items = [
-        f"Gap, most minus least deprived: {figures.gap.value:,.1f} per 100,000 "
-        f"(95% CI {figures.gap.lower:,.1f} to {figures.gap.upper:,.1f})",
-        f"Ratio, most over least deprived: {figures.ratio.value:.2f} "
-        f"(95% CI {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f})",
+        _("Gap, most minus least deprived: {value} per 100,000 (95% CI {lower} to {upper})").format(
+            value=decimal(figures.gap.value), lower=decimal(figures.gap.lower), upper=decimal(figures.gap.upper)),
+        _("Ratio, most over least deprived: {value} (95% CI {lower} to {upper})").format(
+            value=decimal(figures.ratio.value, 2), lower=decimal(figures.ratio.lower, 2),
+            upper=decimal(figures.ratio.upper, 2)),
         sii_sentence(index),
-        f"Relative index of inequality (PHE: ratio of the fitted extremes): {rii_text(index)}",
-    ]
+        _("Relative index of inequality (PHE: ratio of the fitted extremes): {rii}").format(rii=rii_text(index)),
+    ]  # fmt: skip
     if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[col.SEX] == "Persons" and first[SCHEME] == "national":
         excess, year = ons_excess_deaths(spec.indicator, spec.groups)
-        items.append("Excess deaths a year: " + excess_sentence(excess, year, spec.groups))
+        items.append(_("Excess deaths a year: {sentence}").format(sentence=excess_sentence(excess, year, spec.groups)))
     return tuple(items)
 
 
 def sii_sentence(index: SlopeIndex) -> str:
-    return (
-        f"Slope index of inequality: {index.sii:,.1f} per 100,000 (95% CI {index.sii_lower:,.1f} to "
-        f"{index.sii_upper:,.1f}); the fitted gap across the whole gradient, positive when the most deprived have "
-        "the higher rate"
-    )
+    return _(
+        "Slope index of inequality: {value} per 100,000 (95% CI {lower} to {upper}); the fitted gap across the whole "
+        "gradient, positive when the most deprived have the higher rate"
+    ).format(value=decimal(index.sii), lower=decimal(index.sii_lower), upper=decimal(index.sii_upper))
 
 
 def sii_chart(rows: pd.DataFrame, spec: InequalitiesSpec, place: str, note: str) -> Chart:
     first = rows.iloc[0]
-    title = (f"Slope index of inequality: {indicator_label(spec.indicator).lower()}, {place}, "
-             f"{str(first[col.SEX]).lower()}, by WIMD {spec.groups}, {first[col.PERIOD]}")  # fmt: skip
+    title = _("Slope index of inequality: {indicator}, {place}, {sex}, by WIMD {kind}, {period}").format(
+        indicator=indicator_label(spec.indicator).lower(), place=place, sex=sex_word(str(first[col.SEX])).lower(),
+        kind=kind_word(spec.groups), period=period_label(first[col.PERIOD]))  # fmt: skip
     synthetic = bool(first[col.ORIGIN] == "synthetic")
     if not complete(rows):
         return Chart(SII, title, refusal(rows, spec.groups), note, None, rows, synthetic)
     index = inequality_index(spec.indicator, str(first[col.SEX]), spec.groups, str(first[SCHEME]), spec.area)
-    rii = f"RII {index.rii:.2f}" if index.rii_unstable_reason is None else "RII not meaningful"
-    source = note + " Line: least squares weighted by population (Low & Low 2004)."
+    rii = (_("RII {value}").format(value=decimal(index.rii, 2)) if index.rii_unstable_reason is None
+           else _("RII not meaningful"))  # fmt: skip
+    source = note + " " + _("Line: least squares weighted by population (Low & Low 2004).")
     options = SlopeIndexOptions(
-        title=title, value_label=RATE_LABEL, source_note=source, synthetic=synthetic,
-        sii_text=f"SII {index.sii:,.0f} per 100,000 (95% CI {index.sii_lower:,.0f} to {index.sii_upper:,.0f}); {rii}",
+        title=title, value_label=rate_label(), source_note=source, synthetic=synthetic,
+        sii_text=_("SII {value} per 100,000 (95% CI {lower} to {upper}); {rii}").format(
+            value=decimal(index.sii, 0), lower=decimal(index.sii_lower, 0), upper=decimal(index.sii_upper, 0), rii=rii),
     )  # fmt: skip
     figure = make_sii_figure(rows, index.fitted_most, index.fitted_least, options).to_plotly_json()
     return Chart(SII, title, synthetic_prefix(first[col.ORIGIN]) + sii_sentence(index) + ".", source, figure, rows,
@@ -169,36 +179,45 @@ def not_drawn(frame: pd.DataFrame, kind: str) -> str:
     if missing.empty:
         return ""
     names = ", ".join(str(label) for label in missing[LABEL])
-    return (f" Not drawn: {names}, whose least or most deprived {FRACTION[kind]} has fewer than 10 deaths, so no "
-            "rate.")  # fmt: skip
+    return " " + _("Not drawn: {names}, whose least or most deprived {fraction} has fewer than 10 deaths, so no "
+                   "rate.").format(names=names, fraction=fraction(kind))  # fmt: skip
 
 
 def cause_slope_chart(spec: InequalitiesSpec, place: str) -> Chart:
     """Least against most deprived for each cause that makes up the measure."""
-    fraction = FRACTION[spec.groups]
+    part = fraction(spec.groups)
     slope = cause_slope_frame(spec.indicator, spec.sex, spec.groups, spec.scheme, spec.area)
     drawn = slope.dropna(subset=[START, END]) if not slope.empty else slope
-    title = f"Least and most deprived {fraction} by cause, {place}, {spec.sex.lower()}"
+    sex = sex_word(spec.sex).lower()
+    title = _("Least and most deprived {fraction} by cause, {place}, {sex}").format(fraction=part, place=place, sex=sex)
     if drawn.empty:
-        return Chart(SLOPE_QUINTILE, title, "No cause has a rate in both its least and most deprived "
-                     f"{fraction}.", "", None, slope)  # fmt: skip
+        return Chart(SLOPE_QUINTILE, title, _("No cause has a rate in both its least and most deprived "
+                     "{fraction}.").format(fraction=part), "", None, slope)  # fmt: skip
     widest = drawn.assign(ratio=drawn[END] / drawn[START]).sort_values("ratio").iloc[-1]
     origin, source_id = str(slope[col.ORIGIN].iloc[0]), str(slope[col.SOURCE_ID].iloc[0])
-    sentence = synthetic_prefix(origin) + (
-        f"The relative gap is widest for {widest[LABEL].lower()}: {widest['ratio']:.1f} times as high in the most "
-        f"deprived {fraction} as in the least ({widest[END]:,.0f} against {widest[START]:,.0f} per 100,000)."
-        + not_drawn(slope, spec.groups)
-    )
-    split = set(slope[LABEL]) <= set(AVOIDABLE_PARTS.values())
-    subject = "Avoidable deaths before 75, preventable and treatable" if split else "Deaths before 75 by cause"
-    title = f"{subject}, least and most deprived {fraction}, {place}, {spec.sex.lower()}, {slope[col.PERIOD].iloc[0]}"
-    source = (
-        f"Source: {cite(source_id)}. WIMD {slope[EDITION].iloc[0]}. {origin_words(origin, source_id)}. "
-        "Right: the gap, most minus least deprived, and the ratio. Bars: 95% CIs." + not_drawn(slope, spec.groups)
-    )
+    sentence = synthetic_prefix(origin) + _(
+        "The relative gap is widest for {cause}: {ratio} times as high in the most deprived {fraction} as in the "
+        "least ({most} against {least} per 100,000)."
+    ).format(cause=cause_name(str(widest[col.INDICATOR])).lower(), ratio=decimal(widest["ratio"]), fraction=part,
+             most=decimal(widest[END], 0), least=decimal(widest[START], 0)) + not_drawn(slope, spec.groups)  # fmt: skip
+    split = set(slope[col.INDICATOR]) <= set(AVOIDABLE_PARTS)
+    template = (
+        _("Avoidable deaths before 75, preventable and treatable, least and most deprived {fraction}, {place}, {sex}, "
+          "{period}")
+        if split
+        else _("Deaths before 75 by cause, least and most deprived {fraction}, {place}, {sex}, {period}")
+    )  # fmt: skip
+    title = template.format(fraction=part, place=place, sex=sex, period=period_label(slope[col.PERIOD].iloc[0]))
+    source = _(
+        "Source: {source}. WIMD {edition}. {origin}. Right: the gap, most minus least deprived, and the ratio. Bars: "
+        "95% CIs."
+    ).format(
+        source=cite(source_id), edition=slope[EDITION].iloc[0], origin=origin_words(origin, source_id)
+    ) + not_drawn(slope, spec.groups)
     options = SlopeOptions(
-        title=title, start_label=f"Least deprived {fraction}", end_label=f"Most deprived {fraction}",
-        value_label=RATE_LABEL, source_note=source, synthetic=origin == "synthetic",
+        title=title, start_label=_("Least deprived {fraction}").format(fraction=part),
+        end_label=_("Most deprived {fraction}").format(fraction=part),
+        value_label=rate_label(), source_note=source, synthetic=origin == "synthetic",
     )  # fmt: skip
     figure = make_slope_figure(drawn, options).to_plotly_json()
     return Chart(SLOPE_QUINTILE, title, sentence, source, figure, slope, origin == "synthetic")
@@ -206,36 +225,39 @@ def cause_slope_chart(spec: InequalitiesSpec, place: str) -> Chart:
 
 def board_slope_chart(spec: InequalitiesSpec) -> Chart:
     """Least against most deprived group within each health board (records only)."""
-    fraction = FRACTION[spec.groups]
+    part = fraction(spec.groups)
     label = indicator_label(spec.indicator)
-    title = f"{label}, least and most deprived {fraction} within each health board, {spec.sex.lower()}"
+    sex = sex_word(spec.sex).lower()
+    title = _("{indicator}, least and most deprived {fraction} within each health board, {sex}").format(
+        indicator=label, fraction=part, sex=sex
+    )
     frame = board_slope_frame(spec.indicator, spec.sex, spec.groups)
     if frame.empty:
-        return Chart(SLOPE_BOARD, title, "Fifths within each health board come from death records: build an "
-                     "extract with `python -m dashboard.deaths build`, or see them on invented data with `make demo`.",
+        return Chart(SLOPE_BOARD, title, _("Fifths within each health board come from death records: build an "
+                     "extract with `python -m dashboard.deaths build`, or see them on invented data with `make demo`."),
                      "", None, frame)  # fmt: skip
     complete_lines = frame.dropna(subset=[START, END])
     synthetic = bool((frame[col.ORIGIN] == "synthetic").any())
     if complete_lines.empty:
-        sentence = (
-            f"{label}, {spec.sex.lower()}: no health board has a rate in both its least and most deprived "
-            f"{fraction}.{not_drawn(frame, spec.groups)}"
-        )
+        sentence = _(
+            "{indicator}, {sex}: no health board has a rate in both its least and most deprived {fraction}."
+        ).format(indicator=label, sex=sex, fraction=part) + not_drawn(frame, spec.groups)
         return Chart(SLOPE_BOARD, title, sentence, "", None, frame, synthetic)
     ratios = complete_lines[END] / complete_lines[START]
     widest = complete_lines.iloc[int(ratios.to_numpy().argmax())]
-    sentence = synthetic_prefix("synthetic" if synthetic else "") + (
-        f"{label}: the gap inside each health board, {frame[col.PERIOD].iloc[0]}. It is widest in {widest[LABEL]}: "
-        f"{widest[END] / widest[START]:.1f} times as high in its most deprived {fraction} as in its least."
-        + not_drawn(frame, spec.groups)
-    )
+    sentence = synthetic_prefix("synthetic" if synthetic else "") + _(
+        "{indicator}: the gap inside each health board, {period}. It is widest in {board}: {ratio} times as high in "
+        "its most deprived {fraction} as in its least."
+    ).format(indicator=label, period=period_label(frame[col.PERIOD].iloc[0]), board=widest[LABEL],
+             ratio=decimal(widest[END] / widest[START]), fraction=part) + not_drawn(frame, spec.groups)  # fmt: skip
     source_id = str(frame[col.SOURCE_ID].iloc[0])
-    source = (f"Source: {cite(source_id)}. {origin_words(str(frame[col.ORIGIN].iloc[0]), source_id)}. "
-              f"WIMD {frame[EDITION].iloc[0]} {fraction}s within each board. Bars: 95% CIs.")  # fmt: skip
+    source = _("Source: {source}. {origin}. WIMD {edition} {fraction}s within each board. Bars: 95% CIs.").format(
+        source=cite(source_id), origin=origin_words(str(frame[col.ORIGIN].iloc[0]), source_id),
+        edition=frame[EDITION].iloc[0], fraction=part)  # fmt: skip
     options = SlopeOptions(
-        title=title, start_label=f"Least deprived {fraction} of the board",
-        end_label=f"Most deprived {fraction} of the board", value_label=RATE_LABEL, source_note=source,
-        synthetic=synthetic,
+        title=title, start_label=_("Least deprived {fraction} of the board").format(fraction=part),
+        end_label=_("Most deprived {fraction} of the board").format(fraction=part), value_label=rate_label(),
+        source_note=source, synthetic=synthetic,
     )  # fmt: skip
     return Chart(SLOPE_BOARD, title, sentence, source, make_slope_figure(complete_lines, options).to_plotly_json(),
                  frame, synthetic)  # fmt: skip
@@ -245,22 +267,29 @@ def board_slope_chart(spec: InequalitiesSpec) -> Chart:
 def period_slope_chart() -> Chart:
     """Two ONS editions by local authority, side by side, said not to be a change."""
     indicator, _level, start, end = PERIOD_SLOPE
-    title = f"{indicator_label(indicator)} by local authority: two ONS editions, not like for like"
+    title = _("{indicator} by local authority: two ONS editions, not like for like").format(
+        indicator=indicator_label(indicator)
+    )
     frame = period_slope_frame()
     if frame.empty:
-        return Chart(SLOPE_PERIOD, title, "Two editions of this measure are not both built.", "", None, frame)
+        return Chart(SLOPE_PERIOD, title, _("Two editions of this measure are not both built."), "", None, frame)
     higher = int((frame[END] > frame[START]).sum())
     sentence = (
-        f"{indicator_label(indicator)}, two ONS editions side by side: the {end} edition's rate is the higher in "
-        f"{higher} of {len(frame)} local authorities. {EDITIONS_DIFFER}"
+        _(
+            "{indicator}, two ONS editions side by side: the {end} edition's rate is the higher in {higher} of {count} "
+            "local authorities."
+        ).format(indicator=indicator_label(indicator), end=end, higher=higher, count=len(frame))
+        + " "
+        + _(EDITIONS_DIFFER)
     )
-    source = (
-        f"Source: {cite('ons_avoidable_la_2019')} and {cite('ons_avoidable_la_2022')}. Published rates. Not like for "
-        "like: the 2020-2022 edition counts COVID-19 as preventable; populations rebased; the 2019 edition's period, "
-        "sex and standard population not recorded. No CIs published."
-    )
+    source = _(
+        "Source: {first} and {second}. Published rates. Not like for like: the 2020-2022 edition counts COVID-19 as "
+        "preventable; populations rebased; the 2019 edition's period, sex and standard population not recorded. No "
+        "CIs published."
+    ).format(first=cite("ons_avoidable_la_2019"), second=cite("ons_avoidable_la_2022"))
     options = SlopeOptions(
-        title=title, start_label=f"{start} (period not recorded)", end_label=f"{end} edition", value_label=RATE_LABEL,
+        title=title, start_label=_("{period} (period not recorded)").format(period=period_label(start)),
+        end_label=_("{year} edition").format(year=end), value_label=rate_label(),
         source_note=source, height=900, neutral=True, gap_labels=False, from_zero=False,
     )  # fmt: skip
     return Chart(SLOPE_PERIOD, title, sentence, source, make_slope_figure(frame, options).to_plotly_json(), frame)
@@ -272,7 +301,9 @@ def empty_reason(spec: InequalitiesSpec) -> str:
     held = held[(held[col.INDICATOR] == spec.indicator) & (held[col.SEX] == spec.sex) & (held[KIND] == spec.groups)
                 & (held[SCHEME] == spec.scheme) & (held[col.AREA_CODE] == spec.area)]  # fmt: skip
     reasons = sorted({reason_words(code) for code in held[col.SUPPRESSED_REASON].dropna()})
-    return "No rates for this choice" + (f": {'; '.join(reasons)}." if reasons else ".")
+    if reasons:
+        return _("No rates for this choice: {reasons}.").format(reasons="; ".join(reasons))
+    return _("No rates for this choice.")
 
 
 @data.per_build
@@ -281,7 +312,9 @@ def build(spec: InequalitiesSpec) -> InequalitiesView:
     costs a cache read instead of plotly's validation (about 0.2 s)."""
     place = place_name(spec)
     rows = chosen(spec.indicator, spec.sex, spec.groups, spec.scheme, spec.area)
-    title = f"{indicator_label(spec.indicator)} by WIMD {spec.groups}, {place}, {spec.sex.lower()}"
+    title = _("{indicator} by WIMD {kind}, {place}, {sex}").format(
+        indicator=indicator_label(spec.indicator), kind=kind_word(spec.groups), place=place,
+        sex=sex_word(spec.sex).lower())  # fmt: skip
     if rows.empty:
         reason = empty_reason(spec)
         charts = (
@@ -289,11 +322,11 @@ def build(spec: InequalitiesSpec) -> InequalitiesView:
             board_slope_chart(spec), period_slope_chart(),
         )  # fmt: skip
         return InequalitiesView(charts, ())
-    title += f", {rows[col.PERIOD].iloc[0]}"
+    title += f", {period_label(rows[col.PERIOD].iloc[0])}"
     source = group_source_note(rows)
     synthetic = bool((rows[col.ORIGIN] == "synthetic").any())
     options = GroupChartOptions(
-        title=title, value_label=RATE_LABEL, group_label=spec.groups, source_note=source, synthetic=synthetic
+        title=title, value_label=rate_label(), group_label=spec.groups, source_note=source, synthetic=synthetic
     )
     groups = Chart(QUINTILES, title, gap_sentence(rows, spec.indicator, spec.groups, place=place), source,
                    make_group_figure(rows, options).to_plotly_json(), rows, synthetic)  # fmt: skip

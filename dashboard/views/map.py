@@ -10,7 +10,8 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.choropleth import COMPARISON, MapOptions, compare_with_benchmark, make_map_figure
-from dashboard.labels import synthetic_prefix
+from dashboard.i18n import _
+from dashboard.labels import period_label, synthetic_prefix
 from dashboard.measures import BY_ID, DEFAULT_MEASURE, MapFrame, Measure, available_measures, map_frame, periods, sexes
 from dashboard.messages import range_sentence
 from dashboard.routes import build_key
@@ -48,30 +49,31 @@ def to_query(spec: MapSpec) -> str:
 def sex_words(sex: str) -> str:
     """What a title adds for the sex shown: nothing for persons, and says so where unrecorded."""
     if sex == col.NOT_RECORDED:
-        return " (sex, ages and standard population not recorded in the extract held)"
-    return "" if sex == "Persons" else f", {sex.lower()}s"
+        return _(" (sex, ages and standard population not recorded in the extract held)")
+    return {"Male": _(", males"), "Female": _(", females")}.get(sex, "")
 
 
 def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "Persons") -> str:
     """One sentence from the data (the shared template): the highest and lowest area."""
     if measure.wimd_field is not None:
         return ""
-    label = measure.label.split(" (")[0] + sex_words(sex)
-    return range_sentence(frame, label, period)
+    label = measure.title().split(" (")[0] + sex_words(sex)
+    return range_sentence(frame, label, period_label(period))
 
 
 def source_line(result: MapFrame, period: str) -> str:
     cited = "; ".join(cite(source_id) for source_id in result.source_ids)
-    return (
-        f"Source: {cited or 'see the Methods page'}. Period: {period}. {how_made(result.origins, result.source_ids)}."
-    )
+    return _("Source: {source}. Period: {period}. {how_made}.").format(
+        source=cited or _("see the Methods page"), period=period_label(period),
+        how_made=how_made(result.origins, result.source_ids),
+    )  # fmt: skip
 
 
 def figures_table(result: MapFrame, measure: Measure, period: str) -> pd.DataFrame:
     """The map's figures, one row per area: what the CSV export and the page's table show."""
     frame = result.frame.copy()
     if measure.indicator is None:
-        return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_label})
+        return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()})
     return frame.assign(**{COMPARISON: compare_with_benchmark(frame, result.benchmark)})
 
 
@@ -82,11 +84,11 @@ def build(spec: MapSpec) -> ViewModel:
     measure = BY_ID[spec.measure]
     result = map_frame(measure, spec.period, spec.sex)
     synthetic = "synthetic" in result.origins
-    title = f"{measure.label}, {spec.period}" + sex_words(spec.sex)
+    title = f"{measure.title()}, {period_label(spec.period)}" + sex_words(spec.sex)
     source = source_line(result, spec.period)
     options = MapOptions(
         title=title,
-        colour_label=measure.colour_label,
+        colour_label=measure.colour_title(),
         source_note=source,
         synthetic=synthetic,
         geometry=geometry_url(measure.level),

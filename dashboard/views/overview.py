@@ -10,7 +10,8 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.groups import chosen, complete, wales_row
-from dashboard.labels import RATE_LABEL, indicator_label
+from dashboard.i18n import _, decimal
+from dashboard.labels import indicator_label, period_label, rate_label
 from dashboard.measures import BY_ID, map_frame, periods
 from dashboard.messages import excess_sentence, gap_sentence, range_sentence
 from dashboard.source_lines import group_source_note
@@ -50,7 +51,11 @@ def to_query(spec: OverviewSpec) -> str:
 
 
 def _ci(lower: float, upper: float, decimals: int = 1) -> str:
-    return f"95% CI {lower:,.{decimals}f} to {upper:,.{decimals}f}"
+    return _("95% CI {lower} to {upper}").format(lower=decimal(lower, decimals), upper=decimal(upper, decimals))
+
+
+def _per_100k(lower: float, upper: float, decimals: int = 1) -> str:
+    return _("per 100,000; {ci}").format(ci=_ci(lower, upper, decimals))
 
 
 def key_numbers(indicator: str) -> tuple[KeyNumber, ...]:
@@ -63,17 +68,15 @@ def key_numbers(indicator: str) -> tuple[KeyNumber, ...]:
     wales = wales_row(indicator, period)
     numbers = []
     if wales is not None:
-        numbers.append(KeyNumber(f"Deaths before 75 in Wales, {period}", f"{wales[col.VALUE]:,.1f}",
-                                 f"per 100,000; {_ci(wales[col.LOWER], wales[col.UPPER])}"))  # fmt: skip
-    for label, row in (("Most deprived fifth", figures.most), ("Least deprived fifth", figures.least)):
-        numbers.append(
-            KeyNumber(label, f"{row[col.VALUE]:,.1f}", f"per 100,000; {_ci(row[col.LOWER], row[col.UPPER])}")
-        )
+        numbers.append(KeyNumber(_("Deaths before 75 in Wales, {period}").format(period=period_label(period)),
+                                 decimal(wales[col.VALUE]), _per_100k(wales[col.LOWER], wales[col.UPPER])))  # fmt: skip
+    for label, row in ((_("Most deprived fifth"), figures.most), (_("Least deprived fifth"), figures.least)):
+        numbers.append(KeyNumber(label, decimal(row[col.VALUE]), _per_100k(row[col.LOWER], row[col.UPPER])))
     numbers += [
-        KeyNumber("Ratio, most to least deprived", f"{figures.ratio.value:.2f}",
-                  f"95% CI {figures.ratio.lower:.2f} to {figures.ratio.upper:.2f}"),
-        KeyNumber("Gap, most minus least deprived", f"{figures.gap.value:,.0f}",
-                  f"per 100,000; {_ci(figures.gap.lower, figures.gap.upper, 0)}"),
+        KeyNumber(_("Ratio, most to least deprived"), decimal(figures.ratio.value, 2),
+                  _ci(figures.ratio.lower, figures.ratio.upper, 2)),
+        KeyNumber(_("Gap, most minus least deprived"), decimal(figures.gap.value, 0),
+                  _per_100k(figures.gap.lower, figures.gap.upper, 0)),
     ]  # fmt: skip
     return tuple(numbers)
 
@@ -85,20 +88,20 @@ def area_sentence() -> str:
     if not available:
         return ""
     shown = map_frame(measure, available[0])
-    return range_sentence(shown.frame, "Avoidable mortality under 75 by local authority", available[0])
+    return range_sentence(shown.frame, _("Avoidable mortality under 75 by local authority"), period_label(available[0]))
 
 
 @data.per_build
 def build(spec: OverviewSpec) -> OverviewView:
     rows = chosen(HEADLINE_INDICATOR)
-    title = f"{indicator_label(HEADLINE_INDICATOR)} by WIMD fifth, Wales"
+    title = _("{indicator} by WIMD fifth, Wales").format(indicator=indicator_label(HEADLINE_INDICATOR))
     if rows.empty:
-        return OverviewView((Chart(QUINTILES, title, "No figures by deprivation are built.", "", None),), (), ())
-    title += f", {rows[col.PERIOD].iloc[0]}"
+        return OverviewView((Chart(QUINTILES, title, _("No figures by deprivation are built."), "", None),), (), ())
+    title += f", {period_label(rows[col.PERIOD].iloc[0])}"
     source = group_source_note(rows)
     synthetic = bool((rows[col.ORIGIN] == "synthetic").any())
     options = GroupChartOptions(
-        title=title, value_label=RATE_LABEL, group_label="quintile", source_note=source, synthetic=synthetic
+        title=title, value_label=rate_label(), group_label="quintile", source_note=source, synthetic=synthetic
     )
     chart = Chart(QUINTILES, title, gap_sentence(rows, HEADLINE_INDICATOR, "quintile"), source,
                   make_group_figure(rows, options).to_plotly_json(), rows, synthetic)  # fmt: skip

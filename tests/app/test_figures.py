@@ -35,7 +35,7 @@ from dashboard.figures.slope import (
 )  # fmt: skip
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import EDITION, SCHEME
-from dashboard.messages import gap_sentence, range_sentence, times, trend_sentence
+from dashboard.messages import gap_sentence, range_sentence, trend_sentence
 
 
 def _groups(values: list[float]) -> pd.DataFrame:
@@ -156,7 +156,8 @@ def test_gap_sentence_is_written_from_the_rows() -> None:
     assert "WIMD 2019" in sentence
     synthetic = gap_sentence(rows.assign(**{col.ORIGIN: "synthetic"}), "avoidable_mortality", "decile")
     assert synthetic.startswith("SYNTHETIC DEMONSTRATION DATA") and "tenth" in synthetic
-    assert times(1.02) == "about the same rate as"
+    level = gap_sentence(_groups([300.0, 300.0, 300.0, 300.0, 296.0]), "premature_mortality", "quintile")
+    assert "at about the same rate as those in the least deprived fifth" in level  # not "1.0 times the rate"
 
 
 def test_range_sentence_names_highest_and_lowest() -> None:

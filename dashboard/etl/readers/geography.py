@@ -117,3 +117,31 @@ def read_lsoa_change(path: Path, source_id: str) -> pd.DataFrame:
         }
     )
     return frame.reset_index(drop=True)
+
+
+def read_welsh_names(path: Path, source_id: str) -> pd.DataFrame:
+    """The local authorities' Welsh names: la_code, la_name, la_name_cy, one row per authority
+    (the ONS lookup repeats them on each of its LSOA rows; they must agree)."""
+    grid = read_grid(path, source_id=source_id)
+    row = require_header_row(grid, ["ladcd", "ladnm", "ladnmw"], source_id=source_id, path=path)
+    body = grid.iloc[row + 1 :]
+    body.columns = pd.Index([clean_label(cell) for cell in grid.iloc[row]])
+    frame = pd.DataFrame(
+        {
+            col.LA_CODE: body["ladcd"].map(clean_label),
+            col.LA_NAME: body["ladnm"].map(clean_label),
+            col.LA_NAME_CY: body["ladnmw"].map(clean_label),
+        }
+    )
+    frame = frame[frame[col.LA_CODE] != ""].drop_duplicates()
+    repeated = frame[col.LA_CODE].duplicated(keep=False)
+    if repeated.any():
+        first = frame.loc[repeated, col.LA_CODE].iloc[0]
+        raise SourceError(f"local authority {first} has more than one Welsh name", source_id=source_id, path=path,
+                          column="ladnmw")  # fmt: skip
+    empty = frame[col.LA_NAME_CY] == ""
+    if empty.any():
+        first = frame.loc[empty, col.LA_CODE].iloc[0]
+        raise SourceError(f"local authority {first} has no Welsh name", source_id=source_id, path=path, column="ladnmw")
+    check_codes(frame[col.LA_CODE], "W06", source_id=source_id, path=path, column="ladcd")
+    return frame.reset_index(drop=True)

@@ -15,6 +15,7 @@ from dashboard.etl.inputs import Inputs
 from dashboard.etl.plan import (
     BOUNDARY_SOURCES,
     LOOKUPS,
+    WELSH_NAMES,
 )
 from dashboard.etl.steps.common import (
     StepResult,
@@ -22,16 +23,35 @@ from dashboard.etl.steps.common import (
     read_lookups,
     require_known,
 )
+from dashboard.i18n.glossary import board_names_cy
+
+
+def welsh_lsoa_name(name: str, la_name: str, la_name_cy: str) -> str:
+    """An LSOA's Welsh name as ONS writes it (LSOA11NMW): its authority's Welsh name and the same
+    number and letter ("Isle of Anglesey 007A" -> "Ynys Môn 007A")."""
+    return la_name_cy + name.removeprefix(la_name) if name.startswith(la_name) else name
 
 
 def build_areas(inputs: Inputs) -> StepResult:
-    """Every area the dashboard knows, one row per level and code, with its LA and LHB."""
+    """Every area the dashboard knows, one row per level and code, with its LA and LHB, and its
+    Welsh name: local authorities' from the ONS lookup (ladnmw), LSOAs' made from them as ONS
+    makes LSOA11NMW, health boards' from the glossary (their own Welsh names)."""
     lookups = read_lookups(inputs)
+    welsh_las = inputs.read(WELSH_NAMES).set_index(col.LA_CODE)[col.LA_NAME_CY]
+    require_known(lookups[col.LA_CODE], set(welsh_las.index), what="local authority with a Welsh name",
+                  source_id=WELSH_NAMES)  # fmt: skip
+    lookups = lookups.assign(**{col.LA_NAME_CY: lookups[col.LA_CODE].map(welsh_las)})
     lsoas = pd.DataFrame(
         {
             col.GEOGRAPHY_LEVEL: "lsoa" + lookups[col.LSOA_VINTAGE].astype(str).str[-2:],
             col.AREA_CODE: lookups[col.LSOA_CODE],
             col.AREA_NAME: lookups[col.LSOA_NAME],
+            col.AREA_NAME_CY: [
+                welsh_lsoa_name(name, la, la_cy)
+                for name, la, la_cy in zip(
+                    lookups[col.LSOA_NAME], lookups[col.LA_NAME], lookups[col.LA_NAME_CY], strict=True
+                )
+            ],
             col.LA_CODE: lookups[col.LA_CODE],
             col.LHB_CODE: lookups[col.LHB_CODE],
         }
@@ -42,13 +62,19 @@ def build_areas(inputs: Inputs) -> StepResult:
     frame = pd.concat(
         [
             pd.DataFrame(
-                {col.GEOGRAPHY_LEVEL: ["country"], col.AREA_CODE: [col.WALES_CODE], col.AREA_NAME: [col.WALES_NAME]}
+                {
+                    col.GEOGRAPHY_LEVEL: ["country"],
+                    col.AREA_CODE: [col.WALES_CODE],
+                    col.AREA_NAME: [col.WALES_NAME],
+                    col.AREA_NAME_CY: [col.WALES_NAME_CY],
+                }
             ),
             pd.DataFrame(
                 {
                     col.GEOGRAPHY_LEVEL: "lhb",
                     col.AREA_CODE: lhbs[col.LHB_CODE],
                     col.AREA_NAME: lhbs[col.LHB_NAME],
+                    col.AREA_NAME_CY: lhbs[col.LHB_NAME].map(board_names_cy()),
                     col.LHB_CODE: lhbs[col.LHB_CODE],
                 }
             ),
@@ -57,6 +83,7 @@ def build_areas(inputs: Inputs) -> StepResult:
                     col.GEOGRAPHY_LEVEL: "la",
                     col.AREA_CODE: las[col.LA_CODE],
                     col.AREA_NAME: las[col.LA_NAME],
+                    col.AREA_NAME_CY: las[col.LA_NAME_CY],
                     col.LA_CODE: las[col.LA_CODE],
                     col.LHB_CODE: las[col.LHB_CODE],
                 }
