@@ -4,6 +4,7 @@ Run with `make run`, or `gunicorn app:server`. Nothing here reads data: pages do
 dashboard.data, when a person opens them.
 """
 
+from html import escape
 from typing import Any
 
 from dash import Dash, page_registry
@@ -22,6 +23,7 @@ from dashboard.routes import (
     JAVASCRIPT_MIMETYPE,
     PLOTLY_BUNDLE_URL,
     register_callback_guard,
+    register_language,
     register_not_found,
     register_routes,
 )
@@ -38,8 +40,10 @@ class Dashboard(Dash):
         language = known(request.args.get("lang"))
         with using(language):
             tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
+            # Dash writes the site's name into its twitter tags in English; they speak the page's language.
+            metas = str(metas).replace(f'content="{SITE_NAME}"', f'content="{escape(_(SITE_NAME))}"')
             page = super().interpolate_index(
-                metas=with_previews(str(metas), tags), title=_(SITE_NAME), css=css, config=config,
+                metas=with_previews(metas, tags), title=_(SITE_NAME), css=css, config=config,
                 scripts=without_versions(str(scripts)), app_entry=app_entry, favicon=favicon, renderer=renderer,
             )  # fmt: skip
         # The page's language from its first byte (screen readers, translation tools, axe's html-has-lang).
@@ -78,6 +82,7 @@ server.config["COMPRESS_MIMETYPES"] = [
 ]
 Compress(server)
 init_cache(server, settings)
+register_language(server)
 register_routes(server)
 register_export_routes(server)
 register_not_found(server, [page["path"] for page in page_registry.values()])

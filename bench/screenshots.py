@@ -2,7 +2,8 @@
 after a change: headless Debian Chromium, each page waited for until its charts are drawn, the
 whole page captured.
 
-Run: `python -m bench.screenshots --url http://127.0.0.1:8050 --out bench/results/screenshots/after`.
+Run: `python -m bench.screenshots --url http://127.0.0.1:8050 --out bench/results/screenshots/after`
+(`--lang cy` for the Welsh pages).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ PAGES = {
 SETTLE_SECONDS = 2.0  # after the last graph appears: late callbacks, fonts
 
 
-def capture(url: str, out: Path, width: int = 1280) -> list[Path]:
+def capture(url: str, out: Path, width: int = 1280, lang: str = "en") -> list[Path]:
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     saved = []
@@ -46,7 +47,7 @@ def capture(url: str, out: Path, width: int = 1280) -> list[Path]:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name, path in PAGES.items():
-                driver.get(url + path)
+                driver.get(url + with_language(path, lang))
                 WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
                 with contextlib.suppress(TimeoutException):  # still loading after 30 s: captured as it is
                     WebDriverWait(driver, 30).until(
@@ -65,12 +66,20 @@ def capture(url: str, out: Path, width: int = 1280) -> list[Path]:
     return saved
 
 
+def with_language(path: str, lang: str) -> str:
+    """The page's address in `lang` (English needs no parameter)."""
+    if lang == "en":
+        return path
+    return path + ("&" if "?" in path else "?") + f"lang={lang}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8050")
     parser.add_argument("--out", type=Path, default=Path("bench/results/screenshots/pages"))
+    parser.add_argument("--lang", default="en", choices=("en", "cy"))
     args = parser.parse_args()
-    for path in capture(args.url.rstrip("/"), args.out):
+    for path in capture(args.url.rstrip("/"), args.out, lang=args.lang):
         print(path)
 
 

@@ -16,9 +16,9 @@ from html import escape
 
 import brotli
 from dash.exceptions import DependencyException
-from flask import Flask, Response, abort, jsonify, request
+from flask import Flask, Response, abort, g, jsonify, request
 
-from dashboard import data
+from dashboard import data, i18n
 from dashboard.cache import cache_degraded
 from dashboard.config import PACKAGE_DIR
 
@@ -107,10 +107,26 @@ def register_routes(server: Flask) -> None:
 SERVED_PREFIXES = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash", "/healthz", "/geo/", "/vendor/",
                    "/embed/", "/export/", "/oembed", "/present")  # fmt: skip
 NOT_FOUND_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Not found — Who dies too young in Wales</title></head>
-<body><main><h1>Page not found</h1><p>There is no page at <code>{path}</code>.</p>
-<p><a href="/">Go to the overview</a></p></main></body></html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{heading}</h1><p>{where}</p>
+<p><a href="{home}">{home_words}</a></p></main></body></html>
 """
+
+
+def register_language(server: Flask) -> None:
+    """Each request speaks the language its address asks for (`?lang=cy`): embeds, exports, slides,
+    present mode and error pages. Reset after the request, so a worker thread's next request
+    starts from the default."""
+
+    @server.before_request
+    def set_language() -> None:
+        g.language_token = i18n.set_current(i18n.known(request.args.get("lang")))
+
+    @server.teardown_request
+    def reset_language(_error: BaseException | None) -> None:
+        token = g.pop("language_token", None)
+        if token is not None:
+            i18n.reset_current(token)
 
 
 def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
@@ -133,7 +149,14 @@ def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
 
 
 def _not_found() -> Response:
-    return Response(NOT_FOUND_PAGE.format(path=escape(request.path)), status=404, mimetype="text/html")
+    language = i18n.current()
+    page = NOT_FOUND_PAGE.format(
+        lang=language, title=escape(i18n._("Not found — Who dies too young in Wales")),
+        heading=escape(i18n._("Page not found")),
+        where=i18n._("There is no page at {path}.").format(path=f"<code>{escape(request.path)}</code>"),
+        home="/?lang=cy" if language == "cy" else "/", home_words=escape(i18n._("Go to the overview")),
+    )  # fmt: skip
+    return Response(page, status=404, mimetype="text/html")
 
 
 PAGE_ROUTER_ID = "_pages_location"  # Dash pages' own location component

@@ -16,10 +16,11 @@ import plotly.io as pio
 from dashboard.config import PROJECT_DIR
 from dashboard.export.images import bare_figure, inline_geometry
 from dashboard.figures.theme import SYNTHETIC_LABEL
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, current
 from dashboard.routes import PLOTLY_BUNDLE, PLOTLY_BUNDLE_URL, VENDOR_DIR
 from dashboard.views.base import Chart
 
+SITE_NAME = N_("Who dies too young in Wales")
 HEIGHT_MESSAGE: Final = "who-dies-too-young:embed-height"  # what an embed posts to its parent
 TOPOJSON_DIR = PROJECT_DIR / "assets" / "topojson"
 STYLE: Final = """
@@ -63,6 +64,7 @@ def _figure_json(figure: go.Figure) -> str:
 
 
 def _body(chart: Chart, link: str, notice: str) -> str:
+    full_view = _("The full view, with its table: {site}").format(site=_(SITE_NAME))
     parts = [f'<p class="synthetic">{escape(_(SYNTHETIC_LABEL))}</p>' if chart.synthetic else "",
              f'<p class="notice" role="status">{escape(notice)}</p>' if notice else "",
              f"<h1>{escape(chart.title)}</h1>",
@@ -70,7 +72,7 @@ def _body(chart: Chart, link: str, notice: str) -> str:
              '<figure style="margin:0" aria-describedby="sentence"><div id="chart"></div></figure>',
              f'<p class="source">{escape(chart.source)}</p>',
              f'<p class="source"><a href="{escape(link)}" target="_blank" rel="noopener">'
-             "The full view, with its table: Who dies too young in Wales</a></p>"]  # fmt: skip
+             f"{escape(full_view)}</a></p>"]  # fmt: skip
     return "\n".join(part for part in parts if part)
 
 
@@ -81,7 +83,8 @@ def embed_page(chart: Chart, link: str, notice: str = "") -> str:
         raise ValueError(f"chart {chart.chart_id} has no figure")
     config = {**PLOT_CONFIG, "topojsonURL": "/assets/topojson/"}
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{current()}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(chart.title)}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head>
 <body><main>
 {_body(chart, link, notice)}
@@ -115,7 +118,8 @@ def standalone_page(chart: Chart, link: str) -> str:
         raise ValueError(f"chart {chart.chart_id} has no figure")
     figure = inline_geometry(bare_figure(chart))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{current()}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(chart.title)}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head>
 <body><main>
 {_body(chart, link, "")}

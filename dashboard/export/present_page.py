@@ -8,10 +8,11 @@ import json
 from html import escape
 from typing import Final
 
+from dashboard.export.documents import SITE_NAME
 from dashboard.export.images import bare_figure
 from dashboard.figures.choropleth import outline_areas
 from dashboard.figures.theme import SYNTHETIC_LABEL
-from dashboard.i18n import _
+from dashboard.i18n import _, current
 from dashboard.routes import PLOTLY_BUNDLE_URL
 from dashboard.views.present import Deck, Slide
 
@@ -74,7 +75,9 @@ SCRIPT: Final = """
     show(event.clientX - box.left < box.width / 4 ? current - 1 : current + 1);
   });
   document.getElementById("board").addEventListener("change", function (event) {
-    location.href = "/present?board=" + encodeURIComponent(event.target.value);
+    var language = event.target.getAttribute("data-lang");
+    location.href = "/present?board=" + encodeURIComponent(event.target.value) +
+      (language && language !== "en" ? "&lang=" + encodeURIComponent(language) : "");
   });
   var start = parseInt((location.hash || "#1").slice(1), 10);
   show(isNaN(start) ? 0 : start - 1);
@@ -84,21 +87,21 @@ SCRIPT: Final = """
 
 def _slide(item: Slide, index: int, base: str) -> str:
     synthetic = item.chart is not None and item.chart.synthetic
-    parts = [f'<section class="slide" aria-roledescription="slide" aria-label="Slide {index + 1}">',
+    label, role = escape(_("Slide {number}").format(number=index + 1)), escape(_("slide"))
+    full_view, every_caveat = escape(_("The full view")), escape(_("Every caveat and source, in full"))
+    parts = [f'<section class="slide" aria-roledescription="{role}" aria-label="{label}">',
              f'<p class="synthetic">{escape(_(SYNTHETIC_LABEL))}</p>' if synthetic else "",
              f'<p class="kicker">{escape(item.kicker)}</p>',
              f'<h2 class="headline">{escape(item.headline)}</h2>']  # fmt: skip
     if item.chart is not None:
         parts.append(f'<div class="chart" data-figure="{index}" role="img" aria-label="{escape(item.headline)}"></div>')
         parts.append(
-            f'<p class="source">{escape(item.source)} <a href="{escape(base + item.link)}">The full view</a></p>'
+            f'<p class="source">{escape(item.source)} <a href="{escape(base + item.link)}">{full_view}</a></p>'
         )
     else:
         parts.append('<ul class="points">' + "".join(f"<li>{escape(point)}</li>" for point in item.points) + "</ul>")
         if item.link:
-            parts.append(
-                f'<p class="source"><a href="{escape(base + item.link)}">Every caveat and source, in full</a></p>'
-            )
+            parts.append(f'<p class="source"><a href="{escape(base + item.link)}">{every_caveat}</a></p>')
     parts.append("</section>")
     return "\n".join(part for part in parts if part)
 
@@ -108,21 +111,32 @@ def _board_choice(deck: Deck, boards: list[tuple[str, str]]) -> str:
         f'<option value="{escape(code)}"{" selected" if code == deck.board else ""}>{escape(name)}</option>'
         for code, name in boards
     )
-    return f'<label>Board <select id="board">{options}</select></label>'
+    board = escape(_("Board"))
+    return f'<label>{board} <select id="board" data-lang="{current()}">{options}</select></label>'
 
 
 def present_page(deck: Deck, base: str, title_link: str, boards: list[tuple[str, str]]) -> str:
     figures = {str(index): json.loads(_figure(item)) for index, item in enumerate(deck.slides) if item.chart}
     slides = "\n".join(_slide(item, index, base) for index, item in enumerate(deck.slides))
     figures_json = json.dumps(figures).replace("</", "<\\/")
+    words = {
+        "title": _("Present: {board} — {site}").format(board=deck.board_name, site=_(SITE_NAME)),
+        "help": _("Arrows or space to step, F for full screen"),
+        "pack": _("board pack (PowerPoint)"),
+        "dashboard": _("the dashboard"),
+    }
+    shown = {name: escape(text) for name, text in words.items()}
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Present: {escape(deck.board_name)} — Who dies too young in Wales</title><link rel="icon" href="data:,">
+<html lang="{current()}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{shown["title"]}</title>
+<link rel="icon" href="data:,">
 <style>{STYLE}</style></head>
 <body><main class="deck" id="deck" aria-live="polite">
 {slides}
-<p class="help">Arrows or space to step, F for full screen ·
-<a href="{escape(title_link)}">board pack (PowerPoint)</a> · <a href="/">the dashboard</a> ·
+<p class="help">{shown["help"]} ·
+<a href="{escape(title_link)}">{shown["pack"]}</a> ·
+<a href="{"/?lang=cy" if current() == "cy" else "/"}">{shown["dashboard"]}</a> ·
 {_board_choice(deck, boards)}</p>
 <p class="counter" id="counter"></p>
 </main>

@@ -13,6 +13,7 @@ from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
 from dashboard.export import documents, images, present_page, slides, tables
+from dashboard.i18n import _
 from dashboard.views import charts, present
 from dashboard.views.base import notice_text
 
@@ -57,7 +58,7 @@ def exported(chart_id: str, view_query: str, export_format: str, scale: str, siz
     found = charts.find(chart_id, view_query)
     if found is None or found.chart is None or not found.chart.drawn:
         reason = found.chart.sentence if found is not None and found.chart is not None else ""
-        raise NotDrawnError(reason or f"this view has no {chart_id} chart")
+        raise NotDrawnError(reason or _("this view has no {chart} chart").format(chart=chart_id))
     link = base + found.page_link
     if export_format in images.FORMATS:
         figure = images.export_figure(found.chart, link, size)
@@ -88,13 +89,20 @@ def export_response(chart_id: str, export_format: str) -> Response:
     view_args, options = split_query(request.args.to_dict(flat=False), IMAGE_OPTIONS)
     scale, size = options.get("scale", "1"), options.get("size", "standard")
     if scale not in images.SCALES or size not in images.SIZES:
-        return _plain(f"scale must be one of {images.SCALES} and size one of {tuple(images.SIZES)}.", 400)
+        return _plain(
+            _("scale must be one of {scales} and size one of {sizes}.").format(
+                scales=", ".join(images.SCALES), sizes=", ".join(images.SIZES)
+            ),
+            400,
+        )
     found = charts.find(chart_id, view_args)
     assert found is not None  # the id was checked above
     try:
         body = exported(chart_id, found.view_query, export_format, scale, size, base_url())
     except NotDrawnError as error:
-        return _plain(f"The {chart_id} chart cannot be drawn for this view: {error}", 422)
+        return _plain(
+            _("The {chart} chart cannot be drawn for this view: {reason}").format(chart=chart_id, reason=error), 422
+        )
     response = Response(body, mimetype=MIMETYPES[export_format])
     title = found.chart.title if found.chart is not None else chart_id
     disposition = "attachment" if export_format in DOWNLOADS else "inline"
@@ -113,8 +121,14 @@ def embed_response(chart_id: str) -> Response:
     found = charts.find(chart_id, request.args.to_dict(flat=False))
     assert found is not None
     if found.chart is None or not found.chart.drawn:
-        reason = found.chart.sentence if found.chart is not None else f"this view has no {chart_id} chart"
-        return _plain(f"The {chart_id} chart cannot be drawn for this view: {reason}", 422)
+        reason = (
+            found.chart.sentence
+            if found.chart is not None
+            else _("this view has no {chart} chart").format(chart=chart_id)
+        )
+        return _plain(
+            _("The {chart} chart cannot be drawn for this view: {reason}").format(chart=chart_id, reason=reason), 422
+        )
     page = documents.embed_page(found.chart, base_url() + found.page_link, notice_text(found.problems))
     return Response(page, mimetype="text/html")  # its frame-ancestors come from settings (security.py)
 
@@ -122,20 +136,20 @@ def embed_response(chart_id: str) -> Response:
 def oembed_response() -> Response:
     """oEmbed (https://oembed.com) for a page or embed link of this dashboard: a rich iframe."""
     if request.args.get("format", "json") != "json":
-        return _plain("Only format=json is offered.", 501)
+        return _plain(_("Only format=json is offered."), 501)
     target = chart_of_link(request.args.get("url", ""))
     if target is None:
-        return _plain("The url is not a page or embed of this dashboard.", 404)
+        return _plain(_("The url is not a page or embed of this dashboard."), 404)
     chart_id, view_query = target
     found = charts.find(chart_id, view_query)
     if found is None or found.chart is None or not found.chart.drawn:
-        return _plain("That link's chart cannot be drawn.", 404)
+        return _plain(_("That link's chart cannot be drawn."), 404)
     width = _bounded(request.args.get("maxwidth"), EMBED_WIDTH)
     height = _bounded(request.args.get("maxheight"), EMBED_HEIGHT)
     query = f"?{view_query}" if view_query else ""
     return jsonify(
         {
-            "version": "1.0", "type": "rich", "provider_name": "Who dies too young in Wales",
+            "version": "1.0", "type": "rich", "provider_name": _(documents.SITE_NAME),
             "provider_url": base_url() + "/", "title": found.chart.title, "width": width, "height": height,
             "html": documents.iframe_snippet(f"{base_url()}/embed/{chart_id}{query}", found.chart.title, height),
             "thumbnail_url": f"{base_url()}/export/{chart_id}.png{query}", "thumbnail_width": THUMBNAIL_WIDTH,

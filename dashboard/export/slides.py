@@ -22,14 +22,14 @@ from dashboard import data
 from dashboard.export.images import render, slide_figure
 from dashboard.figures import theme
 from dashboard.figures.choropleth import outline_areas
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, long_date
 from dashboard.views import charts
 from dashboard.views.present import Deck, Slide
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.45)
 CHART_PIXELS: Final = (1280, 500)  # the picture's size; placed 12.4 x 4.9 inches, clear of the footnote
-METHODS_FOOTNOTE: Final = (
+METHODS_FOOTNOTE: Final = N_(
     "Rates per 100,000, age-standardised to the 2013 European Standard Population, with 95% confidence intervals "
     "(Dobson). No rate from fewer than 10 deaths. WIMD fifth 1 = most deprived. Methods: the dashboard's Methods page."
 )
@@ -68,13 +68,15 @@ def _text(slide: Any, left: int, top: int, width: int, height: int, text: str, s
 
 def _title_slide(presentation: PresentationFile, deck: Deck, made: str) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])
-    _text(slide, MARGIN, Inches(1.6), SLIDE_WIDTH - 2 * MARGIN, Inches(1.4), f"Who dies too young: {deck.board_name}",
-          40, bold=True)  # fmt: skip
+    _text(slide, MARGIN, Inches(1.6), SLIDE_WIDTH - 2 * MARGIN, Inches(1.4),
+          _("Who dies too young: {board}").format(board=deck.board_name), 40, bold=True)  # fmt: skip
     _text(slide, MARGIN, Inches(3.1), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8),
-          f"Avoidable and premature mortality, and the gap by deprivation. Board pack made {made}.", 22)  # fmt: skip
+          _("Avoidable and premature mortality, and the gap by deprivation. Board pack made {date}.").format(date=made),
+          22)  # fmt: skip
     vintages = "\n".join(deck.vintages[:6])
-    _text(slide, MARGIN, Inches(4.2), SLIDE_WIDTH - 2 * MARGIN, Inches(3), f"Data:\n{vintages}", 12, colour=MUTED)
-    slide.notes_slide.notes_text_frame.text = "Sources and their vintages:\n" + "\n".join(deck.vintages)
+    _text(slide, MARGIN, Inches(4.2), SLIDE_WIDTH - 2 * MARGIN, Inches(3), _("Data:") + "\n" + vintages, 12,
+          colour=MUTED)  # fmt: skip
+    slide.notes_slide.notes_text_frame.text = _("Sources and their vintages:") + "\n" + "\n".join(deck.vintages)
 
 
 def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> None:
@@ -91,10 +93,10 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
     if item.chart is not None:
         picture = chart_png(item.chart.chart_id, item.link.partition("?")[2], item.outline, item.outline_label)
         slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.6), width=width)
-        footnote = f"{item.source} {METHODS_FOOTNOTE} Chart: {link}"
+        footnote = f"{item.source} {_(METHODS_FOOTNOTE)} " + _("Chart: {link}").format(link=link)
     else:
         _text(slide, MARGIN, Inches(1.8), width, Inches(5), "\n".join(f"• {point}" for point in item.points), 18)
-        footnote = f"Full text and every source: {link}" if link else ""
+        footnote = _("Full text and every source: {link}").format(link=link) if link else ""
     _text(slide, MARGIN, Inches(6.55), width, Inches(0.9), footnote, 8, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = item.notes
 
@@ -103,7 +105,7 @@ def board_pack(deck: Deck, base: str) -> bytes:
     """The deck as PPTX bytes: a title slide, then one slide per slide of the deck."""
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    made = datetime.now(UTC).strftime("%d %B %Y")
+    made = long_date(datetime.now(UTC))
     _title_slide(presentation, deck, made)
     for item in deck.slides:
         _content_slide(presentation, item, base + item.link if item.link else "")

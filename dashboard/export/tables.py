@@ -52,12 +52,12 @@ def to_csv(chart: Chart) -> bytes:
 
 def notes(chart: Chart, link: str) -> pd.DataFrame:
     rows = [
-        ("Title", chart.title),
-        ("Key sentence", chart.sentence),
-        ("Source", chart.source),
-        ("Link to the view", link),
-        ("Data built", str(data.manifest().get("built_at", ""))),
-        ("Exported", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+        (_("Title"), chart.title),
+        (_("Key sentence"), chart.sentence),
+        (_("Source"), chart.source),
+        (_("Link to the view"), link),
+        (_("Data built"), str(data.manifest().get("built_at", ""))),
+        (_("Exported"), datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
     ]
     if chart.synthetic:
         rows.insert(0, (_("Notice"), _(SYNTHETIC_LABEL)))

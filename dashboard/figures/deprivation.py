@@ -87,8 +87,10 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
         )
     figure.update_layout(
         title=options.title,
-        yaxis_title=options.value_label,
-        xaxis_title=_("WIMD {kind} (1 = most deprived)").format(kind=kind_word(options.group_label)),
+        yaxis_title=theme.axis_title(options.value_label),
+        xaxis_title=theme.axis_title(
+            _("WIMD {kind} (1 = most deprived)").format(kind=kind_word(options.group_label)), 120
+        ),
         height=560,
         showlegend=False,
         margin={"l": 90, "r": 20, "t": 70, "b": 150},
@@ -140,8 +142,10 @@ def make_sii_figure(
     )  # fmt: skip
     figure.update_layout(
         title=options.title,
-        yaxis_title=options.value_label,
-        xaxis_title=_("Position in Wales by deprivation: 0 = most deprived, 1 = least (population rank)"),
+        yaxis_title=theme.axis_title(options.value_label),
+        xaxis_title=theme.axis_title(
+            _("Position in Wales by deprivation: 0 = most deprived, 1 = least (population rank)"), 90
+        ),
         height=560,
         showlegend=False,
         margin={"l": 90, "r": 20, "t": 70, "b": 120},

@@ -72,7 +72,7 @@ def make_profile_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: Profi
     height = PROFILE_FIXED_PIXELS + PROFILE_ROW_PIXELS * max(len(rows), 1)
     figure.update_layout(
         title=options.title,
-        xaxis_title=_("Deaths per 100,000 (age-standardised)"),
+        xaxis_title=theme.axis_title(_("Deaths per 100,000 (age-standardised)"), 120),
         height=height,
         margin={"l": 330, "r": 30, "t": 70, "b": PROFILE_FIXED_PIXELS - 70},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
@@ -105,8 +105,8 @@ def make_quintile_share_figure(frame: pd.DataFrame, title: str, source_note: str
     figure.update_layout(
         title=title,
         barmode="group",
-        yaxis_title=_("Share of the area's LSOAs (%)"),
-        xaxis_title=_("WIMD fifth of Wales (1 = most deprived)"),
+        yaxis_title=theme.axis_title(_("Share of the area's LSOAs (%)")),
+        xaxis_title=theme.axis_title(_("WIMD fifth of Wales (1 = most deprived)"), 120),
         height=480,
         margin={"l": 80, "r": 20, "t": 70, "b": 140},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},

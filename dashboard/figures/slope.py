@@ -116,7 +116,7 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
         )  # fmt: skip
     figure.update_layout(
         title=options.title,
-        yaxis_title=options.value_label,
+        yaxis_title=theme.axis_title(options.value_label),
         height=options.height,
         margin={"l": 90, "r": 260, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
         hovermode="closest",

@@ -49,6 +49,13 @@ TEMPLATE = go.layout.Template(
 )
 
 
+def axis_title(text: str, width: int = 44) -> str:
+    """An axis title wrapped onto short lines (a long title, as Welsh ones often are, otherwise
+    runs into the chart's title or off the plot), with its first letter a capital."""
+    title = text[:1].upper() + text[1:]
+    return "<br>".join(textwrap.wrap(title, width)) if len(title) > width else title
+
+
 def figure(data: object = None) -> go.Figure:
     """A new figure in the house template."""
     return go.Figure(data, layout={"template": TEMPLATE})

@@ -72,7 +72,7 @@ def make_trend_figure(frame: pd.DataFrame, wales: pd.DataFrame, options: TrendOp
         )  # fmt: skip
     figure.update_layout(
         title=options.title,
-        yaxis_title=_("Deaths per 100,000 (age-standardised)"),
+        yaxis_title=theme.axis_title(_("Deaths per 100,000 (age-standardised)")),
         height=520,
         margin={"l": 80, "r": 30, "t": 70, "b": 150},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -56,6 +56,15 @@ def _translations(language: str) -> dict[str, str]:
 
 def current() -> str:
     return _current.get()
+
+
+def set_current(language: str) -> Token[str]:
+    """Set the language until `reset_current(token)` (a web request's whole life)."""
+    return _current.set(known(language))
+
+
+def reset_current(token: Token[str]) -> None:
+    _current.reset(token)
 
 
 def known(language: object) -> str:
