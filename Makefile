@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -38,10 +38,16 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-unit: $(BIN)/.installed
+# axe-core for the accessibility checks in the browser tests (pinned in tests/accessibility).
+AXE := tests/accessibility/node_modules/axe-core/axe.min.js
+$(AXE): tests/accessibility/package-lock.json
+	cd tests/accessibility && npm ci --no-audit --no-fund
+	touch $@
+
+unit: $(BIN)/.installed $(AXE)
 	$(BIN)/pytest
 
-test: lint typecheck unit  ## lint, types and the whole test suite
+test: lint typecheck unit  ## lint, types, the catalogue and the whole test suite
 
 bench: data  ## build times, and the records pipeline on one million synthetic records
 	$(BIN)/python -m bench.build_times $(MIRROR_ARG)
@@ -59,6 +65,10 @@ bench-pages: data  ## page weight, geometry size and callback latency against a 
 
 plotly-bundle:  ## rebuild dashboard/vendor's partial plotly.js (needs Node 20+ and npm)
 	cd tools/plotly-bundle && npm ci --no-audit --no-fund && node build.js
+
+i18n: $(BIN)/.installed  ## add new messages to the Welsh catalogue, then list those awaiting review in the README
+	$(BIN)/python -m dashboard.i18n update
+	$(BIN)/python -m dashboard.i18n readme
 
 clean:
 	rm -rf data/processed data/builds data/raw data/cache .pytest_cache .mypy_cache .ruff_cache

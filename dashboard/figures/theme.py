@@ -25,12 +25,13 @@ SEQUENTIAL = "Cividis"
 QUINTILE_COLOURS = ("#00204d", "#414d6b", "#7c7b78", "#bcaf6f", "#ffea46")  # 1 (most deprived) … 5
 HIGHER_THAN_WALES = "#d55e00"  # Okabe-Ito vermillion
 LOWER_THAN_WALES = "#0072b2"  # Okabe-Ito blue
-SIMILAR_TO_WALES = "#999999"
+SIMILAR_TO_WALES = "#767676"  # the lightest grey with 4.5:1 on white
 # Changes and differences: blue (fell) through near-white to vermillion (rose), the same two
 # Okabe-Ito hues as lower/higher than Wales, so "orange is worse" holds on every page.
 DIVERGING = [[0.0, LOWER_THAN_WALES], [0.5, "#f2f2f2"], [1.0, HIGHER_THAN_WALES]]
-# Okabe-Ito, without yellow (too light on white): lines that name different things.
-CATEGORICAL = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
+# Okabe-Ito, without the hues under 3:1 on white (yellow, sky blue, orange; WCAG 1.4.11), with a dark
+# ochre in their place: lines that name different things.
+CATEGORICAL = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#000000")
 SYNTHETIC_LABEL = N_("SYNTHETIC DATA: a demonstration, not real deaths")
 TOPOJSON_URL = "/assets/topojson/"
 
