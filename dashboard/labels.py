@@ -66,6 +66,7 @@ UNIT_WORDS = {
         N_("per 100,000, age-standardised (standard population not recorded)"),
     "per 100,000, age-standardised (ESP2013)": N_("per 100,000, age-standardised (ESP2013)"),
     "per 100,000, age-standardised (ESP2013), ages 0-74": N_("per 100,000, age-standardised (ESP2013), ages 0-74"),
+    "per 100,000, age-specific (crude)": N_("per 100,000, age-specific (crude)"),
 }  # fmt: skip
 
 

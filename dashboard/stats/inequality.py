@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import N_  # the reasons are English, marked for the catalogue; views translate them
 from dashboard.stats.intervals import z_value
 
 DEFAULT_SIMULATIONS = 100_000
@@ -43,9 +44,9 @@ class SlopeIndex:
         fitted least-deprived rate at or near zero, or a CI that reaches zero or below, makes the
         ratio explode (female respiratory deaths by fifth: RII 31.5, 95% CI -278.5 to 318.0)."""
         if not self.fitted_least > 0:
-            return "the fitted rate at the least deprived end is zero or below"
+            return N_("the fitted rate at the least deprived end is zero or below")
         if not (self.rii_lower > 0 and np.isfinite(self.rii_upper)):
-            return "its 95% CI reaches zero or below, because the fitted least deprived rate is near zero"
+            return N_("its 95% CI reaches zero or below, because the fitted least deprived rate is near zero")
         return None
 
 

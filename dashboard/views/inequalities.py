@@ -116,7 +116,7 @@ def rii_text(index: SlopeIndex) -> str:
     """The RII with its CI, or why it is not meaningful (a fitted least deprived rate near zero)."""
     reason = index.rii_unstable_reason
     if reason is not None:
-        return _("not meaningful here: {reason}").format(reason=reason)
+        return _("not meaningful here: {reason}").format(reason=_(reason))
     return _("{value} (95% CI {lower} to {upper})").format(
         value=decimal(index.rii, 2), lower=decimal(index.rii_lower, 2), upper=decimal(index.rii_upper, 2)
     )

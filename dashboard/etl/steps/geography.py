@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import geopandas as gpd
@@ -25,11 +26,15 @@ from dashboard.etl.steps.common import (
 )
 from dashboard.i18n.glossary import board_names_cy
 
+LSOA_NUMBER = re.compile(r" (\d{3}[A-Z])$")  # an LSOA name ends in its number within the authority
 
-def welsh_lsoa_name(name: str, la_name: str, la_name_cy: str) -> str:
+
+def welsh_lsoa_name(name: str, la_name_cy: str) -> str:
     """An LSOA's Welsh name as ONS writes it (LSOA11NMW): its authority's Welsh name and the same
-    number and letter ("Isle of Anglesey 007A" -> "Ynys Môn 007A")."""
-    return la_name_cy + name.removeprefix(la_name) if name.startswith(la_name) else name
+    number and letter ("Isle of Anglesey 007A" -> "Ynys Môn 007A"; the English names do not always
+    repeat the authority's name as written: "The Vale of Glamorgan 015A" -> "Bro Morgannwg 015A")."""
+    found = LSOA_NUMBER.search(name)
+    return f"{la_name_cy} {found.group(1)}" if found else name
 
 
 def build_areas(inputs: Inputs) -> StepResult:
@@ -47,10 +52,8 @@ def build_areas(inputs: Inputs) -> StepResult:
             col.AREA_CODE: lookups[col.LSOA_CODE],
             col.AREA_NAME: lookups[col.LSOA_NAME],
             col.AREA_NAME_CY: [
-                welsh_lsoa_name(name, la, la_cy)
-                for name, la, la_cy in zip(
-                    lookups[col.LSOA_NAME], lookups[col.LA_NAME], lookups[col.LA_NAME_CY], strict=True
-                )
+                welsh_lsoa_name(name, la_cy)
+                for name, la_cy in zip(lookups[col.LSOA_NAME], lookups[col.LA_NAME_CY], strict=True)
             ],
             col.LA_CODE: lookups[col.LA_CODE],
             col.LHB_CODE: lookups[col.LHB_CODE],
