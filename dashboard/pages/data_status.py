@@ -24,12 +24,24 @@ LEVEL_NAMES = {
 }
 
 
-def _table(frame: pd.DataFrame, caption: str, table_id: str) -> html.Table:
+def _table(frame: pd.DataFrame, caption: str, table_id: str, code: tuple[str, ...] = ()) -> html.Table:
+    """A table of the frame; the columns in `code` hold names (steps, files), shown as code."""
+    shown = [index for index, name in enumerate(frame.columns) if name in code]
     return html.Table(
         [
             html.Caption(caption),
             html.Thead(html.Tr([html.Th(name, scope="col") for name in frame.columns])),
-            html.Tbody([html.Tr([html.Td(str(value)) for value in row]) for row in frame.itertuples(index=False)]),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(html.Code(str(value)) if index in shown else str(value))
+                            for index, value in enumerate(row)
+                        ]
+                    )
+                    for row in frame.itertuples(index=False)
+                ]
+            ),
         ],
         id=table_id,
         className="data-table",
@@ -76,7 +88,7 @@ def layout(**_query: str) -> html.Div:
     sources = pd.DataFrame(
         [
             {
-                _("Source"): record.title,
+                _("Source"): record.title,  # cited as published: the test and pages treat titles as names
                 _("Publisher"): _(record.publisher),
                 _("Vintage"): _(record.vintage),
                 _("Licence"): _(record.licence),
@@ -96,7 +108,7 @@ def layout(**_query: str) -> html.Div:
                 id=DataStatus.SUMMARY,
             ),
             _table(counts, _("Areas covered"), DataStatus.AREAS),
-            _table(outputs, _("Processed outputs"), DataStatus.OUTPUTS),
+            _table(outputs, _("Processed outputs"), DataStatus.OUTPUTS, code=(_("Step"), _("File"))),
             _table(sources, _("Sources, vintages and licences"), DataStatus.SOURCES),
             records_section(),
         ]

@@ -28,12 +28,14 @@ METHODS_DOCS = {"en": PROJECT_DIR / "docs" / "methods.md", "cy": PROJECT_DIR / "
 METHODS_DOC = METHODS_DOCS["en"]
 
 
-def retrieved_from(origin: str) -> str:
-    """'mirror: <file>' or the publisher's host, short enough for a table cell."""
+def retrieved_from(origin: str) -> list[str | html.Code]:
+    """'mirror copy: <file>' or the publisher's host, short enough for a table cell; the file
+    name and host as code (they are names, in no language)."""
     kind, _colon, where = origin.partition(":")
     if kind == "mirror":
-        return _("mirror copy: {file}").format(file=PurePath(where).name)
-    return urlparse(origin).netloc or origin
+        before, _field, after = _("mirror copy: {file}").partition("{file}")
+        return [before, html.Code(PurePath(where).name), after]
+    return [html.Code(urlparse(origin).netloc or origin)]
 
 
 def sources_table() -> html.Table:
