@@ -20,6 +20,7 @@ import plotly.io as pio
 from dashboard import data
 from dashboard.config import PROJECT_DIR
 from dashboard.figures import theme
+from dashboard.i18n import _
 from dashboard.routes import PLOTLY_BUNDLE, VENDOR_DIR
 from dashboard.views.base import Chart
 
@@ -86,7 +87,8 @@ def export_figure(chart: Chart, link: str, size: str = "standard") -> go.Figure:
         title={"x": 0.02, "xref": "container", "y": 1 - 14 / height, "yanchor": "top", "yref": "container",
                "subtitle": {"text": "<br>".join(lines), "font": {"size": SENTENCE_FONT, "color": theme.INK}}},
     )  # fmt: skip
-    return theme.add_source_note(figure, f"{chart.source} Chart: {link}", below_plot=below_plot)
+    return theme.add_source_note(figure, f"{chart.source} " + _("Chart: {link}").format(link=link),
+                                 below_plot=below_plot)  # fmt: skip
 
 
 def margin(figure: go.Figure, side: str) -> int:

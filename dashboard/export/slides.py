@@ -87,7 +87,9 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
         _text(
             slide, MARGIN, Inches(0.05), width, Inches(0.3), _(theme.SYNTHETIC_LABEL), 12, bold=True, colour=SYNTHETIC
         )
-    _text(slide, MARGIN, Inches(0.3), width, Inches(0.35), item.kicker, 13, colour=MUTED)
+    # A long kicker (a Welsh one often is) in smaller type, so it stays on its line above the headline.
+    _text(slide, MARGIN, Inches(0.3), width, Inches(0.35), item.kicker, 13 if len(item.kicker) < 120 else 10,
+          colour=MUTED)  # fmt: skip
     _text(slide, MARGIN, Inches(0.6), width, Inches(1.1), item.headline, 20 if len(item.headline) < 220 else 16,
           bold=True)  # fmt: skip
     if item.chart is not None:

@@ -94,7 +94,7 @@ ENGLISH_WORDS = frozenset(
 )
 # Names and terms both languages write the same: codes, methods, acronyms, places.
 SHARED = ("Low & Low", "Dobson", "ESP2013", "ICD-10", "PHE", "OECD/Eurostat", "COVID-19", "Abertawe Bro Morgannwg",
-          "Cwm Taf", "U07.1", "U07.2")  # fmt: skip
+          "Cwm Taf", "U07.1", "U07.2", "in situ")  # fmt: skip
 WORD = re.compile(r"[A-Za-zÀ-ÿŵŷŴŶ]+")
 
 
