@@ -116,6 +116,18 @@ def build_from_extract(
     return 0
 
 
+def year_span(text: str) -> list[int]:
+    """'2013-2022' (or one year) as the list of years."""
+    first, _dash, last = text.partition("-")
+    try:
+        years = list(range(int(first), int(last or first) + 1))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year or a span such as 2013-2022") from error
+    if not years or len(years) > 60:
+        raise argparse.ArgumentTypeError(f"{text!r}: between 1 and 60 years")
+    return years
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard.deaths", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     synth = commands.add_parser("synth", help="write the synthetic register")
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    synth.add_argument("--years", type=year_span, default=None,
+                       help="registration years, e.g. 2013-2022 (default: 2017, as published)")  # fmt: skip
     for sub in (build, synth):
         sub.add_argument("--data-dir", type=Path, help="data folder (default: $DASHBOARD_DATA_DIR or ./data)")
     args = parser.parse_args(argv)
@@ -146,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             raise ExtractError(f"no built data in {settings.processed_dir}; run `python -m dashboard.etl build`")
         if args.command == "synth":
             register = make_register(
-                data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed
-            )
+                data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed,
+                years=args.years,
+            )  # fmt: skip
             args.out.parent.mkdir(parents=True, exist_ok=True)
             (register.to_parquet if args.out.suffix == ".parquet" else register.to_csv)(args.out, index=False)
             print(f"{len(register):,} synthetic records written to {args.out}")

@@ -11,6 +11,7 @@ split at these geographies, so sex-specific rows carry deaths only.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import cast
 
@@ -106,11 +107,16 @@ def compute_indicators(
     source_id: str,
     rule: DisclosureRule = DEFAULT_RULE,
     pool_years: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
+    """The indicator frame for every geography, grouping, period and sex; and notes on choices made.
+    `timings`, when given, receives the seconds each stage took (classify, aggregate,
+    standardise, disclose)."""
+    clock = Stopwatch(timings)
     notes = []
     under_75 = records[records[col.AGE] < PREMATURE_AGE].copy()
     shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+    clock.lap("classify")
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
     years = sorted(int(y) for y in records[col.YEAR].unique())
@@ -128,35 +134,68 @@ def compute_indicators(
         notes.append(f"population estimates borrowed from the nearest year held: {borrowed}")
 
     measures = list(INDICATORS.values())
-    deaths = under_75.groupby([col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND], as_index=False)[measures].sum()
-    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[measures].sum()
+    # Area codes and bands as categories: grouped sums over millions of cells key on small integers.
+    lsoa = categorical_areas(geography.lsoa)
+    lsoa_codes = lsoa[col.LSOA11_CODE].dtype
+    under_75[col.LSOA11_CODE] = under_75[col.LSOA11_CODE].astype(lsoa_codes)
+    under_75[col.AGE_BAND] = under_75[col.AGE_BAND].astype(BAND_TYPE)
+    keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
+    deaths = under_75.groupby(keys, as_index=False, observed=True)[measures].sum()
+    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
+    people = _people_by_band(geography, year_map)
+    people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
+    people[col.AGE_BAND] = people[col.AGE_BAND].astype(BAND_TYPE)
     cells = (
-        _people_by_band(geography, year_map)
-        .merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left")
+        people.merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left")
         .fillna(dict.fromkeys(measures, 0.0))
-        .merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
+        .merge(lsoa, on=col.LSOA11_CODE, how="left")
     )
-    sex_cells = deaths.merge(geography.lsoa, on=col.LSOA11_CODE, how="left")
+    sex_cells = deaths.merge(lsoa, on=col.LSOA11_CODE, how="left")
+    clock.lap("aggregate")
 
+    # One pass per geography and grouping for every period at once: sum to (area, year, band),
+    # then join each year to the periods it belongs to (itself and each pool holding it) and sum
+    # again. Cost grows with records and output cells, not with periods times geography.
+    every_period = period_members(periods)
+    pooled_only = every_period[every_period[POOLED]] if len(periods) > 1 else every_period  # small areas
     pieces = []
-    for level, key, breakdown_column in _aggregations(geography):
-        for period, period_years, pooled in periods:
-            if level == "lsoa11" and not pooled and len(periods) > 1:
-                continue  # small areas: pooled periods only
-            chunk = cells[cells[col.YEAR].isin(period_years)]
-            pieces.append(_rates(chunk, level, key, breakdown_column, period, geography))
-            if breakdown_column is None and level != "lsoa11":
-                pieces.append(_age_specific(chunk, level, key, period, geography))
-            sex_chunk = sex_cells[sex_cells[col.YEAR].isin(period_years)]
-            pieces.append(_sex_counts(sex_chunk, level, key, breakdown_column, period, geography))
-    frame = pd.concat(pieces, ignore_index=True)
+    for position, (level, key, breakdown_column) in enumerate(_aggregations(geography)):
+        members = pooled_only if level == "lsoa11" else every_period
+        pooled = _pool(cells, key, breakdown_column, members, [col.POPULATION, *measures], by_band=True)
+        sexes = _pool(sex_cells, key, breakdown_column, members, measures, by_band=False, extra=[col.SEX])
+        clock.lap("aggregate")
+        pieces.append(_rates(pooled, level, key, breakdown_column, geography).assign(_order=position, _kind=0))
+        if breakdown_column is None and level != "lsoa11":
+            pieces.append(_age_specific(pooled, level, key, geography).assign(_order=position, _kind=1))
+        pieces.append(_sex_counts(sexes, level, key, breakdown_column, geography).assign(_order=position, _kind=2))
+        clock.lap("standardise")
+    frame = pd.concat([piece for piece in pieces if not piece.empty], ignore_index=True)
+    # In the order a loop over periods wrote them: secondary suppression then picks the same terms.
+    order = {label: index for index, (label, _years, _pooled) in enumerate(periods)}
+    frame = frame.assign(_period=frame[col.PERIOD].map(order)).sort_values(["_order", "_period", "_kind"],
+                                                                           kind="stable")  # fmt: skip
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
     frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
     frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
+    clock.lap("standardise")
     frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
+    clock.lap("disclose")
     return frame, notes
+
+
+class Stopwatch:
+    """Adds the seconds since the last lap to a named stage (nothing when there is no record)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 SEX_PARTS = ("Male", "Female")
@@ -229,45 +268,86 @@ def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFr
     )
 
 
-def _age_specific(chunk: pd.DataFrame, level: str, key: str, period: str, geography: Geography) -> pd.DataFrame:
-    """Crude rates in each age band (the age group column names the band)."""
-    chunk, keys = _keys(chunk, key, None)
-    measures = [col.POPULATION, *INDICATORS.values()]
-    pooled = chunk.groupby([*keys, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
-    table = crude_table(_by_indicator(pooled, [*keys, col.AGE_BAND, col.POPULATION]))
+POOLED = "_pooled"
+BAND_TYPE = pd.CategoricalDtype(list(col.ESP_AGE_BANDS))
+
+
+def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
+    """The LSOA table with its area codes (LSOA, local authority, board) as categories."""
+    return lsoa.assign(**{name: lsoa[name].astype("category") for name in (col.LSOA11_CODE, col.LA_CODE,
+                                                                            col.LHB_CODE)})  # fmt: skip
+
+
+PERIOD_ID = "_period_id"
+WALES_KEY = "_wales"
+
+
+def period_members(periods: list[tuple[str, list[int], bool]]) -> pd.DataFrame:
+    """One row per (period, year in it): how each year's counts join every period holding it."""
+    return pd.DataFrame(
+        [(index, label, year, pooled) for index, (label, years, pooled) in enumerate(periods) for year in years],
+        columns=[PERIOD_ID, col.PERIOD, col.YEAR, POOLED],
+    )
+
+
+def _pool(
+    frame: pd.DataFrame, key: str, breakdown_column: str | None, members: pd.DataFrame, measures: list[str], *,
+    by_band: bool, extra: list[str] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """`measures` summed to (area[, group], period[, sex][, band]) for every period in `members`:
+    first to years, then each year joined to its periods and summed again."""
+    if frame.empty:
+        return frame
+    wales = key == WALES_KEY  # one area: no key column to group by (it is added after)
+    keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
+    inner = [*keys, *(extra or []), *([col.AGE_BAND] if by_band else [])]
+    per_year = frame.groupby([*inner, col.YEAR], as_index=False, observed=True)[measures].sum()
+    spread = per_year.merge(members[[PERIOD_ID, col.YEAR]], on=col.YEAR)  # periods as numbers: fast keys
+    pooled = spread.groupby([*keys, PERIOD_ID, *inner[len(keys) :]], as_index=False, observed=True, sort=True)[
+        measures
+    ].sum()
+    labels = dict(zip(members[PERIOD_ID], members[col.PERIOD], strict=True))
+    pooled.insert(len(keys), col.PERIOD, pooled.pop(PERIOD_ID).map(labels))
+    return pooled.assign(**{WALES_KEY: col.WALES_CODE}) if wales else pooled
+
+
+def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:
+    """Crude rates in each age band (the age group column names the band), every period."""
+    pooled, keys = _keys(pooled, key, None)
+    table = crude_table(_by_indicator(pooled, [*keys, col.PERIOD, col.AGE_BAND, col.POPULATION]))
     table[col.SEX] = "Persons"
-    table[col.AGE_GROUP] = table[col.AGE_BAND]
-    return _label(table, level, key, None, period, geography)
+    table[col.AGE_GROUP] = table[col.AGE_BAND].astype(str)
+    return _label(table, level, key, None, geography)
 
 
 def _aggregations(geography: Geography) -> list[tuple[str, str, str | None]]:
     """(geography level, area key column, breakdown column or None)."""
     plain: list[tuple[str, str, str | None]] = [
-        ("country", "_wales", None),
+        ("country", WALES_KEY, None),
         ("lhb", col.LHB_CODE, None),
         ("la", col.LA_CODE, None),
         ("lsoa11", col.LSOA11_CODE, None),
     ]
     grouped: list[tuple[str, str, str | None]] = [
-        (grouping.level, {"country": "_wales", "lhb": col.LHB_CODE}[grouping.level], column)
+        (grouping.level, {"country": WALES_KEY, "lhb": col.LHB_CODE}[grouping.level], column)
         for column, grouping in geography.groupings.items()
     ]
     return plain + grouped
 
 
 def _keys(frame: pd.DataFrame, key: str, breakdown_column: str | None) -> tuple[pd.DataFrame, list[str]]:
-    frame = frame.assign(_wales=col.WALES_CODE)
+    frame = frame if WALES_KEY in frame else frame.assign(**{WALES_KEY: col.WALES_CODE})
     keys = [key] if breakdown_column is None else [key, breakdown_column]
     return frame, keys
 
 
 def _label(
-    frame: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+    frame: pd.DataFrame, level: str, key: str, breakdown_column: str | None, geography: Geography
 ) -> pd.DataFrame:
+    """The common frame's labels on rows that carry their period already."""
     frame[col.GEOGRAPHY_LEVEL] = level
-    frame[col.AREA_CODE] = frame[key]
-    frame[col.AREA_NAME] = frame[key].map(geography.names)
-    frame[col.PERIOD] = period
+    frame[col.AREA_CODE] = frame[key].astype(str)
+    frame[col.AREA_NAME] = frame[col.AREA_CODE].map(geography.names)
     if breakdown_column is None:
         return without_groups(frame)
     grouping = geography.groupings[breakdown_column]
@@ -275,28 +355,27 @@ def _label(
 
 
 def _rates(
-    chunk: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+    pooled: pd.DataFrame, level: str, key: str, breakdown_column: str | None, geography: Geography
 ) -> pd.DataFrame:
-    chunk, keys = _keys(chunk, key, breakdown_column)
-    measures = [col.POPULATION, *INDICATORS.values()]
-    pooled = chunk.groupby([*keys, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
-    long = _by_indicator(pooled, [*keys, col.AGE_BAND, col.POPULATION])
-    table = dsr_table(long, [*keys, col.INDICATOR], age_band=col.AGE_BAND)
+    """Age-standardised rates of every area (and group) and period at once."""
+    pooled, keys = _keys(pooled, key, breakdown_column)
+    long = _by_indicator(pooled, [*keys, col.PERIOD, col.AGE_BAND, col.POPULATION])
+    table = dsr_table(long, [*keys, col.PERIOD, col.INDICATOR], age_band=col.AGE_BAND)
     table[col.SEX] = "Persons"
-    return _label(table, level, key, breakdown_column, period, geography)
+    return _label(table, level, key, breakdown_column, geography)
 
 
 def _sex_counts(
-    chunk: pd.DataFrame, level: str, key: str, breakdown_column: str | None, period: str, geography: Geography
+    totals: pd.DataFrame, level: str, key: str, breakdown_column: str | None, geography: Geography
 ) -> pd.DataFrame:
-    chunk, keys = _keys(chunk, key, breakdown_column)
-    if chunk.empty:
+    """Deaths by sex (no rate: no population by sex at these geographies), every period at once."""
+    if totals.empty:
         return pd.DataFrame()
-    totals = chunk.groupby([*keys, col.SEX], as_index=False)[list(INDICATORS.values())].sum()
-    table = _by_indicator(totals, [*keys, col.SEX])
+    totals, keys = _keys(totals, key, breakdown_column)
+    table = _by_indicator(totals, [*keys, col.PERIOD, col.SEX])
     table[col.VALUE] = np.nan
     table[col.SUPPRESSED_REASON] = NO_SEX_POPULATION
-    return _label(table, level, key, breakdown_column, period, geography)
+    return _label(table, level, key, breakdown_column, geography)
 
 
 def _by_indicator(frame: pd.DataFrame, identifiers: list[str]) -> pd.DataFrame:

@@ -29,7 +29,7 @@ main { padding: 0.5rem 0.75rem; }
 h1 { font-size: 1.2rem; margin: 0 0 0.3rem 0; }
 .sentence { font-size: 1rem; margin: 0 0 0.4rem 0; }
 .notice { background: #fff4d6; border-left: 5px solid #ffdd00; padding: 0.4rem 0.6rem; }
-.synthetic { background: #d55e00; color: #fff; font-weight: bold; padding: 0.3rem 0.6rem; }
+.synthetic { background: #b34700; color: #fff; font-weight: bold; padding: 0.3rem 0.6rem; }
 .source { color: #505a5f; font-size: 0.8rem; margin: 0.3rem 0; }
 a { color: #005ea5; } a:focus { outline: 3px solid #ffdd00; }
 """

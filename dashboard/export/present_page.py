@@ -28,7 +28,7 @@ html, body { margin: 0; height: 100%; background: #0b0c0c; font-family: "Liberat
 .chart { flex: 1; min-height: 0; }
 .points { font-size: clamp(16px, 2.2vw, 38px); line-height: 1.35; margin: 0.2em 0; }
 .source { font-size: clamp(9px, 0.95vw, 16px); color: #3d4448; margin: 0.3em 0 0 0; }
-.synthetic { background: #d55e00; color: #fff; font-weight: bold; padding: 0.2em 0.5em;
+.synthetic { background: #b34700; color: #fff; font-weight: bold; padding: 0.2em 0.5em;
              font-size: clamp(12px, 1.3vw, 22px); }
 .counter { position: absolute; right: 1.5%; bottom: 1.2%; font-size: clamp(11px, 1.1vw, 18px); color: #3d4448; }
 .help { position: absolute; left: 3%; bottom: 1.2%; font-size: clamp(10px, 0.9vw, 14px); color: #505a5f; }

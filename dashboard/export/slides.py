@@ -35,7 +35,7 @@ METHODS_FOOTNOTE: Final = N_(
 )
 INK = RGBColor(0x1D, 0x1D, 0x1B)
 MUTED = RGBColor(0x50, 0x5A, 0x5F)
-SYNTHETIC = RGBColor(0xD5, 0x5E, 0x00)
+SYNTHETIC = RGBColor(0xB3, 0x47, 0x00)  # white on it, or it on white: 5.5:1
 LIBREOFFICE_TIMEOUT = 120
 
 

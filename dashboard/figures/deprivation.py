@@ -160,3 +160,53 @@ def make_sii_figure(
     figure.update_xaxes(range=[-0.03, 1.03], gridcolor="#e5e5e5", zeroline=False)
     figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)
+
+
+@dataclass(frozen=True)
+class GroupTrendOptions:
+    title: str
+    value_label: str
+    group_label: str  # "quintile" or "decile"
+    source_note: str
+    synthetic: bool = False
+
+
+def make_group_trend_figure(frame: pd.DataFrame, options: GroupTrendOptions) -> go.Figure:
+    """One line per WIMD group across the years (`period`, `group_number`, value, lower, upper),
+    each point with its 95% CI; a withheld rate leaves a gap in its line, never a guess. Markers
+    carry an ink edge and each line is named at its end, so no colour has to be told apart."""
+    count = int(frame[GROUP].max())
+    colours = group_colours(count)
+    most, least = _("{group} most deprived"), _("{group} least deprived")
+    point = _("{name}, {period}: {value} (95% CI {lower} to {upper})")
+    figure = theme.figure()
+    for number in sorted(int(group) for group in frame[GROUP].unique()):
+        rows = frame[frame[GROUP] == number]
+        name = most.format(group=number) if number == 1 else least.format(group=number) if number == count else str(
+            number)  # fmt: skip
+        colour = colours[number - 1]
+        figure.add_trace(
+            go.Scatter(
+                x=rows[col.PERIOD], y=rows[col.VALUE], mode="lines+markers", name=name,
+                line={"color": colour, "width": 3}, connectgaps=False,
+                marker={"size": 10, "color": colour, "line": {"color": theme.INK, "width": 1}},
+                error_y={"type": "data", "symmetric": False, "array": rows[col.UPPER] - rows[col.VALUE],
+                         "arrayminus": rows[col.VALUE] - rows[col.LOWER], "color": theme.INK, "thickness": 1},
+                hovertext=[point.format(name=name, period=period, value=decimal(value), lower=decimal(low),
+                                        upper=decimal(high)) if pd.notna(value) else f"{name}, {period}"
+                           for period, value, low, high in zip(rows[col.PERIOD], rows[col.VALUE], rows[col.LOWER],
+                                                               rows[col.UPPER], strict=True)],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    figure.update_layout(
+        title=options.title,
+        yaxis_title=theme.axis_title(options.value_label),
+        xaxis_title=theme.axis_title(_("Year of registration"), 120),
+        height=560,
+        margin={"l": 90, "r": 20, "t": 70, "b": 150},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+    )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)

@@ -32,6 +32,7 @@ DIVERGING = [[0.0, LOWER_THAN_WALES], [0.5, "#f2f2f2"], [1.0, HIGHER_THAN_WALES]
 # Okabe-Ito, without the hues under 3:1 on white (yellow, sky blue, orange; WCAG 1.4.11), with a dark
 # ochre in their place: lines that name different things.
 CATEGORICAL = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#000000")
+SYNTHETIC_BAND = "#b34700"  # a darker vermillion: white text on it 5.5:1 (the band, the banner, the slides)
 SYNTHETIC_LABEL = N_("SYNTHETIC DATA: a demonstration, not real deaths")
 TOPOJSON_URL = "/assets/topojson/"
 
@@ -88,7 +89,7 @@ def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, be
     if synthetic:
         figure.add_annotation(
             text=_(SYNTHETIC_LABEL), xref="paper", yref="paper", x=0.5, y=1.0, xanchor="center", yanchor="bottom",
-            showarrow=False, font={"size": 14, "color": "white"}, bgcolor=HIGHER_THAN_WALES,
+            showarrow=False, font={"size": 14, "color": "white"}, bgcolor=SYNTHETIC_BAND,
         )  # fmt: skip
     return figure
 

@@ -29,7 +29,7 @@ from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, STA
 from dashboard.figures.theme import message_figure
 from dashboard.i18n import N_, _, decimal, using
 from dashboard.ids import InequalitiesPage, Shell
-from dashboard.labels import fraction, indicator_label, period_label, sex_word
+from dashboard.labels import fraction, indicator_label, period_label, reason_words, sex_word
 from dashboard.pages.data_status import empty_state
 from dashboard.views import inequalities as view
 from dashboard.views.base import Chart, language_of
@@ -64,7 +64,8 @@ def layout(**query: str) -> html.Div:
     allowed = view.choices()
     state = {"indicator": spec.indicator, "sex": spec.sex, "groups": spec.groups, "scheme": spec.scheme,
              "board": spec.board or next(iter(allowed["board"]), "")}  # fmt: skip
-    period_chart = view.build(spec).charts[-1]
+    period_chart = view.build(spec).chart(view.SLOPE_PERIOD)
+    assert period_chart is not None  # every view has it, drawn or explained
     names = data.areas("lhb").set_index(col.AREA_CODE)[col.AREA_NAME].to_dict()
     return html.Div(
         [
@@ -133,6 +134,8 @@ def layout(**query: str) -> html.Div:
                 InequalitiesPage.SLOPE_TABLE,
                 chart_id=view.SLOPE_QUINTILE,
             ),
+            html.H2(_("How the gap has changed, year by year")),
+            html.Div(id=InequalitiesPage.TREND),
             html.H2(_("Least against most deprived, by health board")),
             html.Div(id=InequalitiesPage.BOARD_SLOPE),
             html.H2(_("Two ONS editions by local authority, and why they are not a trend")),
@@ -186,6 +189,28 @@ def period_slope_section(period: Chart) -> html.Div:
     )
 
 
+def trend_section(trend: Chart) -> object:
+    """Rates by group year by year, with the slope index's change; or why there is none."""
+    if not trend.drawn:
+        return html.P(trend.sentence, className="explainer")
+    return chart_block(
+        InequalitiesPage.TREND_GRAPH, InequalitiesPage.TREND_MESSAGE,
+        group_trend_table(trend.table), message=trend.sentence, figure=trend.figure, chart_id=trend.chart_id,
+    )  # fmt: skip
+
+
+def group_trend_table(rows: pd.DataFrame) -> html.Table:
+    header = [_("Year"), _("Group (1 = most deprived)"), _("Deaths"), _("Rate per 100,000"), _("95% CI"), _("Note")]
+    body = [
+        html.Tr([html.Td(row[col.PERIOD]), html.Td(int(row[col.GROUP_NUMBER])),
+                 html.Td("" if pd.isna(row[col.DEATHS]) else decimal(row[col.DEATHS], 0)),
+                 html.Td(_rate_cell(row[col.VALUE])), html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
+                 html.Td(reason_words(row[col.SUPPRESSED_REASON]))])
+        for _index, row in rows.iterrows()
+    ]  # fmt: skip
+    return data_table(header, body)
+
+
 def board_slope_section(board: Chart, kind: str) -> object:
     if not board.drawn:
         return html.P(board.sentence, className="explainer")
@@ -208,6 +233,7 @@ def board_slope_section(board: Chart, kind: str) -> object:
     Output(InequalitiesPage.SLOPE_MESSAGE, "children"),
     Output(InequalitiesPage.SLOPE_TABLE, "children"),
     Output(InequalitiesPage.BOARD_SLOPE, "children"),
+    Output(InequalitiesPage.TREND, "children"),
     Output(InequalitiesPage.LOCATION, "search"),
     Input(InequalitiesPage.INDICATOR, "value"),
     Input(InequalitiesPage.SEX, "value"),
@@ -233,6 +259,8 @@ def draw(spec: view.InequalitiesSpec) -> tuple[object, ...]:
     """The view model as the page's components, in the callback's output order."""
     model = view.build(spec)
     groups, sii, causes, boards = (model.charts[index] for index in range(4))
+    trend = model.chart(view.TREND_GAP)
+    assert trend is not None
     part = fraction(spec.groups)
     summary = html.Ul([html.Li(item) for item in model.summary], id=InequalitiesPage.SUMMARY_LIST)
     return (
@@ -251,4 +279,5 @@ def draw(spec: view.InequalitiesSpec) -> tuple[object, ...]:
         if causes.drawn
         else "",
         board_slope_section(boards, spec.groups),
+        trend_section(trend),
     )

@@ -197,3 +197,16 @@ def years_of_life_lost(deaths: pd.Series, age_bands: pd.Series, *, limit: int = 
             continue
         total += float(count) * (limit - band_midpoint(band))
     return total
+
+
+def index_change(first: SlopeIndex, last: SlopeIndex, confidence: float = 0.95) -> Comparison:
+    """How the SII moved from one period to another, with its CI: last − first, each SII's standard
+    error taken from its (simulated) CI as width / (2 z), the two treated as independent (separate
+    years of deaths), so SE = √(SE₁² + SE₂²). A change whose CI excludes zero is beyond chance at
+    that level: a test of the difference, stronger than asking whether the two CIs overlap."""
+    z = z_value(confidence)
+    first_error = (first.sii_upper - first.sii_lower) / (2 * z)
+    last_error = (last.sii_upper - last.sii_lower) / (2 * z)
+    change = last.sii - first.sii
+    margin = z * float(np.hypot(first_error, last_error))
+    return Comparison(change, change - margin, change + margin)

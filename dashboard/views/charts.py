@@ -16,7 +16,7 @@ from dashboard.views.base import Chart, Query
 _PAGE_CHARTS: tuple[tuple[ModuleType, str, tuple[str, ...]], ...] = (
     (map_view, "/map", (map_view.MAP,)),
     (inequalities, "/inequalities", (inequalities.QUINTILES, inequalities.SII, inequalities.SLOPE_QUINTILE,
-                                     inequalities.SLOPE_BOARD, inequalities.SLOPE_PERIOD)),
+                                     inequalities.SLOPE_BOARD, inequalities.SLOPE_PERIOD, inequalities.TREND_GAP)),
     (area, "/area", (area.PROFILE, area.MEMBERS, area.WITHIN, area.TREND, area.SPREAD, area.AREA_MAP)),
 )  # fmt: skip
 # chart id -> (view family, page path)

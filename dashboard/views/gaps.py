@@ -12,12 +12,19 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.groups import EDITION, SCHEME, chosen, extremes, group_rows
+from dashboard.groups import EDITION, GROUP, KIND, SCHEME, chosen, extremes, group_rows
 from dashboard.i18n import _
 from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, short_board_name
 from dashboard.selection import UNDER_75_ONS_BANDS, select
 from dashboard.sources import PREMATURE_CAUSE_GROUPS
-from dashboard.stats.inequality import Comparison, SlopeIndex, absolute_gap, excess_deaths, rate_ratio, slope_index
+from dashboard.stats.inequality import (
+    Comparison,
+    SlopeIndex,
+    absolute_gap,
+    excess_deaths,
+    rate_ratio,
+    slope_index,
+)
 
 SUMMARY_SIMULATIONS = 20_000  # enough for CIs stable to the shown precision; fast in a callback
 # Two editions of one measure set side by side: indicator, level, first and second period.
@@ -143,3 +150,44 @@ def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quint
     cells = cells.groupby(["group", col.AGE_BAND], as_index=False)[[col.DEATHS, col.POPULATION]].sum()
     result = excess_deaths(cells, group="group", age_band=col.AGE_BAND, deaths=col.DEATHS, population=col.POPULATION)
     return result, year
+
+
+YEAR_PERIOD = r"\d{4}"  # a single year: the trend's periods (pools overlap, so they are not a series)
+
+
+@dataclass(frozen=True, eq=False)
+class GroupTrend:
+    """Rates by WIMD group in each single year of one series (one source, one WIMD edition), and
+    the slope index of each year whose groups all have a rate (None where one is withheld)."""
+
+    rows: pd.DataFrame
+    indices: tuple[tuple[str, SlopeIndex | None], ...]
+
+    @property
+    def complete(self) -> list[tuple[str, SlopeIndex]]:
+        return [(period, index) for period, index in self.indices if index is not None]
+
+
+@data.per_build
+def group_trend(indicator: str, sex: str, kind: str, scheme: str, area: str) -> GroupTrend:
+    """Every single year held of the series the newest selection comes from (never two sources or
+    two WIMD editions in one line); empty when fewer than two years are held."""
+    latest = chosen(indicator, sex, kind, scheme, area)
+    if latest.empty:
+        return GroupTrend(latest, ())
+    first = latest.iloc[0]
+    rows = group_rows()
+    rows = rows[(rows[col.INDICATOR] == indicator) & (rows[col.SEX] == sex) & (rows[KIND] == kind)
+                & (rows[SCHEME] == scheme) & (rows[col.AREA_CODE] == area)
+                & (rows[col.SOURCE_ID] == first[col.SOURCE_ID]) & (rows[EDITION] == first[EDITION])
+                & rows[col.PERIOD].str.fullmatch(YEAR_PERIOD)]  # fmt: skip
+    rows = rows.sort_values([col.PERIOD, GROUP]).reset_index(drop=True)
+    if rows[col.PERIOD].nunique() < 2:
+        return GroupTrend(rows.iloc[0:0], ())
+    indices = []
+    for period, held in rows.groupby(col.PERIOD, sort=True):
+        whole = bool(held[col.VALUE].notna().all())
+        index = slope_index(held[col.VALUE], held[col.POPULATION], held[col.LOWER], held[col.UPPER],
+                            simulations=SUMMARY_SIMULATIONS) if whole else None  # fmt: skip
+        indices.append((str(period), index))
+    return GroupTrend(rows, tuple(indices))

@@ -11,7 +11,14 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard import data
 from dashboard.breakdowns import KINDS, SCHEMES
-from dashboard.figures.deprivation import GroupChartOptions, SlopeIndexOptions, make_group_figure, make_sii_figure
+from dashboard.figures.deprivation import (
+    GroupChartOptions,
+    GroupTrendOptions,
+    SlopeIndexOptions,
+    make_group_figure,
+    make_group_trend_figure,
+    make_sii_figure,
+)
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
 from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, group_rows
 from dashboard.i18n import _, decimal
@@ -30,13 +37,14 @@ from dashboard.labels import (
 )
 from dashboard.messages import excess_sentence, gap_sentence, refusal
 from dashboard.source_lines import cite, group_source_note, origin_words
-from dashboard.stats.inequality import SlopeIndex
+from dashboard.stats.inequality import SlopeIndex, index_change
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 from dashboard.views.gaps import (
     PERIOD_SLOPE,
     board_slope_frame,
     cause_slope_frame,
     gap_figures,
+    group_trend,
     inequality_index,
     ons_excess_deaths,
     period_slope_frame,
@@ -45,8 +53,8 @@ from dashboard.views.gaps import (
 PARAMETERS = ("indicator", "sex", "groups", "scheme", "board", "lang")
 SEXES = ("Persons", "Male", "Female")
 ONS_COUNTS_SOURCE = "ons_deprivation_deaths_2017"  # age-specific counts by group: excess deaths can be computed
-QUINTILES, SII, SLOPE_QUINTILE, SLOPE_BOARD, SLOPE_PERIOD = (
-    "quintiles", "sii", "slope-quintile", "slope-board", "slope-period",
+QUINTILES, SII, SLOPE_QUINTILE, SLOPE_BOARD, SLOPE_PERIOD, TREND_GAP = (
+    "quintiles", "sii", "slope-quintile", "slope-board", "slope-period", "trend-gap",
 )  # fmt: skip
 
 
@@ -295,6 +303,66 @@ def period_slope_chart() -> Chart:
     return Chart(SLOPE_PERIOD, title, sentence, source, make_slope_figure(frame, options).to_plotly_json(), frame)
 
 
+def trend_sentence(spec: InequalitiesSpec, place: str, indices: list[tuple[str, SlopeIndex]]) -> str:
+    """How the slope index moved from the first to the last year with every group's rate, and
+    whether the move is beyond chance (a test of the difference, `stats.inequality.index_change`)."""
+    (first_period, first), (last_period, last) = indices[0], indices[-1]
+    change = index_change(first, last)
+    beyond = change.lower > 0 or change.upper < 0
+    template = (
+        _("{indicator}, {place}: the slope index of inequality was {first} per 100,000 in {first_period} (95% CI "
+          "{first_lower} to {first_upper}) and {last} in {last_period} ({last_lower} to {last_upper}); the change, "
+          "{change} (95% CI {change_lower} to {change_upper}), is beyond chance.")
+        if beyond
+        else _("{indicator}, {place}: the slope index of inequality was {first} per 100,000 in {first_period} (95% "
+               "CI {first_lower} to {first_upper}) and {last} in {last_period} ({last_lower} to {last_upper}); the "
+               "change, {change} (95% CI {change_lower} to {change_upper}), may be chance: its CI includes zero.")
+    )  # fmt: skip
+    return template.format(
+        indicator=indicator_label(spec.indicator), place=place, first=decimal(first.sii), first_period=first_period,
+        first_lower=decimal(first.sii_lower), first_upper=decimal(first.sii_upper), last=decimal(last.sii),
+        last_period=last_period, last_lower=decimal(last.sii_lower), last_upper=decimal(last.sii_upper),
+        change=decimal(change.value, signed=True), change_lower=decimal(change.lower),
+        change_upper=decimal(change.upper),
+    )  # fmt: skip
+
+
+def trend_gap_chart(spec: InequalitiesSpec, place: str) -> Chart:
+    """Rates by WIMD group in each year held, with the SII's change from the first to the last."""
+    title = _("{indicator} by WIMD {kind} and year, {place}, {sex}").format(
+        indicator=indicator_label(spec.indicator), kind=kind_word(spec.groups), place=place,
+        sex=sex_word(spec.sex).lower())  # fmt: skip
+    trend = group_trend(spec.indicator, spec.sex, spec.groups, spec.scheme, spec.area)
+    if trend.rows.empty:
+        return Chart(TREND_GAP, title, _("Rates by deprivation year by year come from death records covering two "
+                                         "years or more: build an extract with `python -m dashboard.deaths build`, "
+                                         "or see them on invented data with `make demo`."), "", None)  # fmt: skip
+    rows = trend.rows
+    origin, source_id = str(rows[col.ORIGIN].iloc[0]), str(rows[col.SOURCE_ID].iloc[0])
+    synthetic = origin == "synthetic"
+    complete_years = trend.complete
+    if len(complete_years) >= 2:
+        sentence = trend_sentence(spec, place, complete_years)
+    else:
+        sentence = _(
+            "{indicator}, {place}: fewer than two years have a rate for every group, so the change in "
+            "the gap is not measured."
+        ).format(indicator=indicator_label(spec.indicator), place=place)
+    withheld_years = [period for period, index in trend.indices if index is None]
+    if withheld_years:
+        sentence += " " + _("No slope index for {years}: a group has fewer than 10 deaths.").format(
+            years=", ".join(withheld_years)
+        )
+    source = _("Source: {source}. WIMD {edition}, {origin}. Each year's rates age-standardised (ESP2013) with 95% "
+               "CIs; the change in the slope index is tested as a difference of two independent estimates (see "
+               "Methods).").format(source=cite(source_id), edition=rows[EDITION].iloc[0],
+                                   origin=origin_words(origin, source_id))  # fmt: skip
+    options = GroupTrendOptions(title=title, value_label=rate_label(), group_label=spec.groups, source_note=source,
+                                synthetic=synthetic)  # fmt: skip
+    figure = make_group_trend_figure(rows, options).to_plotly_json()
+    return Chart(TREND_GAP, title, synthetic_prefix(origin) + sentence, source, figure, rows, synthetic)
+
+
 def empty_reason(spec: InequalitiesSpec) -> str:
     """Why a choice has no rates: the reasons its withheld groups carry, if any."""
     held = group_rows()
@@ -319,7 +387,7 @@ def build(spec: InequalitiesSpec) -> InequalitiesView:
         reason = empty_reason(spec)
         charts = (
             *(Chart(chart_id, title, reason, "", None, rows) for chart_id in (QUINTILES, SII, SLOPE_QUINTILE)),
-            board_slope_chart(spec), period_slope_chart(),
+            board_slope_chart(spec), period_slope_chart(), trend_gap_chart(spec, place),
         )  # fmt: skip
         return InequalitiesView(charts, ())
     title += f", {period_label(rows[col.PERIOD].iloc[0])}"
@@ -332,6 +400,6 @@ def build(spec: InequalitiesSpec) -> InequalitiesView:
                    make_group_figure(rows, options).to_plotly_json(), rows, synthetic)  # fmt: skip
     charts = (
         groups, sii_chart(rows, spec, place, source), cause_slope_chart(spec, place), board_slope_chart(spec),
-        period_slope_chart(),
+        period_slope_chart(), trend_gap_chart(spec, place),
     )  # fmt: skip
     return InequalitiesView(charts, summary_items(rows, spec))

@@ -271,6 +271,9 @@ def test_palettes_meet_wcag_contrast() -> None:
     for name in ("ink", "muted", "accent"):  # body text and links on white: 4.5:1 (1.4.3)
         assert contrast(text_colours[name], "#ffffff") >= 4.5, name
     assert contrast("#ffffff", "#0b0c0c") >= 4.5  # navigation
+    banner = re.search(r"\.demo-banner \{ background: (#[0-9a-f]{6})", css)
+    assert banner and contrast("#ffffff", banner.group(1)) >= 4.5  # the SYNTHETIC banner's white text
+    assert contrast("#ffffff", theme.SYNTHETIC_BAND) >= 4.5  # and the band across a synthetic chart
     assert contrast("#ffdd00", "#0b0c0c") >= 3 and contrast("#0b0c0c", "#ffffff") >= 3  # the focus ring, both grounds
     for colour in (theme.INK, theme.MUTED, theme.SIMILAR_TO_WALES):  # chart text and marks: 4.5:1
         assert contrast(colour, "#ffffff") >= 4.5, colour
