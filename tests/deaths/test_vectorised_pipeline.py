@@ -105,3 +105,24 @@ def test_one_pooled_period_by_hand(built: Settings, four_years: Path) -> None:
     assert row[col.POPULATION] == pytest.approx(float(population.sum()))
     assert row[col.VALUE] == pytest.approx(result.value, rel=1e-9)
     assert (row[col.LOWER], row[col.UPPER]) == pytest.approx((result.lower, result.upper), rel=1e-9)
+
+
+def test_the_benchmark_runs_on_a_small_extract(built: Settings, tmp_path: Path) -> None:
+    """bench/deaths_pipeline.py at CI size (20,000 records over 30 years): it writes every stage's
+    time, the ratio to pandas reading the same file and the peak memory."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from dashboard.config import PROJECT_DIR
+
+    results = tmp_path / "results"
+    subprocess.run([sys.executable, "-m", "bench.deaths_pipeline", "--records", "20000", "--data-dir",
+                    str(built.data_dir)], cwd=PROJECT_DIR, check=True, capture_output=True,
+                   env=os.environ | {"DASHBOARD_BENCH_RESULTS": str(results)})  # fmt: skip
+    measured = json.loads((results / "deaths_pipeline.json").read_text())
+    for stage in ("read", "validate", "classify", "aggregate", "standardise", "disclose", "write"):
+        assert measured[f"{stage}_seconds"] >= 0, stage
+    assert measured["records"] == 20000 and measured["years"] == "1993-2022" and measured["indicator_rows"] > 0
+    assert measured["ratio_to_pandas_read"] > 0 and measured["peak_memory_gb"] > 0
