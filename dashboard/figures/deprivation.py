@@ -204,8 +204,10 @@ def make_group_trend_figure(frame: pd.DataFrame, options: GroupTrendOptions) -> 
         yaxis_title=theme.axis_title(options.value_label),
         xaxis_title=theme.axis_title(_("Year of registration"), 120),
         height=560,
-        margin={"l": 90, "r": 20, "t": 70, "b": 150},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        # The groups' key on the right, top to bottom as the lines stand: clear of the title, and of
+        # the SYNTHETIC band a synthetic chart carries across its top.
+        margin={"l": 90, "r": 170, "t": 70, "b": 150},
+        legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
     )
     figure.update_xaxes(type="category")
     figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
