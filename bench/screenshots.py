@@ -19,6 +19,8 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from dashboard.i18n import in_language
+
 PAGES = {
     "overview": "/",
     "map": "/map",
@@ -47,7 +49,7 @@ def capture(url: str, out: Path, width: int = 1280, lang: str = "en") -> list[Pa
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name, path in PAGES.items():
-                driver.get(url + with_language(path, lang))
+                driver.get(url + in_language(path, lang))
                 WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
                 with contextlib.suppress(TimeoutException):  # still loading after 30 s: captured as it is
                     WebDriverWait(driver, 30).until(
@@ -64,13 +66,6 @@ def capture(url: str, out: Path, width: int = 1280, lang: str = "en") -> list[Pa
         finally:
             driver.quit()
     return saved
-
-
-def with_language(path: str, lang: str) -> str:
-    """The page's address in `lang` (English needs no parameter)."""
-    if lang == "en":
-        return path
-    return path + ("&" if "?" in path else "?") + f"lang={lang}"
 
 
 def main() -> None:

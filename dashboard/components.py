@@ -17,7 +17,7 @@ from flask import g, has_request_context
 from dashboard import columns as col
 from dashboard.figures.theme import TOPOJSON_URL
 from dashboard.groups import GROUP
-from dashboard.i18n import N_, _, decimal, known, using
+from dashboard.i18n import N_, _, decimal, in_language, known, using
 from dashboard.labels import kind_word, reason_words
 from dashboard.views.base import notice_text
 
@@ -51,6 +51,11 @@ def page_title(english: str) -> Callable[..., str]:
             )
 
     return title
+
+
+def area_link(code: object) -> str:
+    """An area's profile, in the language being drawn (the map's links and clicks, a board's table)."""
+    return in_language(f"/area?area={code}")
 
 
 def notice(problems: list[str], element_id: str) -> html.P:

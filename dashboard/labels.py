@@ -3,7 +3,9 @@ The tables hold English marked for the catalogue (N_); the functions give the cu
 
 from __future__ import annotations
 
-from dashboard.i18n import N_, _, current
+import pandas as pd
+
+from dashboard.i18n import N_, _, current, decimal
 from dashboard.stats.disclosure import (
     COUNT_SECONDARY,
     COUNT_SMALL_AREA,
@@ -98,6 +100,13 @@ def kind_word(kind: str) -> str:
     return _(KIND_WORDS[kind])
 
 
+def ci_words(lower: float, upper: float, decimals: int = 1) -> str:
+    """'95% CI 369.8 to 383.9' in the current language, or 'CI not published' where there is none."""
+    if pd.isna(lower):
+        return _("CI not published")
+    return _("95% CI {lower} to {upper}").format(lower=decimal(lower, decimals), upper=decimal(upper, decimals))
+
+
 def rate_label() -> str:
     return _(RATE_LABEL)
 
@@ -109,14 +118,14 @@ def cause_name(indicator: str) -> str:
 
 # The health boards' Welsh names, as the boards and ONS (LHB22NMW) give them; the English names in
 # the data end "University Health Board" or "Teaching Health Board", the Welsh begin "Bwrdd Iechyd".
-BOARD_SHORT_NAMES_CY = {"Bwrdd Iechyd Prifysgol ": "", "Bwrdd Iechyd Addysgu ": "", "Bwrdd Iechyd ": ""}
+WELSH_BOARD_PREFIXES = ("Bwrdd Iechyd Prifysgol ", "Bwrdd Iechyd Addysgu ", "Bwrdd Iechyd ")
 
 
 def short_board_name(name: str) -> str:
     """A health board's name without "University Health Board" or "Health Board" (chart labels),
     or in Welsh without "Bwrdd Iechyd Prifysgol" and the like."""
     if current() == "cy":
-        for prefix in BOARD_SHORT_NAMES_CY:
+        for prefix in WELSH_BOARD_PREFIXES:
             if name.startswith(prefix):
                 return name.removeprefix(prefix)
     return name.replace(" University Health Board", "").replace(" Health Board", "")

@@ -154,7 +154,7 @@ def _not_found() -> Response:
         lang=language, title=escape(i18n._("Not found — Who dies too young in Wales")),
         heading=escape(i18n._("Page not found")),
         where=i18n._("There is no page at {path}.").format(path=f"<code>{escape(request.path)}</code>"),
-        home="/?lang=cy" if language == "cy" else "/", home_words=escape(i18n._("Go to the overview")),
+        home=i18n.in_language("/"), home_words=escape(i18n._("Go to the overview")),
     )  # fmt: skip
     return Response(page, status=404, mimetype="text/html")
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dash import Input, Output, callback, clientside_callback, dcc, html, page_container, page_registry
 
-from dashboard.i18n import LANGUAGES, N_, _, language_name, using
+from dashboard.i18n import LANGUAGES, N_, _, in_language, language_name, using
 from dashboard.ids import Shell
 from dashboard.views.base import language_of
 
@@ -31,17 +31,14 @@ def with_language(path: str, search: str, language: str) -> str:
     default, so written as no `lang` at all)."""
     pairs = [(name, value) for name, value in parse_qsl(search.removeprefix("?"), keep_blank_values=True)
              if name != "lang"]  # fmt: skip
-    if language != "en":
-        pairs.append(("lang", language))
-    return path + ("?" + urlencode(pairs) if pairs else "")
+    return in_language(path + ("?" + urlencode(pairs) if pairs else ""), language)
 
 
 def nav_links(language: str) -> list[html.A]:
-    suffix = "" if language == "en" else f"?lang={language}"
     with using(language):
         names = [(str(page["name"]), str(page["relative_path"])) for page in page_registry.values()]
-        return [html.A(_(name), href=path + suffix) for name, path in names] + [
-            html.A(_(PRESENT), href="/present" + suffix)
+        return [html.A(_(name), href=in_language(path)) for name, path in names] + [
+            html.A(_(PRESENT), href=in_language("/present"))
         ]
 
 

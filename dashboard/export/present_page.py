@@ -12,7 +12,7 @@ from dashboard.export.documents import SITE_NAME
 from dashboard.export.images import bare_figure
 from dashboard.figures.choropleth import outline_areas
 from dashboard.figures.theme import SYNTHETIC_LABEL
-from dashboard.i18n import _, current
+from dashboard.i18n import _, current, in_language
 from dashboard.routes import PLOTLY_BUNDLE_URL
 from dashboard.views.present import Deck, Slide
 
@@ -136,7 +136,7 @@ def present_page(deck: Deck, base: str, title_link: str, boards: list[tuple[str,
 {slides}
 <p class="help">{shown["help"]} ·
 <a href="{escape(title_link)}">{shown["pack"]}</a> ·
-<a href="{"/?lang=cy" if current() == "cy" else "/"}">{shown["dashboard"]}</a> ·
+<a href="{in_language("/")}">{shown["dashboard"]}</a> ·
 {_board_choice(deck, boards)}</p>
 <p class="counter" id="counter"></p>
 </main>

@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -103,18 +102,19 @@ def decimal(value: float, places: int = 1, *, signed: bool = False) -> str:
     return ("+" + text) if signed and value >= 0 else text
 
 
-def long_date(value: date | datetime) -> str:
+def long_date(value: date) -> str:
     """'30 November 2026', '30 Tachwedd 2026'."""
     return format_date(value, format="long", locale=LOCALES[current()])
-
-
-def long_datetime(value: datetime) -> str:
-    return format_datetime(value, format="d MMMM y, HH:mm", locale=LOCALES[current()])
 
 
 def language_name(language: str) -> str:
     return LANGUAGE_NAMES[language]
 
 
-def locale(language: str | None = None) -> Locale:
-    return Locale.parse(LOCALES[language or current()])
+def in_language(link: str, language: str | None = None) -> str:
+    """`link` (a path, with or without a query) in `language` (default: the current one): the
+    default language needs no parameter, any other adds `lang=`."""
+    language = known(language or current())
+    if language == DEFAULT_LANGUAGE:
+        return link
+    return f"{link}{'&' if '?' in link else '?'}lang={language}"

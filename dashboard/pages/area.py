@@ -17,6 +17,7 @@ from dashboard import columns as col
 from dashboard import data
 from dashboard.components import (
     MAP_CONFIG,
+    area_link,
     chart,
     chart_block,
     ci_text,
@@ -29,7 +30,7 @@ from dashboard.components import (
     share,
 )
 from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
-from dashboard.i18n import N_, _, current, decimal, using
+from dashboard.i18n import N_, _, decimal, in_language, using
 from dashboard.ids import AreaPage, Shell
 from dashboard.labels import level_word, period_label
 from dashboard.pages.data_status import empty_state
@@ -51,10 +52,6 @@ def area_options() -> list[dict[str, str]]:
             index=False
         )
     ]
-
-
-def _link(code: object) -> str:
-    return f"/area?area={code}" + ("&lang=cy" if current() == "cy" else "")
 
 
 @localised
@@ -127,7 +124,7 @@ def profile_table(own: pd.DataFrame, *, names: bool = False) -> html.Table:
               _("95% CI"), _("Rank (1 = highest)"), _("Wales"), _("Origin")]  # fmt: skip
     body = [
         html.Tr([
-            *([html.Td(dcc.Link(row[col.AREA_NAME], href=_link(row[col.AREA_CODE])))] if names else []),
+            *([html.Td(dcc.Link(row[col.AREA_NAME], href=area_link(row[col.AREA_CODE])))] if names else []),
             html.Td(row[ROW]), html.Td(decimal(row[col.VALUE])),
             html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
             html.Td("—" if row[col.GEOGRAPHY_LEVEL] == "country" else _rank_cell(row)),
@@ -201,11 +198,10 @@ def chart_or_sentence(item: Chart, graph_id: str, message_id: str, table: object
 
 def present_links(board: str) -> html.P:
     """For a health board: its deck in present mode, and as PowerPoint, one click each."""
-    language = "&lang=cy" if current() == "cy" else ""
     return html.P(
-        [html.A(_("Present this board's slides"), href=f"/present?board={board}{language}"), " · ",
-         html.A(_("Download its board pack (PowerPoint)"), href=f"/export/board-pack.pptx?board={board}{language}"),
-         " · ", html.A(_("(PDF)"), href=f"/export/board-pack.pdf?board={board}{language}")],
+        [html.A(_("Present this board's slides"), href=in_language(f"/present?board={board}")), " · ",
+         html.A(_("Download its board pack (PowerPoint)"), href=in_language(f"/export/board-pack.pptx?board={board}")),
+         " · ", html.A(_("(PDF)"), href=in_language(f"/export/board-pack.pdf?board={board}"))],
         id=AreaPage.PRESENT, className="present-links",
     )  # fmt: skip
 

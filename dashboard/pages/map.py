@@ -9,8 +9,8 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, chart, data_table, localised, page_title, share
-from dashboard.i18n import N_, _, current, decimal, using
+from dashboard.components import MAP_CONFIG, area_link, chart, data_table, localised, page_title, share
+from dashboard.i18n import N_, _, decimal, using
 from dashboard.ids import MapPage, Shell
 from dashboard.labels import period_label, reason_words, sex_word
 from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
@@ -126,11 +126,6 @@ def area_table(frame: pd.DataFrame, measure: Measure) -> html.Table:
     return data_table(header, [html.Tr(cells(row)) for _index, row in shown.iterrows()], caption=caption)
 
 
-def area_link(code: object) -> str:
-    """An area's profile, in the language being drawn."""
-    return f"/area?area={code}" + ("&lang=cy" if current() == "cy" else "")
-
-
 def period_options(held: list[str]) -> list[dict[str, str]]:
     return [{"label": period_label(period), "value": period} for period in held]
 
@@ -166,10 +161,9 @@ def _spec(measure_id: object, period: object = None, sex: object = None, search:
     """A callback's values read as a link's are: anything the data does not hold (or not a string
     at all) becomes the default, so a hostile request draws the default map. The language is the
     address's (`search`)."""
-    given = {"measure": measure_id, "period": period, "sex": sex}
+    given = {"measure": measure_id, "period": period, "sex": sex, "lang": language_of(search)}
     spec, _problems = view.parse({name: value for name, value in given.items() if value is not None})
-    return spec if language_of(search) == spec.lang else view.MapSpec(spec.measure, spec.period, spec.sex,
-                                                                       language_of(search))  # fmt: skip
+    return spec
 
 
 @callback(Output(MapPage.NAVIGATE, "href", allow_duplicate=True), Input(MapPage.SEARCH, "value"),

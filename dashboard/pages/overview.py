@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import data
 from dashboard.components import GRAPH_CONFIG, SITE_NAME, chart, group_table, localised, page_title, share
-from dashboard.i18n import N_, _
+from dashboard.i18n import N_, _, in_language
 from dashboard.ids import OverviewPage
 from dashboard.pages.data_status import empty_state
 from dashboard.views import overview as view
@@ -37,7 +37,6 @@ def layout(**query: object) -> html.Div:
     groups = model.charts[0]
     if not groups.drawn:
         return html.Div([html.H1(_("Who dies too young in Wales?")), html.P(groups.sentence)])
-    suffix = "?lang=cy" if spec.lang == "cy" else ""
     return html.Div(
         [
             html.H1(_("Who dies too young in Wales?")),
@@ -58,7 +57,7 @@ def layout(**query: object) -> html.Div:
             ),
             html.H2(_("Explore")),
             html.Ul(
-                [html.Li([dcc.Link(_(name), href=href + suffix), f": {_(text)}"]) for href, name, text in WAYS_IN],
+                [html.Li([dcc.Link(_(name), href=in_language(href)), f": {_(text)}"]) for href, name, text in WAYS_IN],
                 id=OverviewPage.WAYS_IN,
                 className="ways-in",
             ),

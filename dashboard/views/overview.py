@@ -11,7 +11,7 @@ from dashboard import data
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.groups import chosen, complete, wales_row
 from dashboard.i18n import _, decimal
-from dashboard.labels import indicator_label, period_label, rate_label
+from dashboard.labels import ci_words, indicator_label, period_label, rate_label
 from dashboard.measures import BY_ID, map_frame, periods
 from dashboard.messages import excess_sentence, gap_sentence, range_sentence
 from dashboard.source_lines import group_source_note
@@ -50,12 +50,8 @@ def to_query(spec: OverviewSpec) -> str:
     return write_query({"lang": spec.lang})
 
 
-def _ci(lower: float, upper: float, decimals: int = 1) -> str:
-    return _("95% CI {lower} to {upper}").format(lower=decimal(lower, decimals), upper=decimal(upper, decimals))
-
-
 def _per_100k(lower: float, upper: float, decimals: int = 1) -> str:
-    return _("per 100,000; {ci}").format(ci=_ci(lower, upper, decimals))
+    return _("per 100,000; {ci}").format(ci=ci_words(lower, upper, decimals))
 
 
 def key_numbers(indicator: str) -> tuple[KeyNumber, ...]:
@@ -74,7 +70,7 @@ def key_numbers(indicator: str) -> tuple[KeyNumber, ...]:
         numbers.append(KeyNumber(label, decimal(row[col.VALUE]), _per_100k(row[col.LOWER], row[col.UPPER])))
     numbers += [
         KeyNumber(_("Ratio, most to least deprived"), decimal(figures.ratio.value, 2),
-                  _ci(figures.ratio.lower, figures.ratio.upper, 2)),
+                  ci_words(figures.ratio.lower, figures.ratio.upper, 2)),
         KeyNumber(_("Gap, most minus least deprived"), decimal(figures.gap.value, 0),
                   _per_100k(figures.gap.lower, figures.gap.upper, 0)),
     ]  # fmt: skip

@@ -16,7 +16,7 @@ from dashboard.caveats import caveats
 from dashboard.figures.profile import ROW, SHARE
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.i18n import N_, _, decimal
-from dashboard.labels import kind_word, reason_words
+from dashboard.labels import ci_words, kind_word, reason_words
 from dashboard.views import charts
 from dashboard.views.base import Chart, Query, choose, language, read_query, shown, write_query
 
@@ -123,12 +123,6 @@ def to_query(spec: PresentSpec) -> str:
     return write_query({"board": spec.board, "slides": ",".join(spec.slides), "lang": spec.lang})
 
 
-def _ci(lower: float, upper: float) -> str:
-    if pd.isna(lower):
-        return _("CI not published")
-    return _("95% CI {lower} to {upper}").format(lower=decimal(lower), upper=decimal(upper))
-
-
 def _row_label(row: pd.Series) -> str:
     if col.GROUP_NUMBER in row and pd.notna(row[col.GROUP_NUMBER]):
         return _("WIMD {kind} {group} (1 = most deprived)").format(kind=kind_word(str(row[col.GROUP_KIND])),
@@ -145,8 +139,8 @@ def numbers(chart: Chart) -> list[str]:
         for _index, row in table.iterrows():
             lines.append(
                 _("{label}: least deprived {least} ({least_ci}), most deprived {most} ({most_ci})").format(
-                    label=row[LABEL], least=decimal(row[START]), least_ci=_ci(row[START_LOWER], row[START_UPPER]),
-                    most=decimal(row[END]), most_ci=_ci(row[END_LOWER], row[END_UPPER]))
+                    label=row[LABEL], least=decimal(row[START]), least_ci=ci_words(row[START_LOWER], row[START_UPPER]),
+                    most=decimal(row[END]), most_ci=ci_words(row[END_LOWER], row[END_UPPER]))
                 if pd.notna(row[START]) and pd.notna(row[END])
                 else _("{label}: no rate at one end (fewer than 10 deaths)").format(label=row[LABEL])
             )  # fmt: skip
@@ -167,7 +161,7 @@ def numbers(chart: Chart) -> list[str]:
             fields = {
                 "label": _row_label(row),
                 "value": decimal(row[col.VALUE]),
-                "ci": _ci(row[col.LOWER], row[col.UPPER]),
+                "ci": ci_words(row[col.LOWER], row[col.UPPER]),
             }
             if pd.notna(row.get(col.DEATHS)):
                 lines.append(

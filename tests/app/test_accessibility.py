@@ -19,6 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import data
 from dashboard.config import PROJECT_DIR, Settings, load_settings
+from dashboard.i18n import in_language
 from dashboard.ids import AreaPage, MapPage
 from tests.app.browser_helpers import SCREENSHOTS, severe
 from tests.app.test_cymraeg import english_words
@@ -68,10 +69,6 @@ return parts.join("\\n");
 """
 
 
-def with_language(path: str, lang: str) -> str:
-    return path if lang == "en" else path + ("&" if "?" in path else "?") + f"lang={lang}"
-
-
 def settle(driver: webdriver.Chrome) -> None:
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
     WebDriverWait(driver, 60).until(
@@ -108,7 +105,7 @@ def titles(built: Settings) -> Iterator[tuple[str, ...]]:
 def test_every_page_passes_axe_and_speaks_its_language(
     server_url: str, browser: webdriver.Chrome, titles: tuple[str, ...], name: str, lang: str
 ) -> None:
-    browser.get(server_url + with_language(PAGES[name], lang))
+    browser.get(server_url + in_language(PAGES[name], lang))
     settle(browser)
     assert browser.execute_script("return document.documentElement.lang") == lang
     assert axe_violations(browser) == []
@@ -127,7 +124,7 @@ def test_every_embed_passes_axe_and_speaks_its_language(
     server_url: str, browser: webdriver.Chrome, titles: tuple[str, ...], chart_id: str, lang: str
 ) -> None:
     query = EMBEDS[chart_id]
-    browser.get(server_url + with_language(f"/embed/{chart_id}" + (f"?{query}" if query else ""), lang))
+    browser.get(server_url + in_language(f"/embed/{chart_id}" + (f"?{query}" if query else ""), lang))
     settle(browser)
     assert browser.execute_script("return document.documentElement.lang") == lang
     assert browser.find_elements(By.CSS_SELECTOR, "#chart .main-svg"), "the chart is drawn"
