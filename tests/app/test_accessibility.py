@@ -200,14 +200,20 @@ def test_the_map_search_opens_a_profile_without_a_mouse(server_url: str, browser
             break
     assert browser.switch_to.active_element.get_attribute("id") == MapPage.SEARCH
     press(browser, *"Caerd")
-    option = WebDriverWait(browser, 10).until(
-        lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text == "Caerdydd"), None)
+    # The list filtered by what was typed (every option holds "Caerd"), not the whole list still
+    # showing while the search catches up on a busy machine.
+    WebDriverWait(browser, 20).until(
+        lambda d: (
+            (texts := [o.text for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")])
+            and "Caerdydd" in texts
+            and all("Caerd" in text for text in texts)
+        )
     )
-    assert option is not None
     for _press in range(10):  # arrow down to it (each option is an input holding its area code), then Enter
         press(browser, Keys.ARROW_DOWN)
         if browser.switch_to.active_element.get_attribute("value") == "W06000015":
             break
+    assert browser.switch_to.active_element.get_attribute("value") == "W06000015"
     press(browser, Keys.ENTER)
     WebDriverWait(browser, 30).until(lambda d: "/area?area=W06000015" in d.current_url and "lang=cy" in d.current_url)
     WebDriverWait(browser, 40).until(lambda d: "Caerdydd" in d.find_element(By.ID, AreaPage.KEY_MESSAGE).text)
