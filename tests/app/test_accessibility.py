@@ -194,26 +194,37 @@ def test_the_map_search_opens_a_profile_without_a_mouse(server_url: str, browser
     """In Welsh: type part of a Welsh name, choose it with the keyboard, land on its profile."""
     browser.get(f"{server_url}/map?lang=cy")
     settle(browser)
+    focused_id = "return document.activeElement && document.activeElement.id"
     for _press in range(30):  # tab on until the search box's button has focus
         press(browser, Keys.TAB)
-        if browser.switch_to.active_element.get_attribute("id") == MapPage.SEARCH:
+        if browser.execute_script(focused_id) == MapPage.SEARCH:
             break
-    assert browser.switch_to.active_element.get_attribute("id") == MapPage.SEARCH
-    press(browser, *"Caerd")
+    assert browser.execute_script(focused_id) == MapPage.SEARCH
+    # The first key opens the list and moves focus to its search field; keys sent in that instant
+    # can be lost on a busy machine (Dash 4's dropdown), so the rest is typed once the field has it.
+    press(browser, "C")
+    typed = "return document.activeElement && document.activeElement.type === 'search' && document.activeElement.value"
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(typed) == "C")
+    press(browser, *"aerd")
     # The list filtered by what was typed (every option holds "Caerd"), not the whole list still
-    # showing while the search catches up on a busy machine.
+    # showing while the search catches up. The options are read in one script call: the list
+    # re-renders as the search runs, and elements found in one call can be gone by the next.
+    option_texts = "return [...document.querySelectorAll('[role=option]')].map(o => o.textContent.trim())"
     WebDriverWait(browser, 20).until(
         lambda d: (
-            (texts := [o.text for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")])
-            and "Caerdydd" in texts
-            and all("Caerd" in text for text in texts)
+            (texts := d.execute_script(option_texts)) and "Caerdydd" in texts and all("Caerd" in text for text in texts)
         )
     )
+    focused_value = "return document.activeElement && document.activeElement.value"
     for _press in range(10):  # arrow down to it (each option is an input holding its area code), then Enter
+        before = browser.execute_script(focused_value)
         press(browser, Keys.ARROW_DOWN)
-        if browser.switch_to.active_element.get_attribute("value") == "W06000015":
+        # Focus moves when the dropdown has handled the key, not when the key is sent: wait for the
+        # move, or the next press lands on an option still on its way and skips one.
+        WebDriverWait(browser, 5).until(lambda d, was=before: d.execute_script(focused_value) != was)
+        if browser.execute_script(focused_value) == "W06000015":
             break
-    assert browser.switch_to.active_element.get_attribute("value") == "W06000015"
+    assert browser.execute_script(focused_value) == "W06000015"
     press(browser, Keys.ENTER)
     WebDriverWait(browser, 30).until(lambda d: "/area?area=W06000015" in d.current_url and "lang=cy" in d.current_url)
     WebDriverWait(browser, 40).until(lambda d: "Caerdydd" in d.find_element(By.ID, AreaPage.KEY_MESSAGE).text)
