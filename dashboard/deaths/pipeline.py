@@ -39,10 +39,14 @@ NO_SEX_POPULATION = "rate-no-sex-population"  # a suppressed_reason code (labels
 GROUP = "_group"
 
 
+BAND_TYPE = pd.CategoricalDtype(list(col.ESP_AGE_BANDS))
+
+
 def esp_band_of_age(age: pd.Series) -> pd.Series:
-    """Single years to ESP bands: 0-4, 5-9 … 85-89, 90+."""
-    low = (age.clip(upper=90) // 5 * 5).astype("int64")
-    return pd.Series(np.where(low >= 90, "90+", low.astype(str) + "-" + (low + 4).astype(str)), index=age.index)
+    """Single years to ESP bands (0-4, 5-9 … 85-89, 90+), as categories: made from integer codes,
+    not text, as millions of records need."""
+    codes = np.minimum(age.to_numpy(dtype="int64") // 5, len(col.ESP_AGE_BANDS) - 1)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=BAND_TYPE), index=age.index)
 
 
 def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
@@ -222,10 +226,10 @@ def additive_relations(
         if total not in wide or not set(parts) & set(wide.columns):
             continue
         held = wide[[part for part in parts if part in wide.columns]].to_numpy()
-        for whole, row in zip(wide[total].to_numpy(), held, strict=True):
-            present = tuple(int(p) for p in row if not np.isnan(p))  # a part with no deaths has no row: 0
-            if not np.isnan(whole) and present:
-                relations.append(Relation(int(whole), present))
+        wholes = wide[total].to_numpy()
+        usable = ~np.isnan(wholes) & ~np.isnan(held).all(axis=1)  # a part with no deaths has no row: 0
+        for whole, row in zip(wholes[usable].astype(int).tolist(), held[usable].tolist(), strict=True):
+            relations.append(Relation(whole, tuple(int(p) for p in row if p == p)))  # NaN != NaN
     plain = small[small[col.BREAKDOWN].isna()]
     lsoas = plain.merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
     key = [col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP]
@@ -247,13 +251,14 @@ def additive_relations(
         else:
             held_totals = at_level[at_level[col.BREAKDOWN].isna()]
             names = [*(held_totals[k] for k in key), held_totals[col.AREA_CODE]]
-        lookup = dict(zip(zip(*names, strict=True), held_totals["_position"], strict=True))
+        # Plain Python values (lists), not pyarrow-backed strings, for the lookups: millions of them.
+        lookup = dict(zip(zip(*(names_.tolist() for names_ in names), strict=True),
+                          held_totals["_position"].tolist(), strict=True))  # fmt: skip
         usable = lsoas.dropna(subset=columns)
+        positions = lsoa_positions[usable.index]
         for group_key, rows in usable.groupby([*key, *columns], sort=False).indices.items():
             named = tuple(int(v) if isinstance(v, float) else v for v in cast(tuple[object, ...], group_key))
-            found = lookup.get(named)
-            members = tuple(int(p) for p in lsoa_positions[usable.index[rows]])
-            relations.append(Relation(None if found is None else int(found), members))
+            relations.append(Relation(lookup.get(named), tuple(positions[rows].tolist())))
     return relations
 
 
@@ -262,14 +267,15 @@ def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFr
     held = geography.population
     people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
-    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
+    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[
+        [col.POPULATION]
+    ].sum()
     return pd.concat(
         [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
     )
 
 
 POOLED = "_pooled"
-BAND_TYPE = pd.CategoricalDtype(list(col.ESP_AGE_BANDS))
 
 
 def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:

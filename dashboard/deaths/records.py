@@ -136,7 +136,9 @@ def read_extract(path: Path, mapping: Mapping, *, synthetic_marker: str) -> tupl
         if path.suffix.casefold() == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            # pyarrow's reader: multi-threaded, and about 5 times pandas' own for text columns
+            # (bench/deaths_pipeline.py measures both on the same file).
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
     except Exception as error:  # pyarrow and the CSV parser raise many types for damaged files
         raise ExtractError(f"{path}: cannot be read: {error}") from error
     missing = [name for name in wanted if name not in frame.columns]
