@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -140,21 +140,22 @@ def compute_indicators(
     measures = list(INDICATORS.values())
     # Area codes and bands as categories: grouped sums over millions of cells key on small integers.
     lsoa = categorical_areas(geography.lsoa)
-    lsoa_codes = lsoa[col.LSOA11_CODE].dtype
+    lsoa_codes = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
     under_75[col.LSOA11_CODE] = under_75[col.LSOA11_CODE].astype(lsoa_codes)
     under_75[col.AGE_BAND] = under_75[col.AGE_BAND].astype(BAND_TYPE)
     keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
     deaths = under_75.groupby(keys, as_index=False, observed=True)[measures].sum()
-    persons = deaths.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[measures].sum()
-    people = _people_by_band(geography, year_map)
-    people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
-    people[col.AGE_BAND] = people[col.AGE_BAND].astype(BAND_TYPE)
-    cells = (
-        people.merge(persons, on=[col.LSOA11_CODE, col.YEAR, col.AGE_BAND], how="left")
-        .fillna(dict.fromkeys(measures, 0.0))
-        .merge(lsoa, on=col.LSOA11_CODE, how="left")
-    )
-    sex_cells = deaths.merge(lsoa, on=col.LSOA11_CODE, how="left")
+    people = _people_by_band(geography, year_map, lsoa_codes).reset_index(drop=True)
+    # Each population cell (LSOA, year, band) gets the deaths of both sexes in it, by cell number.
+    shape = (len(lsoa_codes.categories), len(every_year), len(BAND_TYPE.categories))
+    death_cells, people_cells = (_cell_numbers(frame, every_year, shape) for frame in (deaths, people))
+    cells = people.assign(**{
+        measure: np.bincount(death_cells, weights=deaths[measure].to_numpy(), minlength=int(np.prod(shape)))[
+            people_cells
+        ]
+        for measure in measures
+    })  # fmt: skip
+    cells, sex_cells = _with_areas(cells, lsoa), _with_areas(deaths, lsoa)
     clock.lap("aggregate")
 
     # One pass per geography and grouping for every period at once: sum to (area, year, band),
@@ -176,13 +177,14 @@ def compute_indicators(
     frame = pd.concat([piece for piece in pieces if not piece.empty], ignore_index=True)
     # In the order a loop over periods wrote them: secondary suppression then picks the same terms.
     order = {label: index for index, (label, _years, _pooled) in enumerate(periods)}
-    frame = frame.assign(_period=frame[col.PERIOD].map(order)).sort_values(["_order", "_period", "_kind"],
-                                                                           kind="stable")  # fmt: skip
+    in_loop_order = frame[col.PERIOD].map(order).astype("int64")  # numbers, not categories sorted as text
+    frame = frame.assign(_period=in_loop_order).sort_values(["_order", "_period", "_kind"], kind="stable")
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
     frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
     frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
+    frame = frame.astype({col.PERIOD: str, col.INDICATOR: str})  # categories inside the pipeline only
     clock.lap("standardise")
     frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
     clock.lap("disclose")
@@ -262,17 +264,38 @@ def additive_relations(
     return relations
 
 
-def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFrame:
-    """Persons under 75 by LSOA, year and ESP band, each year from its population year."""
+def _people_by_band(
+    geography: Geography, year_map: dict[int, int], lsoa_codes: pd.CategoricalDtype | None = None
+) -> pd.DataFrame:
+    """Persons under 75 by LSOA, year and ESP band, each year from its population year (LSOA codes
+    as `lsoa_codes` categories when given: made once here, not once for each year it is used)."""
     held = geography.population
     people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
+    if lsoa_codes is not None:
+        people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
     people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[
         [col.POPULATION]
     ].sum()
     return pd.concat(
         [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
     )
+
+
+def _cell_numbers(frame: pd.DataFrame, years: list[int], shape: tuple[int, int, int]) -> np.ndarray:
+    """Each row's (LSOA, year, band) cell as one number, from the categories' codes."""
+    return np.ravel_multi_index(
+        (frame[col.LSOA11_CODE].cat.codes.to_numpy(), np.searchsorted(years, frame[col.YEAR].to_numpy()),
+         frame[col.AGE_BAND].cat.codes.to_numpy()), shape,
+    )  # fmt: skip
+
+
+def _with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its LSOAs' authority, board and WIMD groups: the LSOA table's rows taken by
+    the LSOA's category code (the table holds each LSOA once), as a left merge would give them."""
+    table = lsoa.sort_values(col.LSOA11_CODE).drop(columns=col.LSOA11_CODE).reset_index(drop=True)
+    taken = table.take(frame[col.LSOA11_CODE].cat.codes.to_numpy()).reset_index(drop=True)
+    return pd.concat([frame.reset_index(drop=True), taken], axis=1)
 
 
 POOLED = "_pooled"
@@ -289,32 +312,73 @@ WALES_KEY = "_wales"
 
 
 def period_members(periods: list[tuple[str, list[int], bool]]) -> pd.DataFrame:
-    """One row per (period, year in it): how each year's counts join every period holding it."""
-    return pd.DataFrame(
+    """One row per (period, year in it): how each year's counts join every period holding it.
+    Period labels are categories (sorted as text), one type for every frame the pipeline makes."""
+    members = pd.DataFrame(
         [(index, label, year, pooled) for index, (label, years, pooled) in enumerate(periods) for year in years],
         columns=[PERIOD_ID, col.PERIOD, col.YEAR, POOLED],
     )
+    return members.astype({col.PERIOD: pd.CategoricalDtype(sorted({label for label, _years, _pooled in periods}))})
 
 
 def _pool(
     frame: pd.DataFrame, key: str, breakdown_column: str | None, members: pd.DataFrame, measures: list[str], *,
     by_band: bool, extra: list[str] | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    """`measures` summed to (area[, group], period[, sex][, band]) for every period in `members`:
-    first to years, then each year joined to its periods and summed again."""
+    """`measures` summed to (area[, group], period[, sex][, band]) for every period in `members`,
+    as numpy arrays: each row's cell (its columns' integer codes, and its year) gets a `bincount`
+    sum, and a period-by-year membership matrix pools the years in one product. Rows come out as
+    a sorted `groupby(observed=True)` gives them: only cells that hold records, in key order."""
     if frame.empty:
         return frame
     wales = key == WALES_KEY  # one area: no key column to group by (it is added after)
     keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
-    inner = [*keys, *(extra or []), *([col.AGE_BAND] if by_band else [])]
-    per_year = frame.groupby([*inner, col.YEAR], as_index=False, observed=True)[measures].sum()
-    spread = per_year.merge(members[[PERIOD_ID, col.YEAR]], on=col.YEAR)  # periods as numbers: fast keys
-    pooled = spread.groupby([*keys, PERIOD_ID, *inner[len(keys) :]], as_index=False, observed=True, sort=True)[
-        measures
-    ].sum()
-    labels = dict(zip(members[PERIOD_ID], members[col.PERIOD], strict=True))
-    pooled.insert(len(keys), col.PERIOD, pooled.pop(PERIOD_ID).map(labels))
-    return pooled.assign(**{WALES_KEY: col.WALES_CODE}) if wales else pooled
+    rest = [*(extra or []), *([col.AGE_BAND] if by_band else [])]
+    coded = [_sorted_codes(frame[name]) for name in [*keys, *rest]]
+    year_codes, years = pd.factorize(frame[col.YEAR], sort=True)
+    shape = [len(levels) for _codes, levels in coded]
+    cells = int(np.prod(shape))
+    held = np.logical_and.reduce([codes >= 0 for codes, _levels in coded])  # a missing key: no group, as groupby
+    cell = np.ravel_multi_index([codes[held] for codes, _levels in coded], shape) * len(years) + year_codes[held]
+    size = cells * len(years)
+
+    period_ids = np.sort(members[PERIOD_ID].unique())
+    membership = np.zeros((len(years), len(period_ids)))  # year -> each period holding it
+    year_position = {int(year): index for index, year in enumerate(years)}
+    for period_id, year in zip(members[PERIOD_ID].tolist(), members[col.YEAR].tolist(), strict=True):
+        if year in year_position:
+            membership[year_position[year], np.searchsorted(period_ids, period_id)] = 1.0
+
+    def pooled(weights: np.ndarray | None) -> np.ndarray:
+        """Sums per (cell, year), pooled to (key cells, period, rest cells): the sorted groupby order."""
+        by_year = np.bincount(cell, weights=weights, minlength=size).reshape(cells, len(years))
+        by_period = (by_year @ membership).reshape(*shape, len(period_ids))
+        return np.moveaxis(by_period, -1, len(keys)).reshape(-1)
+
+    present = np.flatnonzero(pooled(None) > 0)
+    positions = np.unravel_index(present, [*shape[: len(keys)], len(period_ids), *shape[len(keys) :]])
+    out: dict[str, object] = {}
+    for index, name in enumerate(keys):
+        out[name] = coded[index][1].take(positions[index])
+    out[PERIOD_ID] = period_ids[positions[len(keys)]]
+    for index, name in enumerate(rest, start=len(keys)):
+        out[name] = coded[index][1].take(positions[index + 1])
+    for name in measures:
+        out[name] = pooled(frame[name].to_numpy(dtype="float64")[held])[present]
+    result = pd.DataFrame(out)
+    labels = members.drop_duplicates(PERIOD_ID).set_index(PERIOD_ID)[col.PERIOD]  # categories: fast keys after
+    label_positions = labels.index.get_indexer(pd.Index(result.pop(PERIOD_ID)))
+    result.insert(len(keys), col.PERIOD, labels.take(label_positions).reset_index(drop=True))
+    return result.assign(**{WALES_KEY: col.WALES_CODE}) if wales else result
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index | pd.Categorical[Any]]:
+    """Integer codes in sort order (a category's own order) and the values they stand for; -1 missing."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Categorical.from_codes(np.arange(len(values.cat.categories)), dtype=values.dtype)
+        return values.cat.codes.to_numpy(), categories
+    codes, levels = pd.factorize(values, sort=True)
+    return codes, levels
 
 
 def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:
@@ -352,8 +416,10 @@ def _label(
 ) -> pd.DataFrame:
     """The common frame's labels on rows that carry their period already."""
     frame[col.GEOGRAPHY_LEVEL] = level
-    frame[col.AREA_CODE] = frame[key].astype(str)
-    frame[col.AREA_NAME] = frame[col.AREA_CODE].map(geography.names)
+    positions, codes = pd.factorize(frame[key])  # each distinct area named once, not once per row
+    codes = pd.Index(codes).astype(str)
+    frame[col.AREA_CODE] = codes.take(positions)
+    frame[col.AREA_NAME] = codes.map(geography.names).take(positions)
     if breakdown_column is None:
         return without_groups(frame)
     grouping = geography.groupings[breakdown_column]
@@ -386,8 +452,9 @@ def _sex_counts(
 
 def _by_indicator(frame: pd.DataFrame, identifiers: list[str]) -> pd.DataFrame:
     """One row per indicator: the share columns (avoidable, preventable …) become indicator + deaths."""
-    long = frame.melt(
-        id_vars=identifiers, value_vars=list(INDICATORS.values()), var_name=col.INDICATOR, value_name=col.DEATHS
-    )
-    long[col.INDICATOR] = long[col.INDICATOR].map({share: name for name, share in INDICATORS.items()})
-    return long
+    named = frame.rename(columns={share: name for name, share in INDICATORS.items()})  # before melting: once
+    long = named.melt(id_vars=identifiers, value_vars=list(INDICATORS), var_name=col.INDICATOR, value_name=col.DEATHS)
+    return long.astype({col.INDICATOR: INDICATOR_TYPE})
+
+
+INDICATOR_TYPE = pd.CategoricalDtype(sorted(INDICATORS))  # sorted as text: groups in the same order

@@ -218,7 +218,9 @@ def per_value(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.
     and areas, so the checks cost as many values as there are distinct ones."""
     positions, distinct = pd.factorize(values, use_na_sentinel=False)
     parsed = parse(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
-    return pd.Series(parsed.to_numpy()[positions], index=values.index, dtype=parsed.dtype)
+    spread = parsed.take(positions)  # in the parsed values' own type: no text rebuilt row by row
+    spread.index = values.index
+    return spread
 
 
 def parse_ages(values: pd.Series) -> pd.Series:

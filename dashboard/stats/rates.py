@@ -79,7 +79,7 @@ def dsr(
 
 def esp_weights(age_bands: pd.Series) -> pd.Series:
     """ESP2013 weight for each band label; an unknown label is an error."""
-    unknown = sorted(set(age_bands) - set(ESP2013))
+    unknown = sorted(set(pd.unique(age_bands)) - set(ESP2013))
     if unknown:
         raise ValueError(f"age bands {unknown} are not ESP2013 bands (0-4, 5-9 … 85-89, 90+)")
     return age_bands.map(ESP2013).astype("float64")

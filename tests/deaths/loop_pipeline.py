@@ -17,7 +17,6 @@ from dashboard.deaths.pipeline import (
     UNIT,
     Geography,
     _aggregations,
-    _by_indicator,
     _keys,
     _people_by_band,
     additive_relations,
@@ -148,3 +147,12 @@ def esp_band_of_age(age: pd.Series) -> pd.Series:
     the pipeline's categorical one so the oracle shares no step with what it checks."""
     low = (age.clip(upper=90) // 5 * 5).astype("int64")
     return pd.Series(np.where(low >= 90, "90+", low.astype(str) + "-" + (low + 4).astype(str)), index=age.index)
+
+
+def _by_indicator(frame: pd.DataFrame, identifiers: list[str]) -> pd.DataFrame:
+    """One row per indicator, as text: the loop's own melt (the pipeline's makes categories)."""
+    long = frame.melt(
+        id_vars=identifiers, value_vars=list(INDICATORS.values()), var_name=col.INDICATOR, value_name=col.DEATHS
+    )
+    long[col.INDICATOR] = long[col.INDICATOR].map({share: name for name, share in INDICATORS.items()})
+    return long
