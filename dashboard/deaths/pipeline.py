@@ -155,7 +155,8 @@ def compute_indicators(
         ]
         for measure in measures
     })  # fmt: skip
-    cells, sex_cells = _with_areas(cells, lsoa), _with_areas(deaths, lsoa)
+    year_type = pd.CategoricalDtype(every_year)  # coded once here, not in each grouped sum
+    cells, sex_cells = (_with_areas(frame, lsoa).astype({col.YEAR: year_type}) for frame in (cells, deaths))
     clock.lap("aggregate")
 
     # One pass per geography and grouping for every period at once: sum to (area, year, band),
@@ -272,11 +273,11 @@ def _people_by_band(
     held = geography.population
     people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
-    if lsoa_codes is not None:
-        people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
     people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[
         [col.POPULATION]
     ].sum()
+    if lsoa_codes is not None:
+        people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
     return pd.concat(
         [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
     )
@@ -302,9 +303,9 @@ POOLED = "_pooled"
 
 
 def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
-    """The LSOA table with its area codes (LSOA, local authority, board) as categories."""
-    return lsoa.assign(**{name: lsoa[name].astype("category") for name in (col.LSOA11_CODE, col.LA_CODE,
-                                                                            col.LHB_CODE)})  # fmt: skip
+    """The LSOA table with its area codes (LSOA, local authority, board) and WIMD group numbers as
+    categories: every grouped sum keys on their integer codes."""
+    return lsoa.astype(dict.fromkeys(lsoa.columns, "category"))
 
 
 PERIOD_ID = "_period_id"
@@ -335,7 +336,7 @@ def _pool(
     keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
     rest = [*(extra or []), *([col.AGE_BAND] if by_band else [])]
     coded = [_sorted_codes(frame[name]) for name in [*keys, *rest]]
-    year_codes, years = pd.factorize(frame[col.YEAR], sort=True)
+    year_codes, years = _sorted_codes(frame[col.YEAR])
     shape = [len(levels) for _codes, levels in coded]
     cells = int(np.prod(shape))
     held = np.logical_and.reduce([codes >= 0 for codes, _levels in coded])  # a missing key: no group, as groupby
@@ -451,10 +452,14 @@ def _sex_counts(
 
 
 def _by_indicator(frame: pd.DataFrame, identifiers: list[str]) -> pd.DataFrame:
-    """One row per indicator: the share columns (avoidable, preventable …) become indicator + deaths."""
-    named = frame.rename(columns={share: name for name, share in INDICATORS.items()})  # before melting: once
-    long = named.melt(id_vars=identifiers, value_vars=list(INDICATORS), var_name=col.INDICATOR, value_name=col.DEATHS)
-    return long.astype({col.INDICATOR: INDICATOR_TYPE})
+    """One row per indicator: the share columns (avoidable, preventable …) become indicator + deaths,
+    as `melt` would make them, with the indicator as categories made from codes."""
+    names = list(INDICATORS)  # rows indicator by indicator, as `melt` gives them
+    long = frame[identifiers].take(np.tile(np.arange(len(frame)), len(names))).reset_index(drop=True)
+    codes = np.repeat([INDICATOR_TYPE.categories.get_loc(name) for name in names], len(frame))
+    long[col.INDICATOR] = pd.Categorical.from_codes(codes, dtype=INDICATOR_TYPE)
+    long[col.DEATHS] = np.concatenate([frame[INDICATORS[name]].to_numpy(dtype="float64") for name in names])
+    return long
 
 
 INDICATOR_TYPE = pd.CategoricalDtype(sorted(INDICATORS))  # sorted as text: groups in the same order

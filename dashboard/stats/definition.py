@@ -102,8 +102,9 @@ class Definition:
 
     def classify(self, codes: pd.Series) -> pd.Series:
         """Cause index per record (missing when not avoidable); each distinct code looked up once."""
-        lookup = {code: self.cause_of(code) for code in codes.dropna().unique()}
-        return codes.map(lookup).astype("Int64")
+        positions, distinct = pd.factorize(codes)  # missing codes: position -1
+        causes = pd.array([self.cause_of(code) for code in distinct] + [None], dtype="Int64")
+        return pd.Series(causes.take(positions), index=codes.index)  # -1 takes the last: missing
 
 
 SEX_RESTRICTIONS = ("all", "Female", "Male")
