@@ -167,6 +167,24 @@ def ci_text(lower: float, upper: float) -> str:
     return _("{lower} to {upper}").format(lower=decimal(lower), upper=decimal(upper))
 
 
+def rate_cell(value: float) -> str:
+    """A rate as a table shows it, or that it is withheld."""
+    return _("no rate: fewer than 10 deaths") if pd.isna(value) else decimal(value)
+
+
+def group_trend_table(rows: pd.DataFrame) -> html.Table:
+    """The figures behind a WIMD-group trend: each year's groups, a withheld rate with its reason."""
+    header = [_("Year"), _("Group (1 = most deprived)"), _("Deaths"), _("Rate per 100,000"), _("95% CI"), _("Note")]
+    body = [
+        html.Tr([html.Td(row[col.PERIOD]), html.Td(int(row[col.GROUP_NUMBER])),
+                 html.Td("" if pd.isna(row[col.DEATHS]) else decimal(row[col.DEATHS], 0)),
+                 html.Td(rate_cell(row[col.VALUE])), html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
+                 html.Td(reason_words(row[col.SUPPRESSED_REASON]))])
+        for _index, row in rows.iterrows()
+    ]  # fmt: skip
+    return data_table(header, body)
+
+
 def group_table(rows: pd.DataFrame, kind: str, table_id: str) -> html.Table:
     """The figures behind a WIMD-group chart, for screen readers and for copying: every group,
     a withheld rate or count shown as such with its reason."""

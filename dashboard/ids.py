@@ -89,6 +89,8 @@ class AreaPage(StrEnum):
     WITHIN_GRAPH = "area-within-graph"
     WITHIN_MESSAGE = "area-within-message"
     WITHIN_TABLE = "area-within-table"
+    WITHIN_TREND_GRAPH = "area-within-trend-graph"  # the board's own fifths year by year
+    WITHIN_TREND_MESSAGE = "area-within-trend-message"
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
     SPREAD_TABLE = "area-spread-table"

@@ -51,9 +51,10 @@ TEMPLATE = go.layout.Template(
 )
 
 
-def axis_title(text: str, width: int = 44) -> str:
+def axis_title(text: str, width: int = 34) -> str:
     """An axis title wrapped onto short lines (a long title, as Welsh ones often are, otherwise
-    runs into the chart's title or off the plot), with its first letter a capital."""
+    runs into the chart's title or off the plot), with its first letter a capital. The default
+    suits a value axis standing beside a plot about 300 px tall; horizontal axes pass a width."""
     title = text[:1].upper() + text[1:]
     return "<br>".join(textwrap.wrap(title, width)) if len(title) > width else title
 
@@ -69,10 +70,29 @@ NOTE_LINE_PIXELS = 16
 TEMPLATE_MARGIN = {"t": 70, "b": 70}
 
 
+TITLE_WIDTH = 90  # characters a line of a 20 px title: the width of a page's chart
+TITLE_LINE_PIXELS = 26
+
+
+def wrap_title(figure: go.Figure) -> go.Figure:
+    """A title too long for one line (as Welsh titles often are) wrapped onto two or more, the top
+    margin grown by a line for each, so the title neither runs off the figure nor under the toolbar."""
+    title = figure.layout.title.text or ""
+    if len(title) <= TITLE_WIDTH or "<br>" in title:
+        return figure
+    lines = textwrap.wrap(title, TITLE_WIDTH)
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else TEMPLATE_MARGIN["t"]
+    figure.update_layout(title_text="<br>".join(lines), margin={"t": top + TITLE_LINE_PIXELS * (len(lines) - 1)})
+    if figure.layout.height:
+        figure.update_layout(height=figure.layout.height + TITLE_LINE_PIXELS * (len(lines) - 1))
+    return figure
+
+
 def add_source_note(figure: go.Figure, text: str, *, synthetic: bool = False, below_plot: int = 45) -> go.Figure:
     """The source, vintage and origin line, wrapped, starting `below_plot` pixels under the plot
     area (clear of the axis labels); the bottom margin grows to hold it. Call after the layout's
     height and margins are set. A synthetic figure also says so across the top."""
+    wrap_title(figure)
     lines = textwrap.wrap(text, SOURCE_NOTE_WIDTH)
     height = figure.layout.height or 450
     top = figure.layout.margin.t if figure.layout.margin.t is not None else TEMPLATE_MARGIN["t"]

@@ -23,6 +23,7 @@ from dashboard.components import (
     ci_text,
     data_table,
     group_table,
+    group_trend_table,
     localised,
     markup_table,
     notice,
@@ -230,6 +231,12 @@ def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...
         table = group_table(within.table, "quintile", AreaPage.WITHIN_TABLE) if within.drawn else ""
         within_part = [html.H2(_("Its own most and least deprived fifths")),
                        *chart_or_sentence(within, AreaPage.WITHIN_GRAPH, AreaPage.WITHIN_MESSAGE, table)]  # fmt: skip
+    within_trend = model.chart(view.WITHIN_TREND)
+    if within_trend is not None:
+        table = group_trend_table(within_trend.table) if within_trend.drawn else ""
+        within_part += [html.H3(_("Its own fifths year by year")),
+                        *chart_or_sentence(within_trend, AreaPage.WITHIN_TREND_GRAPH, AreaPage.WITHIN_TREND_MESSAGE,
+                                           table)]  # fmt: skip
     trends: list[object] = []
     for item in model.charts:
         if item.chart_id.startswith(view.TREND):

@@ -20,16 +20,18 @@ from dashboard.components import (
     ci_text,
     data_table,
     group_table,
+    group_trend_table,
     localised,
     notice,
     page_title,
+    rate_cell,
     share,
 )
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.figures.theme import message_figure
 from dashboard.i18n import N_, _, decimal, using
 from dashboard.ids import InequalitiesPage, Shell
-from dashboard.labels import fraction, indicator_label, period_label, reason_words, sex_word
+from dashboard.labels import fraction, indicator_label, period_label, sex_word
 from dashboard.pages.data_status import empty_state
 from dashboard.views import inequalities as view
 from dashboard.views.base import Chart, language_of
@@ -146,16 +148,12 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _rate_cell(value: float) -> str:
-    return _("no rate: fewer than 10 deaths") if pd.isna(value) else decimal(value)
-
-
 def slope_table(frame: pd.DataFrame, start_label: str, end_label: str) -> html.Table:
     header = ["", start_label, _("95% CI"), end_label, _("95% CI"), _("Difference")]
     body = [
         html.Tr([html.Td(row[LABEL]),
-                 html.Td(_rate_cell(row[START])), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
-                 html.Td(_rate_cell(row[END])), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
+                 html.Td(rate_cell(row[START])), html.Td(ci_text(row[START_LOWER], row[START_UPPER])),
+                 html.Td(rate_cell(row[END])), html.Td(ci_text(row[END_LOWER], row[END_UPPER])),
                  html.Td("—" if pd.isna(row[END] - row[START]) else decimal(row[END] - row[START], signed=True))])
         for _index, row in frame.sort_values(END, ascending=False, na_position="last").iterrows()
     ]  # fmt: skip
@@ -197,18 +195,6 @@ def trend_section(trend: Chart) -> object:
         InequalitiesPage.TREND_GRAPH, InequalitiesPage.TREND_MESSAGE,
         group_trend_table(trend.table), message=trend.sentence, figure=trend.figure, chart_id=trend.chart_id,
     )  # fmt: skip
-
-
-def group_trend_table(rows: pd.DataFrame) -> html.Table:
-    header = [_("Year"), _("Group (1 = most deprived)"), _("Deaths"), _("Rate per 100,000"), _("95% CI"), _("Note")]
-    body = [
-        html.Tr([html.Td(row[col.PERIOD]), html.Td(int(row[col.GROUP_NUMBER])),
-                 html.Td("" if pd.isna(row[col.DEATHS]) else decimal(row[col.DEATHS], 0)),
-                 html.Td(_rate_cell(row[col.VALUE])), html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
-                 html.Td(reason_words(row[col.SUPPRESSED_REASON]))])
-        for _index, row in rows.iterrows()
-    ]  # fmt: skip
-    return data_table(header, body)
 
 
 def board_slope_section(board: Chart, kind: str) -> object:

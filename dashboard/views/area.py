@@ -1,10 +1,11 @@
 """The area profile view: Wales, a health board or a local authority against Wales and its peers,
-its trends, for a board its local authorities and its own WIMD fifths, and how its LSOAs spread
-across the WIMD fifths of Wales, with its LSOA map. Every chart is drawn or says why not."""
+its trends, for a board its local authorities and its own WIMD fifths (latest and year by year),
+and how its LSOAs spread across the WIMD fifths of Wales, with its LSOA map. Every chart is drawn
+or says why not."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -35,11 +36,12 @@ from dashboard.views.area_frames import (
     trend_series,
 )
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
+from dashboard.views.inequalities import InequalitiesSpec, trend_gap_chart
 from dashboard.views.map import geometry_url
 
 PARAMETERS = ("area", "wimd", "lang")
-PROFILE, MEMBERS, WITHIN, TREND, SPREAD, AREA_MAP = (
-    "area-profile", "area-members", "area-within", "trend", "area-spread", "area-map",
+PROFILE, MEMBERS, WITHIN, WITHIN_TREND, TREND, SPREAD, AREA_MAP = (
+    "area-profile", "area-members", "area-within", "area-within-trend", "trend", "area-spread", "area-map",
 )  # fmt: skip
 WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
 WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
@@ -205,12 +207,27 @@ def members_chart(board_code: str, count: int) -> Chart:
     return Chart(MEMBERS, title, members_message(members, count), note, figure.to_plotly_json(), table, synthetic)
 
 
+def within_indicator(board_code: str) -> str | None:
+    """The first of `WITHIN_INDICATORS` with a rate for each of the board's own five fifths."""
+    for indicator in WITHIN_INDICATORS:
+        if len(chosen(indicator, "Persons", "quintile", "within-health-board", board_code)) == 5:
+            return indicator
+    return None
+
+
+def within_trend_chart(board_code: str, name: str, lang: str) -> Chart:
+    """For a health board: its own WIMD fifths year by year with the slope index's change, drawn
+    as the Inequalities page draws it for the board (the same view function, another chart id)."""
+    indicator = within_indicator(board_code) or WITHIN_INDICATORS[0]
+    spec = InequalitiesSpec(indicator, "Persons", "quintile", "within-health-board", board_code, lang)
+    return replace(trend_gap_chart(spec, name), chart_id=WITHIN_TREND)
+
+
 def within_chart(board_code: str, name: str) -> Chart:
     """For a health board: its own WIMD fifths (ranked within the board), from death records."""
-    for indicator in WITHIN_INDICATORS:
+    indicator = within_indicator(board_code)
+    if indicator is not None:
         rows = chosen(indicator, "Persons", "quintile", "within-health-board", board_code)
-        if len(rows) == 5:
-            break
     else:
         return Chart(
             WITHIN,
@@ -314,9 +331,13 @@ def build(spec: AreaSpec) -> AreaView:
     is_board = area.level == "lhb"
     count = len(board_members(spec.area)) if is_board else 0
     spread_of = spread_chart(area, spec.wimd)
+    board_charts = (
+        [members_chart(spec.area, count), within_chart(spec.area, area.name),
+         within_trend_chart(spec.area, area.name, spec.lang)] if is_board else []
+    )  # fmt: skip
     charts = [
         profile_chart(area),
-        *([members_chart(spec.area, count), within_chart(spec.area, area.name)] if is_board else []),
+        *board_charts,
         *trend_charts(area),
         spread_of,
         lsoa_map_chart(area, spec.wimd, spread_of.sentence),

@@ -17,7 +17,8 @@ _PAGE_CHARTS: tuple[tuple[ModuleType, str, tuple[str, ...]], ...] = (
     (map_view, "/map", (map_view.MAP,)),
     (inequalities, "/inequalities", (inequalities.QUINTILES, inequalities.SII, inequalities.SLOPE_QUINTILE,
                                      inequalities.SLOPE_BOARD, inequalities.SLOPE_PERIOD, inequalities.TREND_GAP)),
-    (area, "/area", (area.PROFILE, area.MEMBERS, area.WITHIN, area.TREND, area.SPREAD, area.AREA_MAP)),
+    (area, "/area", (area.PROFILE, area.MEMBERS, area.WITHIN, area.WITHIN_TREND, area.TREND, area.SPREAD,
+                      area.AREA_MAP)),
 )  # fmt: skip
 # chart id -> (view family, page path)
 FAMILIES: dict[str, tuple[ModuleType, str]] = {

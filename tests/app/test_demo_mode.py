@@ -115,7 +115,7 @@ def test_no_control_sends_a_chart_elsewhere_and_downloads_are_named_whole(
     assert any("PNG" in str(title) for title in buttons)
     names = browser.execute_script(
         "return Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => "
-        "[p.layout.title.text || '', (p._context.toImageButtonOptions || {}).filename || ''])"
+        "[(p.layout.title.text || '').replaceAll('<br>', ' '), (p._context.toImageButtonOptions || {}).filename || ''])"
     )
     assert len(names) >= 3
     for title, filename in names:

@@ -19,9 +19,9 @@ from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings, load_settings
 from dashboard.deaths.synthetic import make_register, year_factor
-from dashboard.ids import InequalitiesPage
+from dashboard.ids import AreaPage, InequalitiesPage
 from dashboard.stats.inequality import SlopeIndex, index_change
-from dashboard.views import inequalities
+from dashboard.views import area, inequalities
 from tests.app.conftest import running_app
 from tests.app.test_accessibility import axe_violations, settle
 from tests.app.test_cymraeg import english_words
@@ -78,6 +78,29 @@ def test_rates_by_fifth_year_by_year_with_the_change_tested(trend_mode: None) ->
         assert len(chart.figure["data"]) == (5 if spec.groups == "quintile" else 10)  # type: ignore[index]
 
 
+def test_every_board_profile_has_its_own_fifths_year_by_year(trend_mode: None) -> None:
+    """On the area profile, each of the seven boards: its own fifths (ranked within the board) in
+    each year, from the same view function as the Inequalities page, in both languages."""
+    boards = data.areas("lhb")[col.AREA_CODE].tolist()
+    assert len(boards) == 7
+    for board in boards:
+        view = area.build(area.AreaSpec(board))
+        chart = view.chart(area.WITHIN_TREND)
+        assert chart is not None and chart.drawn and chart.synthetic, board
+        table = chart.table
+        assert set(table[col.AREA_CODE]) == {board} and set(table[col.GROUP_SCHEME]) == {"within-health-board"}
+        assert sorted(table[col.PERIOD].unique()) == ["2016", "2017", "2018"] and len(table) == 15
+        assert view.name in chart.sentence and "2018" in chart.sentence
+        same = inequalities.build(inequalities.InequalitiesSpec(
+            indicator=table[col.INDICATOR].iloc[0], scheme="within-health-board", board=board,
+        )).chart(inequalities.TREND_GAP)  # fmt: skip
+        assert same is not None and same.table[col.VALUE].tolist() == table[col.VALUE].tolist()
+        welsh = area.build(area.AreaSpec(board, lang="cy")).chart(area.WITHIN_TREND)
+        assert welsh is not None and english_words(welsh.sentence + welsh.title) == [], board
+    la = area.build(area.AreaSpec(data.areas("la")[col.AREA_CODE].iloc[0]))
+    assert la.chart(area.WITHIN_TREND) is None  # no fifths within a local authority
+
+
 def test_without_records_over_years_the_view_says_why(built: Settings) -> None:
     data.configure(load_settings({"DASHBOARD_DATA_DIR": str(built.data_dir), "DASHBOARD_CACHE": "simple"}))
     try:
@@ -85,6 +108,12 @@ def test_without_records_over_years_the_view_says_why(built: Settings) -> None:
     finally:
         data.configure(load_settings())
     assert chart is not None and not chart.drawn and "death records" in chart.sentence
+    data.configure(load_settings({"DASHBOARD_DATA_DIR": str(built.data_dir), "DASHBOARD_CACHE": "simple"}))
+    try:
+        board = area.build(area.AreaSpec(data.areas("lhb")[col.AREA_CODE].iloc[0])).chart(area.WITHIN_TREND)
+    finally:
+        data.configure(load_settings())
+    assert board is not None and not board.drawn and "death records" in board.sentence
 
 
 @pytest.mark.browser
@@ -94,6 +123,15 @@ def test_the_trend_in_chromium_and_as_an_embed(trend_data: Path, browser: webdri
         lines = f"#{InequalitiesPage.TREND_GRAPH} .scatterlayer .trace"
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, lines)) == 5)
         assert "2018" in browser.find_element(By.ID, InequalitiesPage.TREND_MESSAGE).text
+        board = data.areas("lhb")[col.AREA_CODE].iloc[-1]
+        browser.get(f"{url}/area?area={board}")
+        lines = f"#{AreaPage.WITHIN_TREND_GRAPH} .scatterlayer .trace"
+        WebDriverWait(browser, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, lines)) == 5)
+        assert "2018" in browser.find_element(By.ID, AreaPage.WITHIN_TREND_MESSAGE).text
+        assert axe_violations(browser) == []
+        browser.get(f"{url}/embed/area-within-trend?area={board}&lang=cy")
+        settle(browser)
+        assert browser.find_elements(By.CSS_SELECTOR, "#chart .main-svg")
         browser.get(f"{url}/embed/trend-gap?lang=cy")
         settle(browser)
         assert browser.find_elements(By.CSS_SELECTOR, "#chart .main-svg")

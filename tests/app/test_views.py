@@ -138,7 +138,7 @@ def _check_chart(chart: Chart) -> None:
         assert chart.sentence, f"{chart.chart_id}: neither drawn nor explained"
         return
     figure = go.Figure(chart.figure)
-    assert figure.layout.title.text == chart.title
+    assert figure.layout.title.text.replace("<br>", " ") == chart.title  # a long title wrapped, not cut
     assert chart.source.startswith("Source:"), chart.chart_id
     assert isinstance(chart.table, pd.DataFrame) and len(chart.table), chart.chart_id
     assert col.AREA_CODE in chart.table, chart.chart_id
