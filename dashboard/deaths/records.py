@@ -199,7 +199,7 @@ def validate_records(
             RECORD_ROW: rows[keep],
             col.YEAR: dates[keep].dt.year.astype("int64"),
             col.AGE: ages[keep].astype("int64"),
-            col.SEX: sexes[keep],
+            col.SEX: sexes[keep].astype(str),  # two values: plain text suits the sums by sex
             ICD10: codes[keep],
             LSOA_SUPPLIED: lsoas[keep],
         }
@@ -218,7 +218,10 @@ def per_value(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.
     and areas, so the checks cost as many values as there are distinct ones."""
     positions, distinct = pd.factorize(values, use_na_sentinel=False)
     parsed = parse(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
-    spread = parsed.take(positions)  # in the parsed values' own type: no text rebuilt row by row
+    if pd.api.types.is_string_dtype(parsed.dtype):  # text comes back as categories: codes, not strings
+        codes, categories = pd.factorize(parsed)  # a missing value: code -1
+        return pd.Series(pd.Categorical.from_codes(codes[positions], categories=categories), index=values.index)
+    spread = parsed.take(positions)  # numbers and dates in their own type
     spread.index = values.index
     return spread
 
