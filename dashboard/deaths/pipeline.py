@@ -160,8 +160,8 @@ def compute_indicators(
     clock.lap("aggregate")
 
     # One pass per geography and grouping for every period at once: sum to (area, year, band),
-    # then join each year to the periods it belongs to (itself and each pool holding it) and sum
-    # again. Cost grows with records and output cells, not with periods times geography.
+    # then pool the years into every period holding them (itself and each pool) by one matrix
+    # product. Cost grows with records and output cells, not with periods times geography.
     every_period = period_members(periods)
     pooled_only = every_period[every_period[POOLED]] if len(periods) > 1 else every_period  # small areas
     pieces = []
