@@ -54,8 +54,10 @@ def test_the_register_keeps_2017_exact_and_varies_other_years(built: Settings) -
     assert year_factor(2017, 5) == 1.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def trend_mode(trend_data: Path) -> Iterator[None]:
+    """The data configured on the three-year register for one test (another test may configure
+    other data: a module-wide setting would not survive it)."""
     data.configure(load_settings({"DASHBOARD_DATA_DIR": str(trend_data), "DASHBOARD_CACHE": "simple",
                                   "DASHBOARD_DEMO": "synthetic"}))  # fmt: skip
     yield
@@ -123,7 +125,8 @@ def test_the_trend_in_chromium_and_as_an_embed(trend_data: Path, browser: webdri
         lines = f"#{InequalitiesPage.TREND_GRAPH} .scatterlayer .trace"
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, lines)) == 5)
         assert "2018" in browser.find_element(By.ID, InequalitiesPage.TREND_MESSAGE).text
-        board = data.areas("lhb")[col.AREA_CODE].iloc[-1]
+        with standalone(load_settings({"DASHBOARD_DATA_DIR": str(trend_data), "DASHBOARD_CACHE": "simple"})):
+            board = data.areas("lhb")[col.AREA_CODE].iloc[-1]
         browser.get(f"{url}/area?area={board}")
         lines = f"#{AreaPage.WITHIN_TREND_GRAPH} .scatterlayer .trace"
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, lines)) == 5)
