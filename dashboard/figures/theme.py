@@ -135,4 +135,4 @@ def message_figure(title: str, text: str, source_note: str = "", *, synthetic: b
         text="<br>".join(textwrap.wrap(text, SOURCE_NOTE_WIDTH)), xref="paper", yref="paper", x=0.5, y=0.5,
         showarrow=False, font={"size": 16, "color": INK},
     )  # fmt: skip
-    return add_source_note(drawn, source_note, synthetic=synthetic) if source_note else drawn
+    return add_source_note(drawn, source_note, synthetic=synthetic) if source_note else wrap_title(drawn)
