@@ -20,6 +20,7 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.breakdowns import Grouping, with_groups, without_groups
+from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
 from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
@@ -113,55 +114,106 @@ def compute_indicators(
     pool_years: int | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """The indicator frame for every geography, grouping, period and sex; and notes on choices made.
-    `timings`, when given, receives the seconds each stage took (classify, aggregate,
-    standardise, disclose)."""
+    """The indicator frame for every geography, grouping, period and sex, disclosure-controlled;
+    and notes on choices made. `timings`, when given, receives the seconds each stage took
+    (classify, aggregate, standardise, disclose)."""
+    frame, notes = undisclosed_indicators(
+        records, definition, geography, origin=origin, source_id=source_id, pool_years=pool_years, timings=timings
+    )
     clock = Stopwatch(timings)
-    notes = []
-    under_75 = records[records[col.AGE] < PREMATURE_AGE].copy()
+    frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
+    clock.lap("disclose")
+    return frame, notes
+
+
+def undisclosed_indicators(
+    records: pd.DataFrame,
+    definition: Definition,
+    geography: Geography,
+    *,
+    origin: str,
+    source_id: str,
+    pool_years: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Every indicator row before disclosure control (every count as computed): what the sums'
+    invariants are checked on. Not for display."""
+    clock = Stopwatch(timings)
+    under_75 = records[records[col.AGE] < PREMATURE_AGE]
     shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
     clock.lap("classify")
-    under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
-    under_75 = pd.concat([under_75, shares], axis=1)
     years = sorted(int(y) for y in records[col.YEAR].unique())
     periods = periods_for(years, pool_years)
-    if pool_years and not any(pooled for _, _, pooled in periods):
-        notes.append(f"the records span fewer than {pool_years} years: no {pool_years}-year pools")
     every_year = sorted({year for _, span, _ in periods for year in span})
-    empty = sorted(set(every_year) - set(years))
-    if empty:
-        notes.append(f"years with no records inside the span count as years with no deaths: {empty}")
-    held = sorted(int(y) for y in geography.population[col.YEAR].unique())
-    year_map = population_years(every_year, held)
-    borrowed = {year: source for year, source in year_map.items() if year != source}
-    if borrowed:
-        notes.append(f"population estimates borrowed from the nearest year held: {borrowed}")
+    year_map = population_years(every_year, sorted(int(y) for y in geography.population[col.YEAR].unique()))
+    notes = period_notes(years, periods, year_map, pool_years)
 
     measures = list(INDICATORS.values())
-    # Area codes and bands as categories: grouped sums over millions of cells key on small integers.
     lsoa = categorical_areas(geography.lsoa)
-    lsoa_codes = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
-    under_75[col.LSOA11_CODE] = under_75[col.LSOA11_CODE].astype(lsoa_codes)
-    under_75[col.AGE_BAND] = under_75[col.AGE_BAND].astype(BAND_TYPE)
-    keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
-    deaths = under_75.groupby(keys, as_index=False, observed=True)[measures].sum()
-    people = _people_by_band(geography, year_map, lsoa_codes).reset_index(drop=True)
+    lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
+    deaths = death_cells(pd.concat([under_75, shares], axis=1), measures, lsoa_type)
+    people = _people_by_band(geography, year_map, lsoa_type).reset_index(drop=True)
     # Each population cell (LSOA, year, band) gets the deaths of both sexes in it, by cell number.
-    shape = (len(lsoa_codes.categories), len(every_year), len(BAND_TYPE.categories))
-    death_cells, people_cells = (_cell_numbers(frame, every_year, shape) for frame in (deaths, people))
+    shape = (len(lsoa_type.categories), len(every_year), len(BAND_TYPE.categories))
+    death_numbers, people_numbers = (_cell_numbers(frame, every_year, shape, lsoa_type) for frame in (deaths, people))
     cells = people.assign(**{
-        measure: np.bincount(death_cells, weights=deaths[measure].to_numpy(), minlength=int(np.prod(shape)))[
-            people_cells
+        measure: np.bincount(death_numbers, weights=deaths[measure].to_numpy(), minlength=int(np.prod(shape)))[
+            people_numbers
         ]
         for measure in measures
     })  # fmt: skip
     year_type = pd.CategoricalDtype(every_year)  # coded once here, not in each grouped sum
-    cells, sex_cells = (_with_areas(frame, lsoa).astype({col.YEAR: year_type}) for frame in (cells, deaths))
+    cells, sex_cells = (
+        with_areas(frame, lsoa, lsoa_type).assign(**{col.YEAR: as_categories(frame[col.YEAR], year_type).array})
+        for frame in (cells, deaths)
+    )
     clock.lap("aggregate")
+    frame = _every_aggregation(cells, sex_cells, periods, geography, measures, clock)
+    frame[col.SOURCE_ID] = source_id
+    frame[col.ORIGIN] = origin
+    frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
+    frame = frame.astype({col.PERIOD: str, col.INDICATOR: str})  # categories inside the pipeline only
+    clock.lap("standardise")
+    return frame, notes
 
-    # One pass per geography and grouping for every period at once: sum to (area, year, band),
-    # then pool the years into every period holding them (itself and each pool) by one matrix
-    # product. Cost grows with records and output cells, not with periods times geography.
+
+def period_notes(
+    years: list[int], periods: list[tuple[str, list[int], bool]], year_map: dict[int, int], pool_years: int | None
+) -> list[str]:
+    """What a reader of the build should know about the periods: pools not made, empty years
+    counted as no deaths, and populations borrowed from another year."""
+    notes = []
+    if pool_years and not any(pooled for _, _, pooled in periods):
+        notes.append(f"the records span fewer than {pool_years} years: no {pool_years}-year pools")
+    empty = sorted(set(year_map) - set(years))
+    if empty:
+        notes.append(f"years with no records inside the span count as years with no deaths: {empty}")
+    borrowed = {year: source for year, source in year_map.items() if year != source}
+    if borrowed:
+        notes.append(f"population estimates borrowed from the nearest year held: {borrowed}")
+    return notes
+
+
+def death_cells(records: pd.DataFrame, measures: list[str], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
+    """`measures` summed by (LSOA, year, sex, ESP band), the LSOA coded by position in `lsoa_type`
+    (never by `astype`: see `coding`) and the band as `BAND_TYPE`. Any measure columns will do:
+    the tests sum ONS cause groups through it to reproduce the ONS table."""
+    keyed = pd.DataFrame({
+        col.LSOA11_CODE: as_categories(records[col.LSOA11_CODE], lsoa_type),
+        col.YEAR: records[col.YEAR], col.SEX: records[col.SEX], col.AGE_BAND: esp_band_of_age(records[col.AGE]),
+        **{measure: records[measure] for measure in measures},
+    })  # fmt: skip
+    keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
+    return keyed.groupby(keys, as_index=False, observed=True)[measures].sum()
+
+
+def _every_aggregation(
+    cells: pd.DataFrame, sex_cells: pd.DataFrame, periods: list[tuple[str, list[int], bool]], geography: Geography,
+    measures: list[str], clock: Stopwatch,
+) -> pd.DataFrame:  # fmt: skip
+    """One pass per geography and grouping for every period at once: sum to (area, year, band),
+    then pool the years into every period holding them (itself and each pool) by one matrix
+    product. Cost grows with records and output cells, not with periods times geography."""
     every_period = period_members(periods)
     pooled_only = every_period[every_period[POOLED]] if len(periods) > 1 else every_period  # small areas
     pieces = []
@@ -182,14 +234,7 @@ def compute_indicators(
     frame = frame.assign(_period=in_loop_order).sort_values(["_order", "_period", "_kind"], kind="stable")
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
     frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
-    frame[col.SOURCE_ID] = source_id
-    frame[col.ORIGIN] = origin
-    frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
-    frame = frame.astype({col.PERIOD: str, col.INDICATOR: str})  # categories inside the pipeline only
-    clock.lap("standardise")
-    frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
-    clock.lap("disclose")
-    return frame, notes
+    return frame
 
 
 class Stopwatch:
@@ -265,37 +310,38 @@ def additive_relations(
     return relations
 
 
-def _people_by_band(
-    geography: Geography, year_map: dict[int, int], lsoa_codes: pd.CategoricalDtype | None = None
-) -> pd.DataFrame:
+def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
     """Persons under 75 by LSOA, year and ESP band, each year from its population year (LSOA codes
-    as `lsoa_codes` categories when given: made once here, not once for each year it is used)."""
+    coded in `lsoa_type`: once here, not once for each year it is used)."""
     held = geography.population
     people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
     people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
     people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[
         [col.POPULATION]
     ].sum()
-    if lsoa_codes is not None:
-        people[col.LSOA11_CODE] = people[col.LSOA11_CODE].astype(lsoa_codes)
+    people[col.LSOA11_CODE] = as_categories(people[col.LSOA11_CODE], lsoa_type)
     return pd.concat(
         [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
     )
 
 
-def _cell_numbers(frame: pd.DataFrame, years: list[int], shape: tuple[int, int, int]) -> np.ndarray:
-    """Each row's (LSOA, year, band) cell as one number, from the categories' codes."""
+def _cell_numbers(
+    frame: pd.DataFrame, years: list[int], shape: tuple[int, int, int], lsoa_type: pd.CategoricalDtype
+) -> np.ndarray:
+    """Each row's (LSOA, year, band) cell as one number, from codes checked to follow the types."""
+    year_positions = np.searchsorted(years, frame[col.YEAR].to_numpy())
+    if not np.array_equal(np.asarray(years).take(year_positions), frame[col.YEAR].to_numpy()):
+        raise CodingError("a year outside the periods' years")
     return np.ravel_multi_index(
-        (frame[col.LSOA11_CODE].cat.codes.to_numpy(), np.searchsorted(years, frame[col.YEAR].to_numpy()),
-         frame[col.AGE_BAND].cat.codes.to_numpy()), shape,
-    )  # fmt: skip
+        (codes_of(frame[col.LSOA11_CODE], lsoa_type), year_positions, codes_of(frame[col.AGE_BAND], BAND_TYPE)), shape
+    )
 
 
-def _with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its LSOAs' authority, board and WIMD groups: the LSOA table's rows taken by
-    the LSOA's category code (the table holds each LSOA once), as a left merge would give them."""
-    table = lsoa.sort_values(col.LSOA11_CODE).drop(columns=col.LSOA11_CODE).reset_index(drop=True)
-    taken = table.take(frame[col.LSOA11_CODE].cat.codes.to_numpy()).reset_index(drop=True)
+def with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame, lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
+    """`frame` with its LSOAs' authority, board and WIMD groups: the LSOA table put in the
+    categories' order, then its rows taken at each row's LSOA code, as a left merge would give them."""
+    table = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type).drop(columns=col.LSOA11_CODE)
+    taken = table.take(codes_of(frame[col.LSOA11_CODE], lsoa_type)).reset_index(drop=True)
     return pd.concat([frame.reset_index(drop=True), taken], axis=1)
 
 
@@ -304,8 +350,13 @@ POOLED = "_pooled"
 
 def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
     """The LSOA table with its area codes (LSOA, local authority, board) and WIMD group numbers as
-    categories: every grouped sum keys on their integer codes."""
-    return lsoa.astype(dict.fromkeys(lsoa.columns, "category"))
+    categories: every grouped sum keys on their integer codes. The LSOA codes' categories are
+    the sorted distinct codes, made explicitly (every other frame is coded against them)."""
+    codes = lsoa[col.LSOA11_CODE]
+    plain = pd.Series(np.asarray(codes, dtype=object), index=lsoa.index)
+    lsoa_type = pd.CategoricalDtype(sorted(plain.unique()))
+    others = [name for name in lsoa.columns if name != col.LSOA11_CODE]
+    return lsoa.astype(dict.fromkeys(others, "category")).assign(**{col.LSOA11_CODE: as_categories(plain, lsoa_type)})
 
 
 PERIOD_ID = "_period_id"

@@ -18,7 +18,6 @@ from dashboard.deaths.pipeline import (
     Geography,
     _aggregations,
     _keys,
-    _people_by_band,
     additive_relations,
     periods_for,
     population_years,
@@ -44,6 +43,7 @@ def loop_indicators(
     """The indicator frame for every geography, grouping, period and sex; and notes on choices made."""
     notes = []
     under_75 = records[records[col.AGE] < PREMATURE_AGE].copy()
+    under_75[col.LSOA11_CODE] = under_75[col.LSOA11_CODE].astype(str)  # plain text: joins by value, not codes
     shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
@@ -140,6 +140,17 @@ def _sex_counts(
     table[col.VALUE] = np.nan
     table[col.SUPPRESSED_REASON] = NO_SEX_POPULATION
     return _label(table, level, key, breakdown_column, period, geography)
+
+
+def _people_by_band(geography: Geography, year_map: dict[int, int]) -> pd.DataFrame:
+    """Persons under 75 by LSOA, year and ESP band (text), each year from its population year:
+    the loop's own, by merge on plain codes."""
+    held = geography.population[geography.population[col.AGE] < PREMATURE_AGE]
+    held = held.assign(**{col.AGE_BAND: esp_band_of_age(held[col.AGE]),
+                          col.LSOA11_CODE: held[col.LSOA11_CODE].astype(str)})  # fmt: skip
+    by_band = held.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False)[[col.POPULATION]].sum()
+    years = pd.DataFrame({"_source": list(year_map.values()), col.YEAR: list(year_map)})
+    return years.merge(by_band.rename(columns={col.YEAR: "_source"}), on="_source").drop(columns="_source")
 
 
 def esp_band_of_age(age: pd.Series) -> pd.Series:
