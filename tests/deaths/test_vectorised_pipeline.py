@@ -12,43 +12,18 @@ import pandas as pd
 import pytest
 
 from dashboard import columns as col
-from dashboard import data
-from dashboard.cache import standalone
 from dashboard.config import Settings
-from dashboard.deaths.__main__ import load_geography
 from dashboard.deaths.pipeline import Geography, compute_indicators
-from dashboard.deaths.records import WEIGHT, Mapping, read_extract, validate_records
-from dashboard.deaths.synthetic import SYNTHETIC_MARKER
+from dashboard.deaths.records import WEIGHT
 from dashboard.stats.definition import load_definition
 from dashboard.stats.rates import dsr, esp_weights
+from tests.deaths.helpers import assert_same_frames, validated
 from tests.deaths.loop_pipeline import loop_indicators
-
-KEYS = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP, col.BREAKDOWN]
-NUMBERS = [col.DEATHS, col.POPULATION, col.VALUE, col.LOWER, col.UPPER]
 
 
 def _records(built: Settings, extract: Path) -> tuple[pd.DataFrame, Geography]:
-    with standalone(built):
-        geography = load_geography()
-        frame, _ = read_extract(extract, Mapping(), synthetic_marker=SYNTHETIC_MARKER)
-        people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
-        records, _report = validate_records(
-            frame, Mapping(), set(geography.lsoa[col.LSOA11_CODE]), set(data.areas("lsoa21")[col.AREA_CODE]),
-            data.lsoa_change(), people,
-        )  # fmt: skip
+    records, geography, _report = validated(built, extract)
     return records, geography
-
-
-def _same(vectorised: pd.DataFrame, looped: pd.DataFrame) -> None:
-    assert len(vectorised) == len(looped)
-    left = vectorised.fillna({col.BREAKDOWN: ""}).sort_values(KEYS).reset_index(drop=True)
-    right = looped.fillna({col.BREAKDOWN: ""}).sort_values(KEYS).reset_index(drop=True)
-    assert left[KEYS].equals(right[KEYS])
-    for name in NUMBERS:
-        np.testing.assert_allclose(left[name].to_numpy(float), right[name].to_numpy(float), rtol=1e-9, atol=1e-9,
-                                   equal_nan=True, err_msg=name)  # fmt: skip
-    assert left[col.SUPPRESSED_REASON].fillna("").equals(right[col.SUPPRESSED_REASON].fillna(""))
-    assert vectorised.columns.tolist() == looped.columns.tolist()
 
 
 def test_one_year_equals_the_loop(built: Settings, register: Path) -> None:
@@ -57,7 +32,7 @@ def test_one_year_equals_the_loop(built: Settings, register: Path) -> None:
     vectorised, notes = compute_indicators(records, definition, geography, origin="synthetic", source_id="test")
     looped, loop_notes = loop_indicators(records, definition, geography, origin="synthetic", source_id="test")
     assert notes == loop_notes
-    _same(vectorised, looped)
+    assert_same_frames(vectorised, looped)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +52,7 @@ def test_pooled_years_equal_the_loop(built: Settings, four_years: Path) -> None:
     vectorised, _ = compute_indicators(records, definition, geography, origin="synthetic", source_id="t",
                                        pool_years=3)  # fmt: skip
     looped, _ = loop_indicators(records, definition, geography, origin="synthetic", source_id="t", pool_years=3)
-    _same(vectorised, looped)
+    assert_same_frames(vectorised, looped)
 
 
 def test_one_pooled_period_by_hand(built: Settings, four_years: Path) -> None:
