@@ -147,7 +147,8 @@ def _population(geography: Geography, rows: Rows) -> dict[PopulationKey, float]:
     bands = people[col.AGE].map(band)
     by_cell = people.groupby([people[col.LSOA11_CODE].astype(str), people[col.YEAR], bands])[col.POPULATION].sum()
     population: dict[PopulationKey, float] = defaultdict(float)
-    for (lsoa, held, age_band), count in by_cell.items():
+    for cell, count in zip(by_cell.index.tolist(), by_cell.tolist(), strict=True):
+        lsoa, held, age_band = cell
         for year in (year for year, from_year in source.items() if from_year == held):
             for level, area, breakdown, label in rows.of(str(lsoa), year):
                 population[(level, area, label, UNDER_75, breakdown)] += count
@@ -177,4 +178,4 @@ def frame_keys(frame: pd.DataFrame) -> Iterable[Key]:
     """The indicator frame's rows as recount keys."""
     columns = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP, col.BREAKDOWN]
     for row in frame[columns].fillna({col.BREAKDOWN: ""}).astype(str).itertuples(index=False):
-        yield tuple(row)  # type: ignore[misc]
+        yield tuple(row)

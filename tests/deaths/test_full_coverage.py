@@ -13,6 +13,7 @@ also on the same deaths keyed by 2021 LSOAs (so records in merged LSOAs are shar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -87,16 +88,16 @@ def test_the_ons_2017_table_comes_back_through_the_pipeline(
     measures = [f"group_{group}" for group in sorted(set(owner.values()))]
     one_hot = pd.DataFrame({f"group_{g}": (groups == g).astype(float) for g in sorted(set(owner.values()))})
     lsoa = categorical_areas(geography.lsoa)
-    lsoa_type = lsoa[col.LSOA11_CODE].dtype
+    lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
     cells = death_cells(pd.concat([records, one_hot], axis=1), measures, lsoa_type)
     cells = with_areas(cells[cells[col.YEAR] == 2017], lsoa, lsoa_type)
+    cells["wimd2014_decile"] = cells["wimd2014_decile"].astype(int)
     counted = (
         cells.melt(id_vars=["wimd2014_decile", col.SEX, col.AGE_BAND], value_vars=measures, value_name=col.DEATHS)
         .assign(cause_code=lambda frame: frame["variable"].str[6:].astype(int))
         .groupby(["wimd2014_decile", col.SEX, "cause_code", col.AGE_BAND], observed=True)[col.DEATHS]
         .sum()
     )
-    counted.index = counted.index.set_levels(counted.index.levels[0].astype(int), level=0)
     with standalone(built):
         table = data.deprivation_deaths()
     table = table.assign(**{col.AGE_BAND: table[col.AGE_BAND].replace({"<1": "0-4", "1-4": "0-4"})})
