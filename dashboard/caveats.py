@@ -26,12 +26,11 @@ CAVEATS = (
         "tested.")),
     (N_("Two ONS editions that are not like for like."),
      N_("The 2019 and 2020-2022 editions of avoidable mortality by local authority differ in three ways: "
-        "the later edition counts COVID-19 (U07.1, U07.2) as preventable, and COVID-19 alone was about 36"
-        " deaths per 100,000 in Wales in 2020, more than the mean difference between the editions; ONS "
-        "rebased its population estimates between them (a later ONS table gives Gwynedd 2017-2019 as 253,"
-        " the 2019 extract 244.8); and the 2019 extract held does not record its period, sex, ages or "
-        "standard population. So no map shows a change between them, no area trend joins them, and the "
-        "one chart that sets them side by side says they are not a trend.")),
+        "the later edition counts COVID-19 (U07.1, U07.2) as preventable, over the years of the pandemic; "
+        "ONS rebased its population estimates between them, so the same area and years need not give the "
+        "same rate in both; and the 2019 extract held does not record its period, sex, ages or standard "
+        "population. So no map shows a change between them, no area trend joins them, and the one chart "
+        "that sets them side by side says they are not a trend.")),
     (N_("'Not recorded'."),
      N_("Where a source does not say which sex, ages or standard population a figure covers, the figure "
         "carries 'not recorded' in that field, never an assumed value, and titles say so. Such figures "

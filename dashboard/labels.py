@@ -146,10 +146,10 @@ def synthetic_prefix(origin: object) -> str:
 
 # Why the two ONS avoidable-mortality editions held are never drawn as a change (Methods has more).
 EDITIONS_DIFFER = N_(
-    "The two are not like for like: the 2020-2022 edition counts COVID-19 (U07.1, U07.2) as preventable, about 36 "
-    "deaths per 100,000 in Wales in 2020 alone; ONS rebased its population estimates between the editions; and the "
-    "2019 edition's extract does not record its period, sex or standard population. The difference is not a change "
-    "in avoidable mortality, and the extracts carry no CIs, so none is tested."
+    "The two are not like for like: the 2020-2022 edition counts COVID-19 (U07.1, U07.2) as preventable, in the "
+    "pandemic's years; ONS rebased its population estimates between the editions; and the 2019 edition's extract does "
+    "not record its period, sex or standard population. The difference is not a change in avoidable mortality, and "
+    "the extracts carry no CIs, so none is tested."
 )
 
 

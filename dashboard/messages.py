@@ -7,9 +7,9 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard.groups import EDITION, GROUP, complete, withheld
-from dashboard.i18n import N_, _, decimal
+from dashboard.i18n import N_, _, decimal, word_list
 from dashboard.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
-from dashboard.stats.inequality import Comparison
+from dashboard.stats.inequality import Comparison, rate_change
 from dashboard.views.gaps import gap_figures
 
 # What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
@@ -76,12 +76,19 @@ def gap_sentence(rows: pd.DataFrame, indicator: str, kind: str, *, place: str | 
     )  # fmt: skip
 
 
-def excess_sentence(result: Comparison, year: int, kind: str = "quintile") -> str:
-    return _(
-        "Had everyone in Wales died at the age-specific rates of the least deprived {fraction}, about {value} fewer "
-        "people would have died before 75 in {year} (95% CI {lower} to {upper})."
-    ).format(fraction=fraction(kind), value=decimal(result.value, 0), year=year, lower=decimal(result.lower, 0),
-             upper=decimal(result.upper, 0))  # fmt: skip
+def excess_sentence(result: Comparison, year: int, kind: str = "quintile", sex: str = "Persons") -> str:
+    """Excess deaths under 75 in a year, for persons or for one sex."""
+    templates = {
+        "Persons": _("Had everyone in Wales died at the age-specific rates of the least deprived {fraction}, about "
+                     "{value} fewer people would have died before 75 in {year} (95% CI {lower} to {upper})."),
+        "Male": _("Had every man in Wales died at the age-specific rates of men in the least deprived {fraction}, "
+                  "about {value} fewer men would have died before 75 in {year} (95% CI {lower} to {upper})."),
+        "Female": _("Had every woman in Wales died at the age-specific rates of women in the least deprived "
+                    "{fraction}, about {value} fewer women would have died before 75 in {year} (95% CI {lower} to "
+                    "{upper})."),
+    }  # fmt: skip
+    return templates[sex].format(fraction=fraction(kind), value=decimal(result.value, 0), year=year,
+                                 lower=decimal(result.lower, 0), upper=decimal(result.upper, 0))  # fmt: skip
 
 
 def range_sentence(frame: pd.DataFrame, label: str, period: str) -> str:
@@ -108,30 +115,45 @@ def period_words(period: str) -> str:
     return period
 
 
-def trend_sentence(rows: pd.DataFrame, name: str, peers: str | None) -> str:
-    """One measure for one area, first and last period (rows in time order, with peer rank and peers):
-    the change, its rank at each end among `peers` ("local authorities"), and whether the change
-    can be told from chance: 95% CIs that do not overlap (a conservative test)."""
+def trend_sentence(rows: pd.DataFrame, name: str) -> str:
+    """One measure for one area, first and last period (rows in time order): both rates with
+    their CIs, the change, and whether it can be told from chance by a test of the difference
+    (`stats.inequality.rate_change`), the test the Methods page names. No rank: a rank moves with
+    its neighbours' noise, and says nothing of the change's size."""
     first, last = rows.iloc[0], rows.iloc[-1]
-    change = last[col.VALUE] - first[col.VALUE]
-    if pd.isna(first[col.LOWER]) or pd.isna(last[col.LOWER]):
-        verdict = _("No CIs are published for both periods, so the change is not tested.")
-    elif first[col.UPPER] < last[col.LOWER] or last[col.UPPER] < first[col.LOWER]:
-        verdict = _("Their 95% CIs do not overlap: a change beyond chance.")
-    else:
-        verdict = _("Their 95% CIs overlap: the change may be chance.")
     fields = {
         "indicator": indicator_label(first[col.INDICATOR]), "name": name, "first": decimal(first[col.VALUE]),
         "first_period": period_words(first[col.PERIOD]), "last": decimal(last[col.VALUE]),
-        "last_period": period_words(last[col.PERIOD]), "change": decimal(change, signed=True), "verdict": verdict,
+        "last_period": period_words(last[col.PERIOD]),
     }  # fmt: skip
-    if peers is None:
+    if pd.isna(first[col.LOWER]) or pd.isna(last[col.LOWER]):
         return _(
             "{indicator} in {name}: {first} per 100,000 in {first_period} and {last} in {last_period} ({change}). "
-            "{verdict}"
-        ).format(**fields)
-    return _(
-        "{indicator} in {name}: {first} per 100,000 in {first_period} and {last} in {last_period} ({change}); ranked "
-        "{first_rank} then {last_rank} of {peers} {peer_words} (1 = highest). {verdict}"
-    ).format(**fields, first_rank=int(first[col.PEER_RANK]), last_rank=int(last[col.PEER_RANK]),
-             peers=int(last[col.PEERS]), peer_words=peers)  # fmt: skip
+            "No CIs are published for both periods, so the change is not tested."
+        ).format(**fields, change=decimal(last[col.VALUE] - first[col.VALUE], signed=True))
+    change = rate_change(first[col.VALUE], first[col.LOWER], first[col.UPPER],
+                         last[col.VALUE], last[col.LOWER], last[col.UPPER])  # fmt: skip
+    template = (
+        _("{indicator} in {name}: {first} per 100,000 in {first_period} (95% CI {first_lower} to {first_upper}) and "
+          "{last} in {last_period} ({last_lower} to {last_upper}); the change, {change} (95% CI {change_lower} to "
+          "{change_upper}), is beyond chance.")
+        if change.lower > 0 or change.upper < 0
+        else _("{indicator} in {name}: {first} per 100,000 in {first_period} (95% CI {first_lower} to {first_upper}) "
+               "and {last} in {last_period} ({last_lower} to {last_upper}); the change, {change} (95% CI "
+               "{change_lower} to {change_upper}), may be chance: its CI includes zero.")
+    )  # fmt: skip
+    return template.format(
+        **fields, first_lower=decimal(first[col.LOWER]), first_upper=decimal(first[col.UPPER]),
+        last_lower=decimal(last[col.LOWER]), last_upper=decimal(last[col.UPPER]),
+        change=decimal(change.value, signed=True), change_lower=decimal(change.lower),
+        change_upper=decimal(change.upper),
+    )  # fmt: skip
+
+
+def borrowed_sentence(borrowed: dict[int, int]) -> str:
+    """Which years' rates use another year's population estimates, and whose ('' when none):
+    'Years without population estimates of their own use the nearest year's: 2013 (2017) and 2022 (2020).'"""
+    if not borrowed:
+        return ""
+    pairs = word_list([f"{year} ({source})" for year, source in sorted(borrowed.items())])
+    return _("Years without population estimates of their own use the nearest year's: {pairs}.").format(pairs=pairs)

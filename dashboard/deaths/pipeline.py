@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard import columns as col
 from dashboard.breakdowns import Grouping, with_groups, without_groups
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
+from dashboard.deaths.periods import periods_for, population_years
 from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
@@ -83,24 +84,6 @@ class Geography:
     population: pd.DataFrame  # lsoa11_code, year, age, population
     names: dict[str, str]  # area code -> name
     groupings: dict[str, Grouping]  # LSOA column holding the group numbers -> its grouping
-
-
-def population_years(wanted: list[int], held: list[int]) -> dict[int, int]:
-    """Each wanted year's population year: itself if held, else the nearest held (earlier on ties)."""
-    return {year: min(held, key=lambda h: (abs(h - year), h)) for year in wanted}
-
-
-def periods_for(years: list[int], pool_years: int | None) -> list[tuple[str, list[int], bool]]:
-    """(label, years, pooled) for each period: every single year, then either every run of
-    `pool_years` consecutive years (rolling, as Fingertips pools small areas) or the whole span."""
-    periods = [(str(year), [year], False) for year in years]
-    span = list(range(years[0], years[-1] + 1)) if years else []
-    if pool_years and pool_years > 1:
-        windows = [span[start : start + pool_years] for start in range(len(span) - pool_years + 1)]
-        periods += [(f"{window[0]}-{window[-1]}", window, True) for window in windows]
-    elif len(span) > 1:
-        periods.append((f"{span[0]}-{span[-1]}", span, True))
-    return periods
 
 
 def compute_indicators(

@@ -102,6 +102,15 @@ def decimal(value: float, places: int = 1, *, signed: bool = False) -> str:
     return ("+" + text) if signed and value >= 0 else text
 
 
+def word_list(items: list[str]) -> str:
+    """'2013 and 2022', 'a, b and c'; in Welsh 'a' (or 'ac' before a vowel) for 'and'."""
+    if len(items) < 2:
+        return "".join(items)
+    last = items[-1]
+    joiner = "and" if current() == DEFAULT_LANGUAGE else ("ac" if last[:1].casefold() in "aeiouwy" else "a")
+    return f"{', '.join(items[:-1])} {joiner} {last}"
+
+
 def long_date(value: date) -> str:
     """'30 November 2026', '30 Tachwedd 2026'."""
     return format_date(value, format="long", locale=LOCALES[current()])

@@ -199,6 +199,18 @@ def years_of_life_lost(deaths: pd.Series, age_bands: pd.Series, *, limit: int = 
     return total
 
 
+def rate_change(
+    first: float, first_lower: float, first_upper: float,
+    last: float, last_lower: float, last_upper: float,
+    *, confidence: float = 0.95,
+) -> Comparison:  # fmt: skip
+    """How a rate moved between two periods (last − first), with its CI: each rate's standard
+    error taken from its CI as width / (2 z), the periods' deaths independent. A change whose CI
+    excludes zero is beyond chance at that level: a test of the difference (z = change / SE),
+    where two CIs that overlap can still hide a real change."""
+    return absolute_gap(last, last_lower, last_upper, first, first_lower, first_upper, confidence=confidence)
+
+
 def index_change(first: SlopeIndex, last: SlopeIndex, confidence: float = 0.95) -> Comparison:
     """How the SII moved from one period to another, with its CI: last − first, each SII's standard
     error taken from its (simulated) CI as width / (2 z), the two treated as independent (separate

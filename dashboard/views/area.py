@@ -6,20 +6,22 @@ or says why not."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
+from dashboard.deaths.periods import borrowed_years
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.figures.profile import ROW, SHARE, ProfileOptions, make_profile_figure, make_quintile_share_figure
 from dashboard.figures.trend import TrendOptions, make_trend_figure
 from dashboard.groups import chosen
-from dashboard.i18n import N_, _, decimal
+from dashboard.i18n import N_, _, decimal, word_list
 from dashboard.labels import EDITIONS_DIFFER, indicator_label, level_word, period_label, rate_label, synthetic_prefix
 from dashboard.measures import WIMD_SOURCES
-from dashboard.messages import gap_sentence, trend_sentence
+from dashboard.messages import borrowed_sentence, gap_sentence, trend_sentence
 from dashboard.source_lines import cite, group_source_note, how_made
 from dashboard.sources import series_of
 from dashboard.views.area_frames import (
@@ -50,6 +52,12 @@ NOT_LIKE_FOR_LIKE = (
     EDITIONS_DIFFER,
     N_("So no trend is drawn between them; the Inequalities page sets them side by side."),
 )
+
+
+@data.per_build
+def population_years_held() -> list[int]:
+    """The years of the LSOA population estimates the records pipeline divides by."""
+    return sorted(int(year) for year in data.population("lsoa11")[col.YEAR].unique())
 
 
 def not_like_for_like() -> str:
@@ -110,23 +118,60 @@ def position(row: pd.Series) -> str:
     return _("the lowest") if rank == peers else _("ranked {rank} (1 = highest)").format(rank=int(rank))
 
 
+def standing(area: Profile, row: pd.Series) -> str:
+    """The area's rank among its peers on the row's line, said with how sure it is: not at all
+    when some peers have no figure (a rank among the rest would mislead: the boards left out of
+    2014 had the highest rates), and with the number of peers whose 95% CIs overlap the area's."""
+    line = area.peers[area.peers[ROW] == row[ROW]]
+    everyone = data.areas(cast(col.GeographyLevel, area.level))
+    missing = everyone[~everyone[col.AREA_CODE].isin(line[col.AREA_CODE])]
+    fields = {"position": position(row), "peers": int(row[col.PEERS]),
+              "peer_words": level_word(area.level, many=True)}  # fmt: skip
+    if not missing.empty:
+        template = _("not ranked: {held} of the {total} {peer_words} have a figure for {period} (none for {missing})")
+        return template.format(
+            held=len(line), total=len(everyone), peer_words=fields["peer_words"],
+            period=period_label(row[col.PERIOD]), missing=word_list(sorted(missing[col.AREA_NAME])),
+        )  # fmt: skip
+    if pd.isna(row[col.LOWER]) or line[col.LOWER].isna().any():
+        return _(
+            "{position} of {peers} {peer_words}; no CIs are published, so how sure the rank is cannot be told"
+        ).format(**fields)
+    others = line[line[col.AREA_CODE] != row[col.AREA_CODE]]
+    overlapping = int(((others[col.LOWER] <= row[col.UPPER]) & (others[col.UPPER] >= row[col.LOWER])).sum())
+    if overlapping == 0:
+        return _("{position} of {peers} {peer_words}, its 95% CI clear of every other's").format(**fields)
+    return _(
+        "{position} of {peers} {peer_words}, though its 95% CI overlaps those of {overlapping} of the other {others}, "
+        "so the rank is uncertain"
+    ).format(**fields, overlapping=overlapping, others=len(others))
+
+
 def key_message(area: Profile) -> str:
-    """The area's headline rate and rank: the dashboard's subject first, then the newest period."""
+    """The area's headline rate and where it stands: the dashboard's subject first, then the newest period."""
     newest = subject_first(area.own).iloc[0]
     fields = {"indicator": indicator_label(newest[col.INDICATOR]), "area": area.name,
               "period": period_label(newest[col.PERIOD]), "value": decimal(newest[col.VALUE])}  # fmt: skip
+    with_ci = not pd.isna(newest[col.LOWER])
     if area.level == "country":
-        if pd.isna(newest[col.LOWER]):
+        if not with_ci:
             text = _("{indicator} in {area}, {period}: {value} per 100,000 (age-standardised).").format(**fields)
         else:
             text = _(
                 "{indicator} in {area}, {period}: {value} per 100,000 (age-standardised; 95% CI {lower} to {upper})."
             ).format(**fields, lower=decimal(newest[col.LOWER]), upper=decimal(newest[col.UPPER]))
         return synthetic_prefix(newest[col.ORIGIN]) + text
-    return synthetic_prefix(newest[col.ORIGIN]) + _(
-        "{indicator} in {area}, {period}: {value} per 100,000 (age-standardised), {position} of {peers} {peer_words}."
-    ).format(**fields, position=position(newest), peers=int(newest[col.PEERS]),
-             peer_words=level_word(area.level, many=True))  # fmt: skip
+    if with_ci:
+        text = _(
+            "{indicator} in {area}, {period}: {value} per 100,000 (age-standardised; 95% CI {lower} to {upper}), "
+            "{standing}."
+        ).format(**fields, lower=decimal(newest[col.LOWER]), upper=decimal(newest[col.UPPER]),
+                 standing=standing(area, newest))  # fmt: skip
+    else:
+        text = _("{indicator} in {area}, {period}: {value} per 100,000 (age-standardised), {standing}.").format(
+            **fields, standing=standing(area, newest)
+        )
+    return synthetic_prefix(newest[col.ORIGIN]) + text
 
 
 def no_rates_message(area: Profile) -> str:
@@ -165,25 +210,31 @@ def profile_chart(area: Profile) -> Chart:
 
 
 def members_message(members: Profile, count: int) -> str:
-    """The board's local authorities on the subject line: highest and lowest, with their ranks."""
+    """The board's local authorities on the subject line: highest and lowest, with their CIs where
+    published (no ranks: see `standing`)."""
     line = subject_first(members.own)
     line = line[line[ROW] == line.iloc[0][ROW]].sort_values(col.VALUE)
     low, high = line.iloc[0], line.iloc[-1]
     fields = {"indicator": indicator_label(high[col.INDICATOR]), "period": period_label(high[col.PERIOD]),
               "count": count, "board": members.name, "high_name": high[col.AREA_NAME], "high": decimal(high[col.VALUE]),
-              "peers": int(high[col.PEERS])}  # fmt: skip
+              "low_name": low[col.AREA_NAME], "low": decimal(low[col.VALUE])}  # fmt: skip
     if len(line) == 1:
+        text = _("{indicator}, {period}: {board} has one local authority, {high_name}: {high} per 100,000.").format(
+            **fields
+        )
+    elif line[col.LOWER].isna().any():
         text = _(
-            "{indicator}, {period}: of the {count} local authorities in {board}, {high_name} ({high} per 100,000) "
-            "is {position} of {peers} local authorities."
-        ).format(**fields, position=position(high))
+            "{indicator}, {period}: of the {count} local authorities in {board}, {high_name} has the highest rate "
+            "({high} per 100,000) and {low_name} the lowest ({low}); no CIs are published, so the difference is not "
+            "tested. No rate for the board is made from theirs."
+        ).format(**fields)
     else:
         text = _(
             "{indicator}, {period}: of the {count} local authorities in {board}, {high_name} has the highest rate "
-            "({high} per 100,000, ranked {high_rank} of {peers} in Wales) and {low_name} the lowest ({low}, ranked "
-            "{low_rank}). No rate for the board is made from theirs."
-        ).format(**fields, high_rank=int(high[col.PEER_RANK]), low_name=low[col.AREA_NAME], low=decimal(low[col.VALUE]),
-                 low_rank=int(low[col.PEER_RANK]))  # fmt: skip
+            "({high} per 100,000; 95% CI {high_lower} to {high_upper}) and {low_name} the lowest ({low}; {low_lower} "
+            "to {low_upper}). No rate for the board is made from theirs."
+        ).format(**fields, high_lower=decimal(high[col.LOWER]), high_upper=decimal(high[col.UPPER]),
+                 low_lower=decimal(low[col.LOWER]), low_upper=decimal(low[col.UPPER]))  # fmt: skip
     return synthetic_prefix(high[col.ORIGIN]) + text
 
 
@@ -286,9 +337,10 @@ def trend_charts(area: Profile) -> list[Chart]:
             synthetic=synthetic,
         )
         suffix = "" if rows[col.ORIGIN].iloc[0] == "published" else "-records"
-        sentence = synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(
-            rows, area.name, None if area.level == "country" else peers_word
-        )
+        sentence = synthetic_prefix(rows[col.ORIGIN].iloc[0]) + trend_sentence(rows, area.name)
+        if suffix:  # figures from records: say which compared years borrow another year's populations
+            borrowed = borrowed_years([rows[col.PERIOD].iloc[0], rows[col.PERIOD].iloc[-1]], population_years_held())
+            sentence = " ".join(filter(None, [sentence, borrowed_sentence(borrowed)]))
         figure = make_trend_figure(mine, theirs, options).to_plotly_json()
         charts.append(Chart(f"{TREND}-{indicator}{suffix}", title, sentence, note, figure,
                             with_wales(rows, theirs, col.PERIOD), synthetic))  # fmt: skip

@@ -48,6 +48,34 @@ def gap_figures(rows: pd.DataFrame) -> GapFigures:
     return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))
 
 
+@dataclass(frozen=True)
+class Widest:
+    """The slope line (a cause, a board) with the widest ratio of most to least deprived, its
+    ratio with a CI, and the other lines whose ratio CIs overlap it (so it may not be widest)."""
+
+    line: pd.Series
+    ratio: Comparison
+    overlapping: tuple[str, ...]
+
+
+def widest_ratio(lines: pd.DataFrame) -> Widest | None:
+    """The widest relative gap among slope lines with both ends and their CIs (None if none)."""
+    usable = lines.dropna(subset=[START, END, START_LOWER, START_UPPER, END_LOWER, END_UPPER])
+    usable = usable[(usable[START_LOWER] > 0) & (usable[END_LOWER] > 0)]
+    if usable.empty:
+        return None
+    ratios = [rate_ratio(row[END], row[END_LOWER], row[END_UPPER], row[START], row[START_LOWER], row[START_UPPER])
+              for _index, row in usable.iterrows()]  # fmt: skip
+    widest = max(range(len(ratios)), key=lambda index: ratios[index].value)
+    top = ratios[widest]
+    overlapping = tuple(
+        str(usable.iloc[index][LABEL])
+        for index, ratio in enumerate(ratios)
+        if index != widest and ratio.upper >= top.lower
+    )
+    return Widest(usable.iloc[widest], top, overlapping)
+
+
 @data.per_build
 def inequality_index(indicator: str, sex: str, kind: str, scheme: str, area: str) -> SlopeIndex:
     """SII and RII with simulated CIs (20,000 draws: about 60 ms, so worth keeping per build)."""
@@ -130,10 +158,15 @@ def period_slope_frame() -> pd.DataFrame:
 
 
 @data.per_build
-def ons_excess_deaths(indicator: str = "premature_mortality", kind: str = "quintile") -> tuple[Comparison, int]:
+def ons_excess_deaths(
+    indicator: str = "premature_mortality", kind: str = "quintile", sex: str = "Persons"
+) -> tuple[Comparison, int]:
     """Deaths under 75 a year, in the ONS counts by WIMD group, that would not have happened had
-    every group the least deprived group's age-specific rates; and the year they are from."""
+    every group the least deprived group's age-specific rates (of the same sex, for men or
+    women: the ONS tables give deaths and population by sex); and the year they are from."""
     deaths, population = data.deprivation_deaths(), data.deprivation_population()
+    if sex != "Persons":
+        deaths, population = deaths[deaths[col.SEX] == sex], population[population[col.SEX] == sex]
     codes = PREMATURE_CAUSE_GROUPS.get(indicator)
     if codes is not None:
         deaths = deaths[deaths[col.CAUSE_CODE].isin(codes)]

@@ -21,7 +21,7 @@ from dashboard.figures.deprivation import (
 )
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
 from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, group_rows
-from dashboard.i18n import _, decimal
+from dashboard.i18n import _, decimal, word_list
 from dashboard.labels import (
     AVOIDABLE_PARTS,
     EDITIONS_DIFFER,
@@ -41,6 +41,7 @@ from dashboard.stats.inequality import SlopeIndex, index_change
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 from dashboard.views.gaps import (
     PERIOD_SLOPE,
+    Widest,
     board_slope_frame,
     cause_slope_frame,
     gap_figures,
@@ -48,6 +49,7 @@ from dashboard.views.gaps import (
     inequality_index,
     ons_excess_deaths,
     period_slope_frame,
+    widest_ratio,
 )
 
 PARAMETERS = ("indicator", "sex", "groups", "scheme", "board", "lang")
@@ -144,11 +146,17 @@ def summary_items(rows: pd.DataFrame, spec: InequalitiesSpec) -> tuple[str, ...]
             value=decimal(figures.ratio.value, 2), lower=decimal(figures.ratio.lower, 2),
             upper=decimal(figures.ratio.upper, 2)),
         sii_sentence(index),
-        _("Relative index of inequality (PHE: ratio of the fitted extremes): {rii}").format(rii=rii_text(index)),
+        _("Relative index of inequality, the fitted most deprived rate over the fitted least deprived (the "
+          "reciprocal of PHE's RII, which divides least by most): {rii}").format(rii=rii_text(index)),
     ]  # fmt: skip
-    if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[col.SEX] == "Persons" and first[SCHEME] == "national":
-        excess, year = ons_excess_deaths(spec.indicator, spec.groups)
-        items.append(_("Excess deaths a year: {sentence}").format(sentence=excess_sentence(excess, year, spec.groups)))
+    if first[col.SOURCE_ID] == ONS_COUNTS_SOURCE and first[SCHEME] == "national":
+        sex = str(first[col.SEX])
+        excess, year = ons_excess_deaths(spec.indicator, spec.groups, sex)
+        items.append(_("Excess deaths a year: {sentence}").format(
+            sentence=excess_sentence(excess, year, spec.groups, sex)))  # fmt: skip
+    else:
+        items.append(_("Excess deaths: not given here. They need deaths and population by age in every group, which "
+                       "only the ONS 2017 counts by WIMD 2014 group provide."))  # fmt: skip
     return tuple(items)
 
 
@@ -168,7 +176,7 @@ def sii_chart(rows: pd.DataFrame, spec: InequalitiesSpec, place: str, note: str)
     if not complete(rows):
         return Chart(SII, title, refusal(rows, spec.groups), note, None, rows, synthetic)
     index = inequality_index(spec.indicator, str(first[col.SEX]), spec.groups, str(first[SCHEME]), spec.area)
-    rii = (_("RII {value}").format(value=decimal(index.rii, 2)) if index.rii_unstable_reason is None
+    rii = (_("RII (most over least) {value}").format(value=decimal(index.rii, 2)) if index.rii_unstable_reason is None
            else _("RII not meaningful"))  # fmt: skip
     source = note + " " + _("Line: least squares weighted by population (Low & Low 2004).")
     options = SlopeIndexOptions(
@@ -191,6 +199,37 @@ def not_drawn(frame: pd.DataFrame, kind: str) -> str:
                    "rate.").format(names=names, fraction=fraction(kind))  # fmt: skip
 
 
+def widest_sentence(widest: Widest | None, part: str, *, causes: bool) -> str:
+    """Which line (a cause, or a health board) has the widest relative gap, with the ratio's CI
+    and whether other lines' CIs overlap it: a rank said with its uncertainty."""
+    if widest is None:
+        return ""
+    line, ratio = widest.line, widest.ratio
+    name = cause_name(str(line[col.INDICATOR])).lower() if causes else str(line[LABEL])
+    fields = {"name": name, "ratio": decimal(ratio.value), "fraction": part, "most": decimal(line[END], 0),
+              "least": decimal(line[START], 0), "lower": decimal(ratio.lower, 2), "upper": decimal(ratio.upper, 2),
+              "others": word_list([other.lower() if causes else other for other in widest.overlapping])}  # fmt: skip
+    if causes:
+        template = (
+            _("The relative gap is widest for {name}: {ratio} times as high in the most deprived {fraction} as in the "
+              "least ({most} against {least} per 100,000; 95% CI of the ratio {lower} to {upper}), though its CI "
+              "overlaps those of {others}, so it is not clearly the widest.")
+            if widest.overlapping
+            else _("The relative gap is widest for {name}: {ratio} times as high in the most deprived {fraction} as in "
+                   "the least ({most} against {least} per 100,000; 95% CI of the ratio {lower} to {upper}), and its CI "
+                   "overlaps no other cause's.")
+        )  # fmt: skip
+    else:
+        template = (
+            _("It is widest in {name}: {ratio} times as high in its most deprived {fraction} as in its least (95% CI "
+              "{lower} to {upper}), though its CI overlaps those of {others}, so it is not clearly the widest.")
+            if widest.overlapping
+            else _("It is widest in {name}: {ratio} times as high in its most deprived {fraction} as in its least (95% "
+                   "CI {lower} to {upper}), and its CI overlaps no other board's.")
+        )  # fmt: skip
+    return template.format(**fields)
+
+
 def cause_slope_chart(spec: InequalitiesSpec, place: str) -> Chart:
     """Least against most deprived for each cause that makes up the measure."""
     part = fraction(spec.groups)
@@ -201,13 +240,12 @@ def cause_slope_chart(spec: InequalitiesSpec, place: str) -> Chart:
     if drawn.empty:
         return Chart(SLOPE_QUINTILE, title, _("No cause has a rate in both its least and most deprived "
                      "{fraction}.").format(fraction=part), "", None, slope)  # fmt: skip
-    widest = drawn.assign(ratio=drawn[END] / drawn[START]).sort_values("ratio").iloc[-1]
     origin, source_id = str(slope[col.ORIGIN].iloc[0]), str(slope[col.SOURCE_ID].iloc[0])
-    sentence = synthetic_prefix(origin) + _(
-        "The relative gap is widest for {cause}: {ratio} times as high in the most deprived {fraction} as in the "
-        "least ({most} against {least} per 100,000)."
-    ).format(cause=cause_name(str(widest[col.INDICATOR])).lower(), ratio=decimal(widest["ratio"]), fraction=part,
-             most=decimal(widest[END], 0), least=decimal(widest[START], 0)) + not_drawn(slope, spec.groups)  # fmt: skip
+    sentence = (
+        synthetic_prefix(origin)
+        + widest_sentence(widest_ratio(drawn), part, causes=True)
+        + not_drawn(slope, spec.groups)
+    )
     split = set(slope[col.INDICATOR]) <= set(AVOIDABLE_PARTS)
     template = (
         _("Avoidable deaths before 75, preventable and treatable, least and most deprived {fraction}, {place}, {sex}, "
@@ -241,9 +279,17 @@ def board_slope_chart(spec: InequalitiesSpec) -> Chart:
     )
     frame = board_slope_frame(spec.indicator, spec.sex, spec.groups)
     if frame.empty:
-        return Chart(SLOPE_BOARD, title, _("Fifths within each health board come from death records: build an "
-                     "extract with `python -m dashboard.deaths build`, or see them on invented data with `make demo`."),
-                     "", None, frame)  # fmt: skip
+        reason = (
+            _("Health boards are cut into fifths only, never tenths (a tenth of a board holds too few deaths): "
+              "choose fifths to see the gap inside each board.")
+            if spec.groups == "decile"
+            else _("Rates within health boards are for persons only: the population estimates held have no split by "
+                   "sex for a board's fifths. Choose persons to see them.")
+            if spec.sex != "Persons" and not board_slope_frame(spec.indicator, "Persons", spec.groups).empty
+            else _("Fifths within each health board come from death records: build an extract with `python -m "
+                   "dashboard.deaths build`, or see them on invented data with `make demo`.")
+        )  # fmt: skip
+        return Chart(SLOPE_BOARD, title, reason, "", None, frame)
     complete_lines = frame.dropna(subset=[START, END])
     synthetic = bool((frame[col.ORIGIN] == "synthetic").any())
     if complete_lines.empty:
@@ -251,13 +297,15 @@ def board_slope_chart(spec: InequalitiesSpec) -> Chart:
             "{indicator}, {sex}: no health board has a rate in both its least and most deprived {fraction}."
         ).format(indicator=label, sex=sex, fraction=part) + not_drawn(frame, spec.groups)
         return Chart(SLOPE_BOARD, title, sentence, "", None, frame, synthetic)
-    ratios = complete_lines[END] / complete_lines[START]
-    widest = complete_lines.iloc[int(ratios.to_numpy().argmax())]
-    sentence = synthetic_prefix("synthetic" if synthetic else "") + _(
-        "{indicator}: the gap inside each health board, {period}. It is widest in {board}: {ratio} times as high in "
-        "its most deprived {fraction} as in its least."
-    ).format(indicator=label, period=period_label(frame[col.PERIOD].iloc[0]), board=widest[LABEL],
-             ratio=decimal(widest[END] / widest[START]), fraction=part) + not_drawn(frame, spec.groups)  # fmt: skip
+    sentence = (
+        synthetic_prefix("synthetic" if synthetic else "")
+        + _("{indicator}: the gap inside each health board, {period}.").format(
+            indicator=label, period=period_label(frame[col.PERIOD].iloc[0])
+        )
+        + " "
+        + widest_sentence(widest_ratio(complete_lines), part, causes=False)
+        + not_drawn(frame, spec.groups)
+    )
     source_id = str(frame[col.SOURCE_ID].iloc[0])
     source = _("Source: {source}. {origin}. WIMD {edition} {fraction}s within each board. Bars: 95% CIs.").format(
         source=cite(source_id), origin=origin_words(str(frame[col.ORIGIN].iloc[0]), source_id),

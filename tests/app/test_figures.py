@@ -122,15 +122,24 @@ def _trend(values: list[float], lower: list[float], upper: list[float]) -> pd.Da
     )  # fmt: skip
 
 
-def test_trend_sentence_tests_the_change_only_where_both_cis_are_known() -> None:
-    # Worked by hand: 262.9 -> 274.1 is +11.2; CIs 250-276 and 261-288 overlap; 240-260 and 265-285 do not.
-    untested = trend_sentence(_trend([262.9, 274.1], [math.nan, math.nan], [math.nan, math.nan]), "Cardiff", "LAs")
-    assert untested.startswith("Avoidable deaths before 75 in Cardiff: 262.9 per 100,000 in the 2019 edition and")
-    assert "274.1 in 2020-2022 (+11.2); ranked 13 then 9 of 22 LAs" in untested and "not tested" in untested
-    overlapping = trend_sentence(_trend([262.9, 274.1], [250.0, 261.0], [276.0, 288.0]), "Cardiff", "LAs")
-    assert overlapping.endswith("Their 95% CIs overlap: the change may be chance.")
-    apart = trend_sentence(_trend([250.0, 275.0], [240.0, 265.0], [260.0, 285.0]), "Cardiff", "LAs")
-    assert apart.endswith("Their 95% CIs do not overlap: a change beyond chance.")
+def test_trend_sentence_tests_the_difference_not_the_overlap() -> None:
+    """Worked by hand. Each SE is the CI's width / 3.92: 20 / 3.92 = 5.102, so the change's SE is
+    √2 × 5.102 = 7.215 and its 95% margin 1.96 × 7.215 = 14.14. 100 (90-110) -> 115 (105-125):
+    the CIs overlap, yet the change +15.0 (0.9 to 29.1) is beyond chance (z = 2.08). 100 -> 110
+    (100-120): +10.0 (-4.1 to 24.1), which may be chance (z = 1.39)."""
+    untested = trend_sentence(_trend([262.9, 274.1], [math.nan, math.nan], [math.nan, math.nan]), "Cardiff")
+    assert untested == (
+        "Avoidable deaths before 75 in Cardiff: 262.9 per 100,000 in the 2019 edition and 274.1 in 2020-2022 (+11.2). "
+        "No CIs are published for both periods, so the change is not tested."
+    )
+    beyond = trend_sentence(_trend([100.0, 115.0], [90.0, 105.0], [110.0, 125.0]), "Cardiff")
+    assert beyond.endswith("the change, +15.0 (95% CI 0.9 to 29.1), is beyond chance.")
+    assert (
+        "100.0 per 100,000 in the 2019 edition (95% CI 90.0 to 110.0) and 115.0 in 2020-2022 (105.0 to 125.0)" in beyond
+    )
+    maybe = trend_sentence(_trend([100.0, 110.0], [90.0, 100.0], [110.0, 120.0]), "Cardiff")
+    assert maybe.endswith("the change, +10.0 (95% CI -4.1 to 24.1), may be chance: its CI includes zero.")
+    assert "ranked" not in beyond + maybe + untested
 
 
 def test_trend_figure_orders_periods_and_draws_wales_over_the_area() -> None:

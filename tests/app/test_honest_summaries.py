@@ -63,7 +63,7 @@ def test_an_exploding_rii_is_shown_as_not_meaningful(context: None) -> None:
     """ONS 2017, female respiratory deaths by fifth: the fitted least deprived rate is near zero, so
     the RII's simulated CI runs below zero; the page says so instead of printing the number."""
     summary = _text(page.draw(InequalitiesSpec("premature_respiratory", "Female", "quintile"))[2])
-    assert "Relative index of inequality (PHE: ratio of the fitted extremes): not meaningful" in summary
+    assert "(the reciprocal of PHE's RII, which divides least by most): not meaningful" in summary
     index = SlopeIndex(sii=50, sii_lower=40, sii_upper=60, rii=31.5, rii_lower=-278.5, rii_upper=318.0,
                        fitted_most=52, fitted_least=1.6)  # fmt: skip
     assert index.rii_unstable_reason is not None
