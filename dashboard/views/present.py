@@ -51,8 +51,8 @@ WHAT_NOT_TO_CONCLUDE = {
         "confidence intervals."
     ),
     "area-members": N_(
-        "No rate for the board is made from its local authorities' published rates; their ranks among "
-        "the 22 are not tested against each other."
+        "No rate for the board is made from its local authorities' published rates, and without published "
+        "confidence intervals the highest and lowest are not tested against each other."
     ),
     "area-within": N_(
         "Fifths within the board rank its own LSOAs; they are not comparable with other boards' fifths "
@@ -60,8 +60,8 @@ WHAT_NOT_TO_CONCLUDE = {
     ),
     "area-spread": N_("Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."),
     "trend": N_(
-        "A change between two periods is tested only where both have confidence intervals; overlapping "
-        "intervals do not show that nothing changed."
+        "A change between two periods is tested as the difference of the two rates, only where both have "
+        "confidence intervals; a change that may be chance is not shown to be no change."
     ),
 }
 
