@@ -27,7 +27,7 @@ from dashboard.routes import (
     register_not_found,
     register_routes,
 )
-from dashboard.security import BANNERS, register_security, without_versions
+from dashboard.security import BANNERS, public_base, register_security, without_versions
 
 
 class Dashboard(Dash):
@@ -39,7 +39,7 @@ class Dashboard(Dash):
     ) -> Any:  # fmt: skip
         language = known(request.args.get("lang"))
         with using(language):
-            tags = preview_tags(request.host_url.rstrip("/"), request.path, request.args.to_dict(flat=False))
+            tags = preview_tags(public_base(), request.path, request.args.to_dict(flat=False))
             # Dash writes the site's name into its twitter tags in English; they speak the page's language.
             metas = str(metas).replace(f'content="{SITE_NAME}"', f'content="{escape(_(SITE_NAME))}"')
             page = super().interpolate_index(
@@ -58,6 +58,8 @@ class Dashboard(Dash):
 
 
 settings = load_settings()
+if (problem := settings.deployment_problem()) is not None:
+    raise SystemExit(f"error: {problem}")
 app = Dashboard(
     __name__,
     use_pages=True,
@@ -86,7 +88,7 @@ register_language(server)
 register_routes(server)
 register_export_routes(server)
 register_not_found(server, [page["path"] for page in page_registry.values()])
-register_callback_guard(server)
+register_callback_guard(server, lambda: app.callback_map)
 register_security(server, settings)  # after Compress: its headers are read from the uncompressed page
 
 app.layout = shell.layout(settings.demo)

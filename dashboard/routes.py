@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from html import escape
+from typing import Any, cast
 
 import brotli
 from dash.exceptions import DependencyException
@@ -103,9 +104,9 @@ def register_routes(server: Flask) -> None:
         return precompressed(PLOTLY_BUNDLE_DIGEST, _vendor_file(PLOTLY_BUNDLE), JAVASCRIPT_MIMETYPE, immutable=True)
 
 
-# Paths the app itself serves besides its pages: Dash's own, static assets, and the routes above.
-SERVED_PREFIXES = ("/_dash-", "/assets/", "/_favicon.ico", "/_reload-hash", "/healthz", "/geo/", "/vendor/",
-                   "/embed/", "/export/", "/oembed", "/present")  # fmt: skip
+# Dash's routes that answer any path: the index and its catch-all. Only a page may reach them.
+CATCH_ALL_RULES = ("/", "/<path:path>")
+COMPONENT_SUITES = "/_dash-component-suites/"
 NOT_FOUND_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><main><h1>{heading}</h1><p>{where}</p>
@@ -131,21 +132,30 @@ def register_language(server: Flask) -> None:
 
 def register_not_found(server: Flask, page_paths: Iterable[str]) -> None:
     """An address that is neither a page nor something the app serves answers 404 with a plain
-    page that links home (not the app shell with status 200, which told crawlers and link
-    checkers that /.env existed). Unknown files under Dash's own prefixes answer 404 too."""
+    page that links home, never the app shell with status 200 (which told crawlers and link
+    checkers that /.env existed). The test is the route a request matched, not a prefix of its
+    path: '/export/', '/present/x', '/_dash-anything', '/assets/' and '/export/..%2Fx.png' match
+    only Dash's catch-all, and are not pages. A file Dash does not hold under its component
+    suites (a source map) is a 404 too, not a FileNotFoundError's 500."""
     pages = {path.rstrip("/") or "/" for path in page_paths}
 
     @server.before_request
     def unknown_path() -> Response | None:
-        path = request.path.rstrip("/") or "/"
-        if path in pages or request.path.startswith(SERVED_PREFIXES):
-            return None
-        return _not_found()
+        rule = request.url_rule
+        if rule is not None and rule.rule in CATCH_ALL_RULES and (request.path.rstrip("/") or "/") not in pages:
+            return _not_found()
+        return None
 
     @server.errorhandler(404)
     @server.errorhandler(DependencyException)  # a file Dash does not serve under /_dash-component-suites/
     def not_found(_: Exception) -> Response:
         return _not_found()
+
+    @server.errorhandler(FileNotFoundError)
+    def missing_file(error: FileNotFoundError) -> Response:
+        if request.path.startswith(COMPONENT_SUITES):  # registered by Dash, not shipped (source maps)
+            return _not_found()
+        raise error
 
 
 def _not_found() -> Response:
@@ -160,25 +170,82 @@ def _not_found() -> Response:
 
 
 PAGE_ROUTER_ID = "_pages_location"  # Dash pages' own location component
+CALLBACK_PATH = "/_dash-update-component"
 
 
-def register_callback_guard(server: Flask) -> None:
-    """Dash's own page router (not the dashboard's callbacks, which check their values as links
-    are checked) fails with a 500 on a pathname that does not start with '/' or a search that is
-    not text: values no browser sends. Such a request answers 400 before it reaches the router."""
+def _declared_outputs(callback: dict[str, Any]) -> list[tuple[str, str]]:
+    declared = callback["output"]
+    outputs = declared if isinstance(declared, list) else [declared]
+    return [(str(output.component_id), str(output.component_property).split("@")[0]) for output in outputs]
+
+
+def _dependencies_match(sent: object, declared: list[dict[str, Any]], kind: str) -> str | None:
+    """Why a body's inputs or state do not match the callback's declared ones, or None."""
+    if sent is None and not declared:
+        return None
+    if not isinstance(sent, list) or len(sent) != len(declared):
+        return f"{kind}: expected a list of {len(declared)}"
+    for item, want in zip(sent, declared, strict=True):
+        if not isinstance(item, dict) or item.get("id") != str(want["id"]) or item.get("property") != want["property"]:
+            return f"{kind}: expected {want['id']}.{want['property']}"
+    return None
+
+
+def callback_body_problem(body: object, callbacks: dict[str, Any]) -> str | None:
+    """Why a callback request's body is not one the browser would send for a declared callback,
+    or None: checked before Dash reads it, so a malformed body is a 400 and never one of Dash's
+    own errors (AttributeError, KeyError, 'Wrong length output_spec', InvalidCallbackReturnValue)."""
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callbacks:
+        return "no such callback"
+    callback = callbacks[output]
+    declared = _declared_outputs(callback)
+    outputs = body.get("outputs")
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    if len(declared) > 1 and not isinstance(body.get("outputs"), list):
+        return "outputs: expected a list"
+    sent = [(item.get("id"), str(item.get("property", "")).split("@")[0]) if isinstance(item, dict) else None
+            for item in outputs]  # fmt: skip
+    if not callback.get("no_output") and sent != declared:
+        return "outputs do not match the callback"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(name, str) for name in changed):
+        return "changedPropIds: expected a list of strings"
+    return _dependencies_match(body.get("inputs"), callback["inputs"], "inputs") or _dependencies_match(
+        body.get("state"), callback.get("state", []), "state"
+    )
+
+
+def _page_router_problem(body: dict[str, Any]) -> str | None:
+    """Dash's own page router fails with a 500 on a pathname that does not start with '/' or a
+    search that is not text: values no browser sends."""
+    for item in body.get("inputs", []):
+        if item.get("id") != PAGE_ROUTER_ID:
+            continue
+        value = item.get("value")
+        good = (isinstance(value, str) and value.startswith("/")) if item.get("property") == "pathname" else (
+            value is None or isinstance(value, str))  # fmt: skip
+        if not good:
+            return "bad value for the page router"
+    return None
+
+
+def register_callback_guard(server: Flask, callbacks: Callable[[], dict[str, Any]]) -> None:
+    """Every callback request's body is checked for shape against the callback it names (from
+    `callbacks`, Dash's callback map) before Dash sees it: anything a browser would not send
+    answers 400 with one line saying why, and no traceback reaches the log. The dashboard's own
+    callbacks then check their values as links are checked."""
 
     @server.before_request
-    def page_router_values() -> Response | None:
-        if request.path != "/_dash-update-component" or request.method != "POST":
+    def callback_shape() -> Response | None:
+        if request.path != CALLBACK_PATH or request.method != "POST":  # a GET there is the catch-all's 404
             return None
         body = request.get_json(silent=True)
-        inputs = body.get("inputs") if isinstance(body, dict) else None
-        for item in inputs if isinstance(inputs, list) else []:
-            if not isinstance(item, dict) or item.get("id") != PAGE_ROUTER_ID:
-                continue
-            value = item.get("value")
-            good = (isinstance(value, str) and value.startswith("/")) if item.get("property") == "pathname" else (
-                value is None or isinstance(value, str))  # fmt: skip
-            if not good:
-                return Response("bad value for the page router", status=400, mimetype="text/plain")
+        problem = callback_body_problem(body, callbacks())
+        if problem is None:
+            problem = _page_router_problem(cast(dict[str, Any], body))
+        if problem is not None:
+            return Response(f"bad callback request: {problem}\n", status=400, mimetype="text/plain")
         return None

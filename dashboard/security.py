@@ -12,7 +12,8 @@ import hashlib
 import re
 from typing import Final
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import Settings
@@ -55,10 +56,24 @@ def content_security_policy(html: str, frame_ancestors: str) -> str:
     ])  # fmt: skip
 
 
+PUBLIC_URL_KEY: Final = "DASHBOARD_PUBLIC_URL"
+
+
+def public_base() -> str:
+    """The address every absolute link is written with (settings, never the request's Host)."""
+    return str(current_app.config[PUBLIC_URL_KEY])
+
+
 def register_security(server: Flask, settings: Settings) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    if settings.trusted_hosts:  # the Host header names links in exports and keys their cache entries
-        server.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
+    server.config[PUBLIC_URL_KEY] = settings.public_url
+    # A Host the dashboard does not answer to gets 400 before any view runs (links and cache keys
+    # never read it, so this is a second wall, and it keeps spoofed hosts out of the logs' work).
+    server.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
+
+    @server.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError) -> Response:  # the host is not echoed back
+        return Response("This address is not served here.\n", status=400, mimetype="text/plain")
     if settings.behind_proxy:  # nginx (deploy/nginx.conf) says the client's scheme, host and address
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 

@@ -14,6 +14,7 @@ from flask import Flask, Response, abort, jsonify, request
 from dashboard import data
 from dashboard.export import documents, images, present_page, slides, tables
 from dashboard.i18n import _
+from dashboard.security import public_base
 from dashboard.views import charts, present
 from dashboard.views.base import notice_text
 
@@ -48,7 +49,8 @@ def split_query(args: dict[str, list[str]], options: tuple[str, ...]) -> tuple[d
 
 
 def base_url() -> str:
-    return request.host_url.rstrip("/")
+    """Absolute links start here: DASHBOARD_PUBLIC_URL, never the request's Host header."""
+    return public_base()
 
 
 @data.per_build
@@ -164,7 +166,7 @@ def _bounded(value: str | None, default: int) -> int:
 def chart_of_link(url: str) -> tuple[str, str] | None:
     """(chart id, view query) for a link to a page (its main chart) or an embed of this app."""
     parts = urlsplit(url)
-    if parts.netloc and parts.netloc != urlsplit(request.host_url).netloc:
+    if parts.netloc and parts.netloc.casefold() != urlsplit(public_base()).netloc:
         return None
     path = parts.path.rstrip("/") or "/"
     args = parse_qs(parts.query, keep_blank_values=True)
