@@ -46,8 +46,25 @@ def figures(chart: Chart) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, CSV injection):
+# a hostile area name or note could run one on the reader's machine.
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell that a spreadsheet would read as a formula prefixed by an
+    apostrophe, as OWASP advises for CSV; numbers (a negative change) are left alone."""
+
+    def defuse(value: object) -> object:
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+    text_columns = [name for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]
+    return frame.assign(**{name: frame[name].map(defuse) for name in text_columns})
+
+
 def to_csv(chart: Chart) -> bytes:
-    return figures(chart).to_csv(index=False).encode("utf-8")
+    """RFC 4180 lines (CRLF), so a text cell holding a carriage return is quoted, not split."""
+    return inert(figures(chart)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def notes(chart: Chart, link: str) -> pd.DataFrame:
@@ -65,8 +82,15 @@ def notes(chart: Chart, link: str) -> pd.DataFrame:
 
 
 def to_xlsx(chart: Chart, link: str) -> bytes:
+    """The figures and notes sheets, every text cell stored as text: openpyxl would store a
+    value beginning '=' as a formula, so any such cell is set back to a string."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         figures(chart).to_excel(writer, sheet_name="figures", index=False)
         notes(chart, link).to_excel(writer, sheet_name="notes", index=False)
+        for sheet in writer.book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     return buffer.getvalue()
