@@ -2,7 +2,7 @@
 and the container (gunicorn reads this file from the working directory; `-c gunicorn.conf.py`).
 
 Threaded workers (gthread) so a slow client holds one thread, not a whole worker, and enough
-threads that a few dozen slow clients cannot starve /healthz. Behind nginx (docs/nginx.conf) slow clients
+threads that a few dozen slow clients cannot starve /healthz. Behind nginx (deploy/nginx/) slow clients
 never reach gunicorn at all. Override with DASHBOARD_BIND, DASHBOARD_WORKERS, DASHBOARD_THREADS.
 """
 
@@ -17,7 +17,7 @@ worker_class = "gthread"
 # A gthread worker hands a connection to a thread as soon as its first bytes arrive, and the
 # thread then waits for the rest of the request: a client sending headers slowly holds one
 # thread. 32 threads a worker keep /healthz answering with dozens of slow clients (measured in
-# bench/load.py); in public, nginx in front holds them instead (deploy/nginx.conf).
+# bench/load.py); in public, nginx in front holds them instead (deploy/nginx/).
 threads = int(os.environ.get("DASHBOARD_THREADS") or 32)
 timeout = 120  # a cold 1,909-LSOA map image or a board pack's PDF takes seconds, never minutes
 graceful_timeout = 30

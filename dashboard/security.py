@@ -75,7 +75,7 @@ def register_security(server: Flask, settings: Settings) -> None:
     def untrusted_host(_error: SecurityError) -> Response:  # the host is not echoed back
         return Response("This address is not served here.\n", status=400, mimetype="text/plain")
 
-    if settings.behind_proxy:  # nginx (deploy/nginx.conf) says the client's scheme, host and address
+    if settings.behind_proxy:  # nginx (deploy/nginx/) says the client's scheme, host and address
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     @server.after_request

@@ -54,13 +54,16 @@ def test_compose_pins_images_bounds_redis_and_fronts_the_app_with_nginx() -> Non
     redis = " ".join(services["redis"]["command"])
     assert "--maxmemory 256mb" in redis and "--maxmemory-policy allkeys-lru" in redis
     assert services["app"]["environment"]["DASHBOARD_CACHE"] == "redis"
-    assert "ports" not in services["app"] and services["nginx"]["ports"] == ["127.0.0.1:8080:80"]
+    assert (
+        "ports" not in services["app"] and services["nginx"]["ports"][0] == "${NGINX_PUBLISH_HTTP:-127.0.0.1:8080}:80"
+    )
+    assert services["app"]["environment"]["DASHBOARD_PUBLIC_URL"].startswith("${DASHBOARD_PUBLIC_URL:-")
     assert services["data"]["command"][-2:] == ["dashboard.etl", "build"] and services["data"]["profiles"] == ["build"]
     assert "data" not in services["app"].get("depends_on", {}), "a failed data build must not stop the app"
 
 
 def test_nginx_holds_slow_clients_and_bounds_requests() -> None:
-    text = (PROJECT_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    for directive in ("client_header_timeout 10s", "client_max_body_size 256k", "limit_req zone=exports",
-                      "proxy_set_header X-Forwarded-Proto $scheme", "server_tokens off"):  # fmt: skip
+    text = (PROJECT_DIR / "deploy" / "nginx" / "dashboard-proxy.conf").read_text(encoding="utf-8")
+    for directive in ("client_header_timeout 10s", "client_max_body_size 256k", "limit_req zone=views",
+                      "proxy_set_header X-Forwarded-Proto $forwarded_proto", "server_tokens off"):  # fmt: skip
         assert directive in text, directive
