@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: system i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -47,7 +47,14 @@ $(AXE): tests/accessibility/package-lock.json
 unit: $(BIN)/.installed $(AXE)
 	$(BIN)/pytest
 
-test: lint typecheck unit  ## lint, types, the catalogue and the whole test suite
+# The Debian packages the tests use (Chromium, ChromeDriver, Redis, LibreOffice, poppler, nginx,
+# Node.js): installed when missing if this is root, else one line naming the command to run.
+system:
+	@missing="$$(bash deploy/install-test-system.sh --check)" && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages the tests use: $$missing"; bash deploy/install-test-system.sh; \
+	else echo "make test needs Debian packages ($$missing): run  sudo bash deploy/install-test-system.sh" >&2; exit 1; fi
+
+test: system lint typecheck unit  ## the Debian packages it needs, lint, types, the catalogue and the whole test suite
 
 bench: data  ## build times, and the records pipeline on one million synthetic records
 	$(BIN)/python -m bench.build_times $(MIRROR_ARG)
