@@ -11,12 +11,15 @@ it ends, and /healthz reports "degraded" meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -37,9 +40,47 @@ REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}  # a lost
 
 
 class SafeFileSystemCache(FileSystemCache):
-    """The cache folder, storing JSON of plain data instead of pickles."""
+    """The cache folder, storing JSON of plain data instead of pickles, bounded in bytes as well
+    as entries: images and board packs are hundreds of kB each, so a count alone (cachelib's
+    threshold) would let the folder grow to gigabytes. After a write that takes the folder over
+    `max_bytes`, the least recently written entries go until it is under 90% of it."""
 
     serializer = SafeSerializer()  # type: ignore[assignment]  # the same interface, without pickle
+
+    def __init__(self, cache_dir: str, *args: Any, max_bytes: int = 512 * 2**20, **kwargs: Any) -> None:
+        super().__init__(cache_dir, *args, **kwargs)
+        self.max_bytes = max_bytes
+        self._prune_lock = threading.Lock()
+
+    def set(
+        self, key: str, value: Any, timeout: int | timedelta | None = None, mgmt_element: bool = False
+    ) -> bool:
+        stored = bool(super().set(key, value, timeout, mgmt_element))
+        if stored and not mgmt_element:
+            self.prune_bytes()
+        return stored
+
+    def entries(self) -> list[os.DirEntry[str]]:
+        """The cache's entry files (not its count file)."""
+        with os.scandir(self._path) as found:
+            return [entry for entry in found if entry.is_file() and not self._is_mgmt(entry.name)]
+
+    def size_bytes(self) -> int:
+        return sum(entry.stat().st_size for entry in self.entries())
+
+    def prune_bytes(self) -> None:
+        with self._prune_lock:
+            entries = self.entries()
+            total = sum(entry.stat().st_size for entry in entries)
+            if total <= self.max_bytes:
+                return
+            for entry in sorted(entries, key=lambda item: item.stat().st_mtime):
+                if total <= 0.9 * self.max_bytes:
+                    break
+                size = entry.stat().st_size
+                with contextlib.suppress(FileNotFoundError):  # another worker took it first
+                    Path(entry.path).unlink()
+                    total -= size
 
 
 class ResilientRedisCache(RedisCache):
@@ -127,6 +168,7 @@ def cache_config(settings: Settings) -> dict[str, object]:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
         config["CACHE_DIR"] = str(settings.cache_dir)
         config["CACHE_THRESHOLD"] = 2000
+        config["CACHE_OPTIONS"] = {"max_bytes": settings.cache_max_bytes}
     if settings.cache_backend == "redis":
         if not settings.redis_url:
             raise ValueError("DASHBOARD_CACHE=redis needs REDIS_URL")

@@ -29,6 +29,7 @@ class Settings:
     redis_url: str | None
     cache_timeout_seconds: int
     language: str
+    cache_max_bytes: int = 512 * 2**20  # DASHBOARD_CACHE_MAX_MB: the cache folder's bound in bytes
     demo: bool = False  # DASHBOARD_DEMO=synthetic: show the synthetic register's figures, bannered
     frame_ancestors: str = "*"  # DASHBOARD_FRAME_ANCESTORS: who may embed charts (CSP frame-ancestors)
     behind_proxy: bool = False  # DASHBOARD_BEHIND_PROXY=1: trust one proxy's X-Forwarded-* headers
@@ -112,6 +113,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cache_backend=_cache_backend(env.get("DASHBOARD_CACHE"), redis_url),
         redis_url=redis_url,
         cache_timeout_seconds=int(env.get("DASHBOARD_CACHE_TIMEOUT", "3600")),
+        cache_max_bytes=int(env.get("DASHBOARD_CACHE_MAX_MB", "512")) * 2**20,
         language=env.get("DASHBOARD_LANG", "en"),
         demo=_demo(env.get("DASHBOARD_DEMO")),
         frame_ancestors=env.get("DASHBOARD_FRAME_ANCESTORS") or "*",

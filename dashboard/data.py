@@ -55,20 +55,24 @@ class SourceRecord:
 
 _outside_flask: list[Settings] = []  # the settings used outside an application context, once read
 LOCAL_ENTRIES = 1024  # results kept in each process (frames and view models), least recent dropped first
+LOCAL_BYTES = 64 * 2**20  # and at most this much of images and documents among them
 _local_store: OrderedDict[tuple[object, ...], object] = OrderedDict()
+_local_bytes = 0
 _local_lock = threading.Lock()  # gthread workers serve requests from several threads
 
 
 def configure(settings: Settings) -> None:
     """Point data access outside the web app (CLIs, exports, tests) at these settings' build."""
     _outside_flask[:] = [settings]
-    _local_store.clear()
+    clear_process_cache()
 
 
 def clear_process_cache() -> None:
     """Forget what this process remembers (the shared cache keeps its entries)."""
+    global _local_bytes  # reset with the store it counts
     with _local_lock:
         _local_store.clear()
+        _local_bytes = 0
 
 
 def _settings() -> Settings:
@@ -113,12 +117,28 @@ def memoised(function: Callable[P, R]) -> Callable[P, R]:
         else:
             value = in_language(language, *args, **kwargs)
         with _local_lock:
-            _local_store[key] = value
-            while len(_local_store) > LOCAL_ENTRIES:
-                _local_store.popitem(last=False)
+            _remember(key, value)
         return value
 
     return wrapper
+
+
+def _size(value: object) -> int:
+    """Bytes a result holds, counted for the large kinds only (images, decks, pages)."""
+    return len(value) if isinstance(value, bytes | str) else 0
+
+
+def _remember(key: tuple[object, ...], value: object) -> None:
+    """Keep a result, dropping the least recent beyond LOCAL_ENTRIES results or LOCAL_BYTES of
+    images and documents (a worker holding a thousand 350 kB map PNGs would use 350 MB)."""
+    global _local_bytes  # the store's running total, guarded by _local_lock
+    if key in _local_store:
+        _local_bytes -= _size(_local_store.pop(key))
+    _local_store[key] = value
+    _local_bytes += _size(value)
+    while len(_local_store) > LOCAL_ENTRIES or (_local_bytes > LOCAL_BYTES and len(_local_store) > 1):
+        _old_key, old = _local_store.popitem(last=False)
+        _local_bytes -= _size(old)
 
 
 def _processed_dir() -> Path:

@@ -19,6 +19,7 @@ import plotly.io as pio
 
 from dashboard import data
 from dashboard.config import PROJECT_DIR
+from dashboard.export.gate import GATE
 from dashboard.figures import theme
 from dashboard.i18n import _
 from dashboard.routes import PLOTLY_BUNDLE, VENDOR_DIR
@@ -133,6 +134,7 @@ def render(figure: go.Figure, image_format: str, scale: int) -> bytes:
     """The figure as PNG or SVG bytes (one render at a time per process: kaleido's browser is shared)."""
     if image_format not in FORMATS:
         raise ValueError(f"format {image_format!r}: choose from {FORMATS}")
-    _start()
-    with _render_lock:
-        return bytes(pio.to_image(figure, format=image_format, scale=scale))
+    with GATE.slot():
+        _start()
+        with _render_lock:
+            return bytes(pio.to_image(figure, format=image_format, scale=scale))

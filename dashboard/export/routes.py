@@ -13,6 +13,7 @@ from flask import Flask, Response, abort, jsonify, request
 
 from dashboard import data
 from dashboard.export import documents, images, present_page, slides, tables
+from dashboard.export.gate import RETRY_AFTER_SECONDS, RenderBusyError
 from dashboard.i18n import _
 from dashboard.security import public_base
 from dashboard.views import charts, present
@@ -77,7 +78,15 @@ def _filename(chart_id: str, title: str, export_format: str) -> str:
     return f"{chart_id}--{words}.{export_format}"
 
 
+def busy(_error: RenderBusyError) -> Response:
+    """Every render slot of this worker is in use and its queue full: come back shortly."""
+    response = _plain(_("Busy drawing other charts: please try again in a few seconds."), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_export_routes(server: Flask) -> None:
+    server.register_error_handler(RenderBusyError, busy)
     server.add_url_rule("/export/board-pack.<pack_format>", "board_pack", board_pack_response)
     server.add_url_rule("/present", "present", present_response)
     server.add_url_rule("/export/<chart_id>.<export_format>", "export", export_response)

@@ -5,8 +5,11 @@ notes with the numbers behind the chart, their 95% CIs and what not to conclude 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from datetime import UTC, datetime
@@ -19,6 +22,7 @@ from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Inches, Pt
 
 from dashboard import data
+from dashboard.export.gate import GATE
 from dashboard.export.images import render, slide_figure
 from dashboard.figures import theme
 from dashboard.figures.choropleth import outline_areas
@@ -121,16 +125,29 @@ def libreoffice() -> str | None:
 
 
 def to_pdf(pptx: bytes) -> bytes:
-    """The deck through LibreOffice (headless, a profile of its own so runs never collide)."""
+    """The deck through LibreOffice (headless, a profile of its own so runs never collide), one
+    render slot at a time (`gate`). LibreOffice runs in a session of its own: on a timeout the whole
+    group (the launcher and the soffice.bin it starts) is killed, so no process outlives the request."""
     program = libreoffice()
     if program is None:
         raise PdfUnavailableError("LibreOffice is not installed on this server: download the PPTX instead")
-    with tempfile.TemporaryDirectory() as folder:
+    with GATE.slot(), tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "board-pack.pptx"
         source.write_bytes(pptx)
-        subprocess.run(  # noqa: S603  # the program is LibreOffice from PATH, the arguments our own
+        process = subprocess.Popen(  # noqa: S603  # the program is LibreOffice from PATH, the arguments our own
             [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
              "--outdir", folder, str(source)],
-            check=True, capture_output=True, timeout=LIBREOFFICE_TIMEOUT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
+        try:
+            _out, errors = process.communicate(timeout=LIBREOFFICE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # anything it left in its group
+                os.killpg(process.pid, signal.SIGKILL)
+        if process.returncode != 0:
+            raise subprocess.CalledProcessError(process.returncode, program, stderr=errors)
         return (Path(folder) / "board-pack.pdf").read_bytes()
