@@ -52,9 +52,7 @@ class SafeFileSystemCache(FileSystemCache):
         self.max_bytes = max_bytes
         self._prune_lock = threading.Lock()
 
-    def set(
-        self, key: str, value: Any, timeout: int | timedelta | None = None, mgmt_element: bool = False
-    ) -> bool:
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None, mgmt_element: bool = False) -> bool:
         stored = bool(super().set(key, value, timeout, mgmt_element))
         if stored and not mgmt_element:
             self.prune_bytes()

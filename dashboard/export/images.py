@@ -7,10 +7,13 @@ inline (the image has no app to fetch it from)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
+import os
 import textwrap
 import threading
 from functools import cache
+from pathlib import Path
 from typing import Any, Final
 
 import kaleido
@@ -50,7 +53,31 @@ def _start() -> None:
         pio.defaults.plotlyjs = str(VENDOR_DIR / PLOTLY_BUNDLE)
         kaleido.start_sync_server(silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # no browser outlives its worker
+        lower_priority(os.getpid())
         _started.append(True)
+
+
+RENDER_NICENESS: Final = 10  # renders yield the CPU to pages and /healthz (a process may raise its own)
+
+
+def lower_priority(pid: int) -> int:
+    """Give every process under `pid` (kaleido's Chromium: the browser, its zygote and the
+    renderers they fork later, which inherit it) a lower CPU priority, so a burst of image
+    exports cannot starve the worker's pages. Returns how many were changed."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+    changed, stack = 0, list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        stack.extend(children.get(child, []))
+        with contextlib.suppress(OSError):  # gone already, or not ours
+            os.setpriority(os.PRIO_PROCESS, child, max(os.getpriority(os.PRIO_PROCESS, child), RENDER_NICENESS))
+            changed += 1
+    return changed
 
 
 @cache

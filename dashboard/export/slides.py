@@ -23,7 +23,7 @@ from pptx.util import Inches, Pt
 
 from dashboard import data
 from dashboard.export.gate import GATE
-from dashboard.export.images import render, slide_figure
+from dashboard.export.images import RENDER_NICENESS, render, slide_figure
 from dashboard.figures import theme
 from dashboard.figures.choropleth import outline_areas
 from dashboard.i18n import N_, _, long_date
@@ -134,8 +134,9 @@ def to_pdf(pptx: bytes) -> bytes:
     with GATE.slot(), tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "board-pack.pptx"
         source.write_bytes(pptx)
+        nice = ["nice", "-n", str(RENDER_NICENESS)] if shutil.which("nice") else []  # pages first, as images
         process = subprocess.Popen(  # noqa: S603  # the program is LibreOffice from PATH, the arguments our own
-            [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+            [*nice, program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
              "--outdir", folder, str(source)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
