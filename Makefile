@@ -76,7 +76,7 @@ bench-pages: data  ## page weight, geometry size and callback latency against a 
 plotly-bundle:  ## rebuild dashboard/vendor's partial plotly.js (needs Node 20+ and npm)
 	cd tools/plotly-bundle && npm ci --no-audit --no-fund && node build.js
 
-i18n: $(BIN)/.installed  ## add new messages to the Welsh catalogue, then list those awaiting review in the README
+i18n: $(BIN)/.installed  ## add new messages to the Welsh catalogue, then list those awaiting review in docs/translations.md
 	$(BIN)/python -m dashboard.i18n update
 	$(BIN)/python -m dashboard.i18n readme
 

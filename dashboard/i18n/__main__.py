@@ -2,7 +2,7 @@
 
 check   exit 1 when a message is missing, untranslated, unused or has other {fields} than its English
 update  add the source's new messages to the catalogue (flagged for review), drop the unused
-readme  rewrite the README's list of translations awaiting review
+readme  rewrite docs/translations.md, the list of translations awaiting review
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
         print(f"catalogue: {added} messages added (untranslated, flagged for review), {dropped} unused dropped")
         return 0
     if command == "readme":
-        readme = PROJECT_DIR / "README.md"
+        readme = PROJECT_DIR / "docs" / "translations.md"
         readme.write_text(with_review_section(readme.read_text(encoding="utf-8")), encoding="utf-8")
         return 0
     if command != "check":
