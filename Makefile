@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: system i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: system unit browser suite i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -44,7 +44,16 @@ $(AXE): tests/accessibility/package-lock.json
 	cd tests/accessibility && npm ci --no-audit --no-fund
 	touch $@
 
-unit: $(BIN)/.installed $(AXE)
+# Test layers: `make unit` runs everything but the browser tests (statistics, pipeline, views,
+# routes, a real Redis, nginx and gunicorn on 127.0.0.1); `make browser` the Chromium tests alone;
+# `make test` (what CI runs) everything.
+unit: $(BIN)/.installed
+	$(BIN)/pytest -m "not browser"
+
+browser: $(BIN)/.installed $(AXE)
+	$(BIN)/pytest -m browser
+
+suite: $(BIN)/.installed $(AXE)
 	$(BIN)/pytest
 
 # The Debian packages the tests use (Chromium, ChromeDriver, Redis, LibreOffice, poppler, nginx,
@@ -54,7 +63,7 @@ system:
 	if [ "$$(id -u)" = 0 ]; then echo "installing Debian packages the tests use: $$missing"; bash deploy/install-test-system.sh; \
 	else echo "make test needs Debian packages ($$missing): run  sudo bash deploy/install-test-system.sh" >&2; exit 1; fi
 
-test: system lint typecheck unit  ## the Debian packages it needs, lint, types, the catalogue and the whole test suite
+test: system lint typecheck suite  ## the Debian packages it needs, lint, types, the catalogue and the whole test suite
 
 bench: data  ## build times, and the records pipeline on one million synthetic records
 	$(BIN)/python -m bench.build_times $(MIRROR_ARG)
