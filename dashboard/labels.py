@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import indicators
 from dashboard.i18n import N_, _, current, decimal
 from dashboard.stats.disclosure import (
     COUNT_SECONDARY,
@@ -14,31 +15,9 @@ from dashboard.stats.disclosure import (
     REASON_SEPARATOR,
 )
 
-INDICATOR_LABELS: dict[str, str] = {
-    "premature_mortality": N_("Deaths before 75, all causes"),
-    "avoidable_mortality": N_("Avoidable deaths before 75"),
-    "preventable_mortality": N_("Preventable deaths before 75"),
-    "treatable_mortality": N_("Treatable deaths before 75"),
-    "all_cause_mortality": N_("Deaths at all ages, all causes"),
-    "premature_cancer": N_("Deaths before 75 from cancer"),
-    "premature_circulatory": N_("Deaths before 75 from circulatory disease"),
-    "premature_respiratory": N_("Deaths before 75 from respiratory disease"),
-    "premature_injuries": N_("Deaths before 75 from injuries"),
-    "premature_other": N_("Deaths before 75 from other causes"),
-}
-# Cause groups drawn as lines of the least-vs-most-deprived slope chart, with their short names.
-CAUSE_GROUPS: dict[str, str] = {
-    "premature_cancer": N_("Cancer"),
-    "premature_circulatory": N_("Circulatory"),
-    "premature_respiratory": N_("Respiratory"),
-    "premature_injuries": N_("Injuries"),
-    "premature_other": N_("Other causes"),
-}
-# The split of avoidable deaths, drawn the same way when records are loaded.
-AVOIDABLE_PARTS: dict[str, str] = {
-    "preventable_mortality": N_("Preventable"),
-    "treatable_mortality": N_("Treatable"),
-}
+INDICATOR_LABELS = indicators.LABELS  # the catalogue's (dashboard/indicators.py)
+CAUSE_GROUPS = indicators.CAUSE_GROUPS
+AVOIDABLE_PARTS = indicators.AVOIDABLE_PARTS
 # Geography levels as (one, many), for sentences: "ranked 3 of 22 local authorities".
 LEVEL_WORDS: dict[str, tuple[str, str]] = {
     "country": (N_("country"), N_("countries")), "la": (N_("local authority"), N_("local authorities")),

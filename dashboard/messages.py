@@ -6,24 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard import indicators
 from dashboard.groups import EDITION, GROUP, complete, withheld
-from dashboard.i18n import N_, _, decimal, word_list
+from dashboard.i18n import _, decimal, word_list
 from dashboard.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
 from dashboard.stats.inequality import Comparison, rate_change
 from dashboard.views.gaps import gap_figures
 
-# What people in a group did, per indicator, to read as "people … died before 75 at 2.4 times the rate".
-VERBS: dict[str, str] = {
-    "premature_mortality": N_("died before the age of 75"),
-    "avoidable_mortality": N_("died before 75 of causes that are avoidable"),
-    "preventable_mortality": N_("died before 75 of causes that are preventable"),
-    "treatable_mortality": N_("died before 75 of causes that are treatable"),
-    "premature_cancer": N_("died of cancer before 75"),
-    "premature_circulatory": N_("died of circulatory disease before 75"),
-    "premature_respiratory": N_("died of respiratory disease before 75"),
-    "premature_injuries": N_("died of injuries before 75"),
-    "premature_other": N_("died of other causes before 75"),
-}
+VERBS = indicators.VERBS  # what people in a group did, per indicator (the catalogue's)
 
 
 def verb(indicator: str) -> str:

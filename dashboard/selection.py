@@ -15,11 +15,12 @@ from typing import Final, Literal
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard import indicators
+from dashboard.indicators import UNDER_75
 
-UNDER_75: Final = "0-74"
-ALL_AGES: Final = "all ages"
-# The age group each indicator is summarised by: its rate on maps, in ranks, profiles and trends.
-HEADLINE_AGE_GROUP: Final[dict[str, str]] = {"all_cause_mortality": ALL_AGES}
+# The age group each indicator is summarised by (its rate on maps, in ranks, profiles and trends):
+# under 75 unless the catalogue says otherwise.
+HEADLINE_AGE_GROUP: Final[dict[str, str]] = indicators.HEADLINE_AGE_GROUP
 # "Under 75", defined here once: the first age not counted, the single years counted, and the
 # ONS and ESP2013 bands that make it up (the build, the records pipeline and the views use these).
 PREMATURE_AGE: Final = 75

@@ -2,6 +2,8 @@
 
 from typing import Final
 
+from dashboard import indicators
+
 RECORDS_PREFIX: Final = "deaths:"  # source ids of figures from the records pipeline: deaths:<extract file>
 
 # Sources whose figures may be joined into one trend: the same measure, definition, standard
@@ -22,11 +24,5 @@ def series_of(source_id: str) -> str:
 # The ONS workbook's 19 cause groups (by its cause code) folded into five broad groups, each an
 # indicator of its own; every code must be placed, so a new layout cannot drop deaths silently.
 # Shared by the build (which computes the rates) and the pages (excess deaths by cause).
-PREMATURE_CAUSE_GROUPS: Final[dict[str, tuple[int, ...]]] = {
-    "premature_cancer": (1, 2, 3, 4, 5, 6, 7, 8, 9),
-    "premature_circulatory": (12, 13, 14),
-    "premature_respiratory": (10,),
-    "premature_injuries": (15, 16),
-    "premature_other": (11, 17, 18, 19),
-}
+PREMATURE_CAUSE_GROUPS: Final = indicators.PREMATURE_CAUSE_GROUPS  # indicator -> ONS cause groups (the catalogue's)
 MANIFEST_NAME: Final = "manifest.json"  # what the last build wrote, in data/processed

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
+from dashboard import indicators
 from dashboard.breakdowns import Grouping, with_groups, without_groups
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
 from dashboard.deaths.periods import periods_for, population_years
@@ -31,12 +32,7 @@ from dashboard.stats.rates import crude_table, dsr_table
 AGE_GROUP = UNDER_75
 UNIT = UNDER_75_UNIT
 AGE_SPECIFIC_UNIT = "per 100,000, age-specific (crude)"
-INDICATORS = {
-    "avoidable_mortality": "avoidable",
-    "preventable_mortality": "preventable",
-    "treatable_mortality": "treatable",
-    "premature_mortality": "premature",
-}
+INDICATORS = indicators.RECORDS_SHARES  # indicator -> its share column (the catalogue's, in its order)
 NO_SEX_POPULATION = "rate-no-sex-population"  # a suppressed_reason code (labels.REASON_WORDS)
 GROUP = "_group"
 
@@ -234,7 +230,7 @@ class Stopwatch:
 
 
 SEX_PARTS = ("Male", "Female")
-AVOIDABLE_PARTS = ("preventable_mortality", "treatable_mortality")
+AVOIDABLE_PARTS = tuple(indicators.AVOIDABLE_PARTS)
 
 
 def additive_relations(

@@ -244,9 +244,10 @@ def _draw(
 def draw(spec: view.InequalitiesSpec) -> tuple[object, ...]:
     """The view model as the page's components, in the callback's output order."""
     model = view.build(spec)
-    groups, sii, causes, boards = (model.charts[index] for index in range(4))
-    trend = model.chart(view.TREND_GAP)
-    assert trend is not None
+    groups, sii, causes, boards, trend = (
+        model.require(chart_id)
+        for chart_id in (view.QUINTILES, view.SII, view.SLOPE_QUINTILE, view.SLOPE_BOARD, view.TREND_GAP)
+    )
     part = fraction(spec.groups)
     summary = html.Ul([html.Li(item) for item in model.summary], id=InequalitiesPage.SUMMARY_LIST)
     return (

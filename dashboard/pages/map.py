@@ -229,6 +229,6 @@ def _draw(measure_id: str, period: str, sex: str, address: object = None) -> tup
     a link that asked for something invalid keeps its notice until they choose again."""
     spec = _spec(measure_id, period, sex, address)
     search = dash.no_update if dash.ctx.triggered_id is None else "?" + view.to_query(spec)
-    chart = view.build(spec).charts[0]
+    chart = view.build(spec).require(view.MAP)
     with using(spec.lang):
         return chart.figure, chart.sentence, area_table(chart.table, BY_ID[spec.measure]), search

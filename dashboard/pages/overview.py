@@ -34,7 +34,7 @@ def layout(**query: object) -> html.Div:
         return empty_state()
     spec, _problems = view.parse(query)
     model = view.build(spec)
-    groups = model.charts[0]
+    groups = model.require(view.QUINTILES)
     if not groups.drawn:
         return html.Div([html.H1(_("Who dies too young in Wales?")), html.P(groups.sentence)])
     return html.Div(

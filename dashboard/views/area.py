@@ -11,7 +11,7 @@ from typing import cast
 import pandas as pd
 
 from dashboard import columns as col
-from dashboard import data
+from dashboard import data, indicators
 from dashboard.deaths.periods import borrowed_years
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
@@ -46,7 +46,7 @@ PROFILE, MEMBERS, WITHIN, WITHIN_TREND, TREND, SPREAD, AREA_MAP = (
     "area-profile", "area-members", "area-within", "area-within-trend", "trend", "area-spread", "area-map",
 )  # fmt: skip
 WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
-WITHIN_INDICATORS = ("avoidable_mortality", "premature_mortality")  # a board's own fifths: the subject first
+WITHIN_INDICATORS = indicators.WITHIN_BOARD  # a board's own fifths: the subject first (the catalogue's)
 NOT_LIKE_FOR_LIKE = (
     N_("Avoidable mortality is held from two ONS editions, 2019 and 2020-2022."),
     EDITIONS_DIFFER,

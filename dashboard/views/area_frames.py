@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import columns as col
-from dashboard import data
+from dashboard import data, indicators
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
 from dashboard.i18n import N_, _
 from dashboard.labels import indicator_label, period_label
@@ -21,7 +21,7 @@ LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its loc
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
-SUBJECT_FIRST = {"avoidable_mortality": 0, "premature_mortality": 1}
+SUBJECT_FIRST = indicators.SUBJECT_FIRST
 # Profile lines from death records are kept apart from published lines of the same period.
 RECORDS_SUFFIX = {"computed": N_(" (records)"), "synthetic": N_(" (SYNTHETIC)")}
 

@@ -52,6 +52,13 @@ class ViewModel:
 
     charts: tuple[Chart, ...]
 
+    def require(self, chart_id: str) -> Chart:
+        """The chart with this id, which the view always makes (drawn or saying why not)."""
+        found = self.chart(chart_id)
+        if found is None:
+            raise LookupError(f"the view made no {chart_id} chart")
+        return found
+
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id; a family id (`trend`) gives the family's first (`trend-...`)."""
         exact = next((chart for chart in self.charts if chart.chart_id == chart_id), None)

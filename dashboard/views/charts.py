@@ -7,23 +7,75 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from types import ModuleType
 
+from dashboard.i18n import N_
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import Chart, Query
 
-# Each page's view family and the chart ids it draws. The overview's chart is the inequalities
-# page's default "quintiles" chart, so it needs no id of its own.
-_PAGE_CHARTS: tuple[tuple[ModuleType, str, tuple[str, ...]], ...] = (
-    (map_view, "/map", (map_view.MAP,)),
-    (inequalities, "/inequalities", (inequalities.QUINTILES, inequalities.SII, inequalities.SLOPE_QUINTILE,
-                                     inequalities.SLOPE_BOARD, inequalities.SLOPE_PERIOD, inequalities.TREND_GAP)),
-    (area, "/area", (area.PROFILE, area.MEMBERS, area.WITHIN, area.WITHIN_TREND, area.TREND, area.SPREAD,
-                      area.AREA_MAP)),
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart the dashboard can draw: its id (the contract's), the page it sits on and the view
+    family that builds it, what a slide says not to conclude from it, a query of a view that holds
+    it ("" for its page's default), and whether it needs death records to be drawn. Embeds,
+    exports, slides and the accessibility and hostile-input tests all enumerate these."""
+
+    id: str
+    page: str
+    family: ModuleType
+    caution: str | None = None  # English, marked for the catalogue; translated where shown
+    example: str = ""
+    needs_records: bool = False
+
+
+# The overview's chart is the inequalities page's default "quintiles" chart: no id of its own.
+REGISTRY: tuple[ChartSpec, ...] = (
+    ChartSpec(map_view.MAP, "/map", map_view, N_(
+        "A higher rate in one local authority is not, on its own, evidence that services there are worse: "
+        "the published rates carry no confidence intervals, so differences between areas are not tested.")),
+    ChartSpec(inequalities.QUINTILES, "/inequalities", inequalities, N_(
+        "These are rates for areas grouped by deprivation, not for deprived people: they do not show that "
+        "any one person's deprivation caused a death (the ecological fallacy). WIMD includes a health domain, so part "
+        "of the gradient is built into the grouping.")),
+    ChartSpec(inequalities.SII, "/inequalities", inequalities, N_(
+        "The slope index summarises the whole gradient as a straight line; it is not a count of deaths that "
+        "could be prevented, and it is only as good as the straight-line fit.")),
+    ChartSpec(inequalities.SLOPE_QUINTILE, "/inequalities", inequalities, N_(
+        "The ratio for a small cause group can be large while its absolute gap is small; compare the "
+        "gap in deaths per 100,000 as well as the ratio.")),
+    ChartSpec(inequalities.SLOPE_BOARD, "/inequalities", inequalities, N_(
+        "Each board's fifths rank its own LSOAs, so each line compares a board with itself: the gaps are not "
+        "comparable with the national fifths, and a board with a wider gap need not have higher rates."), needs_records=True),
+    ChartSpec(inequalities.SLOPE_PERIOD, "/inequalities", inequalities, N_(
+        "The two ONS editions differ in definition and population base: the difference between them is "
+        "not a change in avoidable mortality.")),
+    ChartSpec(inequalities.TREND_GAP, "/inequalities", inequalities, N_(
+        "A slope index that moved between two years may still be chance: the change's confidence interval says "
+        "which. Years without population estimates of their own borrow the nearest year's."), needs_records=True),
+    ChartSpec(area.PROFILE, "/area", area, N_(
+        "A rank says where an area stands, not by how much: neighbouring ranks often have overlapping "
+        "confidence intervals."), "area=W06000015"),
+    ChartSpec(area.MEMBERS, "/area", area, N_(
+        "No rate for the board is made from its local authorities' published rates, and without published "
+        "confidence intervals the highest and lowest are not tested against each other."), "area=W11000030"),
+    ChartSpec(area.WITHIN, "/area", area, N_(
+        "Fifths within the board rank its own LSOAs; they are not comparable with other boards' fifths "
+        "or with the national fifths."), "area=W11000030", needs_records=True),
+    ChartSpec(area.WITHIN_TREND, "/area", area, N_(
+        "The board's fifths rank its own LSOAs; a slope index that moved between two years may still be chance, "
+        "and the change's confidence interval says which."), "area=W11000030", needs_records=True),
+    ChartSpec(area.TREND, "/area", area, N_(
+        "A change between two periods is tested as the difference of the two rates, only where both have "
+        "confidence intervals; a change that may be chance is not shown to be no change."), "area=W06000015"),
+    ChartSpec(area.SPREAD, "/area", area, N_(
+        "Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."), "area=W11000030"),
+    ChartSpec(area.AREA_MAP, "/area", area, N_(
+        "The colours are the WIMD fifths of Wales, a ranking of places by deprivation, not a measure of anyone's "
+        "health."), "area=W06000015"),
 )  # fmt: skip
+BY_ID: dict[str, ChartSpec] = {spec.id: spec for spec in REGISTRY}
 # chart id -> (view family, page path)
-FAMILIES: dict[str, tuple[ModuleType, str]] = {
-    chart_id: (module, page) for module, page, chart_ids in _PAGE_CHARTS for chart_id in chart_ids
-}
+FAMILIES: dict[str, tuple[ModuleType, str]] = {spec.id: (spec.family, spec.page) for spec in REGISTRY}
 PAGE_FAMILIES: dict[str, ModuleType] = {"/": overview, "/map": map_view, "/inequalities": inequalities, "/area": area}
 MAX_CHART_ID = 60
 
@@ -46,15 +98,21 @@ class Found:
         return self.page + (f"?{self.view_query}" if self.view_query else "")
 
 
-def family_of(chart_id: str) -> tuple[ModuleType, str] | None:
-    """The view family and page of a chart id (`trend-<indicator>` belongs to `trend`'s)."""
+def spec_of(chart_id: str) -> ChartSpec | None:
+    """The registry's entry for a chart id (`trend-<indicator>` is an instance of `trend`)."""
     if len(chart_id) > MAX_CHART_ID:
         return None
-    if chart_id in FAMILIES:
-        return FAMILIES[chart_id]
+    if chart_id in BY_ID:
+        return BY_ID[chart_id]
     if chart_id.startswith(area.TREND + "-"):
-        return FAMILIES[area.TREND]
+        return BY_ID[area.TREND]
     return None
+
+
+def family_of(chart_id: str) -> tuple[ModuleType, str] | None:
+    """The view family and page of a chart id."""
+    spec = spec_of(chart_id)
+    return None if spec is None else (spec.family, spec.page)
 
 
 def find(chart_id: str, query: Query, *, lang: str | None = None) -> Found | None:

@@ -15,7 +15,7 @@ from dashboard import data
 from dashboard.caveats import caveats
 from dashboard.figures.profile import ROW, SHARE
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.i18n import N_, _, decimal
+from dashboard.i18n import _, decimal
 from dashboard.labels import ci_words, kind_word, reason_words
 from dashboard.views import charts
 from dashboard.views.base import Chart, Query, choose, language, read_query, shown, write_query
@@ -24,46 +24,6 @@ PARAMETERS = ("board", "slides", "lang")
 MAX_SLIDES = 20
 NOTE_LINES = 25  # numbers in a slide's notes; the rest are in the chart's CSV
 DEFAULT_BOARD = "W11000029"  # Cardiff and Vale: the board of the default area
-WHAT_NOT_TO_CONCLUDE = {
-    "map": N_(
-        "A higher rate in one local authority is not, on its own, evidence that services there are worse: "
-        "the published rates carry no confidence intervals, so differences between areas are not tested."
-    ),
-    "quintiles": N_(
-        "These are rates for areas grouped by deprivation, not for deprived people: they do not show that "
-        "any one person's deprivation caused a death (the ecological fallacy). WIMD includes a health domain, so part "
-        "of the gradient is built into the grouping."
-    ),
-    "sii": N_(
-        "The slope index summarises the whole gradient as a straight line; it is not a count of deaths that "
-        "could be prevented, and it is only as good as the straight-line fit."
-    ),
-    "slope-quintile": N_(
-        "The ratio for a small cause group can be large while its absolute gap is small; compare the "
-        "gap in deaths per 100,000 as well as the ratio."
-    ),
-    "slope-period": N_(
-        "The two ONS editions differ in definition and population base: the difference between them is "
-        "not a change in avoidable mortality."
-    ),
-    "area-profile": N_(
-        "A rank says where an area stands, not by how much: neighbouring ranks often have overlapping "
-        "confidence intervals."
-    ),
-    "area-members": N_(
-        "No rate for the board is made from its local authorities' published rates, and without published "
-        "confidence intervals the highest and lowest are not tested against each other."
-    ),
-    "area-within": N_(
-        "Fifths within the board rank its own LSOAs; they are not comparable with other boards' fifths "
-        "or with the national fifths."
-    ),
-    "area-spread": N_("Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."),
-    "trend": N_(
-        "A change between two periods is tested as the difference of the two rates, only where both have "
-        "confidence intervals; a change that may be chance is not shown to be no change."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -180,8 +140,8 @@ def numbers(chart: Chart) -> list[str]:
 
 
 def chart_notes(chart: Chart) -> str:
-    family = "trend" if chart.chart_id.startswith("trend") else chart.chart_id
-    caution = WHAT_NOT_TO_CONCLUDE.get(family)
+    spec = charts.spec_of(chart.chart_id)  # a chart's caution is its registry entry's
+    caution = spec.caution if spec is not None else None
     parts = [chart.sentence, _("The numbers behind the chart:"), *numbers(chart)]
     if caution:
         parts += [_("What not to conclude:"), _(caution)]

@@ -21,6 +21,7 @@ from dashboard import data
 from dashboard.config import PROJECT_DIR, Settings, load_settings
 from dashboard.i18n import in_language
 from dashboard.ids import AreaPage, MapPage
+from dashboard.views import charts
 from tests.app.browser_helpers import SCREENSHOTS, severe
 from tests.app.test_cymraeg import english_words
 
@@ -41,11 +42,8 @@ PAGES = {
     "present": "/present",
     "not-found": "/no-such-page",
 }
-EMBEDS = {  # every chart id the published figures can draw (the within-board ones need records)
-    "map": "", "quintiles": "", "sii": "", "slope-quintile": "", "slope-period": "",
-    "area-profile": "area=W06000015", "area-members": "area=W11000030", "trend": "area=W06000015",
-    "area-spread": "area=W11000030", "area-map": "area=W06000015",
-}  # fmt: skip
+# Every chart the published figures can draw, with a query that draws it (the registry's own).
+EMBEDS = {spec.id: spec.example for spec in charts.REGISTRY if not spec.needs_records}
 # The text of the page a person reads: every text node outside scripts, code and charts' SVG, and
 # outside any element marked as another language (publication titles, the definition table).
 PAGE_TEXT = """
