@@ -45,7 +45,8 @@ REGISTRY: tuple[ChartSpec, ...] = (
         "gap in deaths per 100,000 as well as the ratio.")),
     ChartSpec(inequalities.SLOPE_BOARD, "/inequalities", inequalities, N_(
         "Each board's fifths rank its own LSOAs, so each line compares a board with itself: the gaps are not "
-        "comparable with the national fifths, and a board with a wider gap need not have higher rates."), needs_records=True),
+        "comparable with the national fifths, and a board with a wider gap need not have higher rates."),
+        needs_records=True),
     ChartSpec(inequalities.SLOPE_PERIOD, "/inequalities", inequalities, N_(
         "The two ONS editions differ in definition and population base: the difference between them is "
         "not a change in avoidable mortality.")),
