@@ -395,3 +395,8 @@ def map_geojson(level: str) -> bytes:
 def _check_level(level: str) -> None:
     if level not in MAP_LEVELS:
         raise ValueError(f"no map geometry for {level!r}; choose from {MAP_LEVELS}")
+
+
+def build_key(built_at: str) -> str:
+    """A short key for a build, for cache-busting links (the geometry a view's map fetches)."""
+    return hashlib.sha256(built_at.encode()).hexdigest()[:12]

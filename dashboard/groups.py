@@ -4,11 +4,14 @@ and edition first)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard import columns as col
 from dashboard import data
 from dashboard.selection import select
+from dashboard.stats.inequality import Comparison, absolute_gap, rate_ratio
 
 GROUP = col.GROUP_NUMBER
 EDITION = col.GROUP_EDITION
@@ -89,3 +92,20 @@ def wales_row(indicator: str, period: str, sex: str = "Persons") -> pd.Series | 
     found = select(data.indicators(), age_group="headline", breakdown="none", indicator=indicator, level="country",
                    period=period, sex=sex)  # fmt: skip
     return None if found.empty else found.iloc[0]
+
+
+@dataclass(frozen=True)
+class GapFigures:
+    """The most against the least deprived group of a selection."""
+
+    most: pd.Series
+    least: pd.Series
+    gap: Comparison
+    ratio: Comparison
+
+
+def gap_figures(rows: pd.DataFrame) -> GapFigures:
+    """Gap (most minus least deprived) and ratio with their CIs, of a complete selection."""
+    most, least = extremes(rows)
+    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
+    return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))

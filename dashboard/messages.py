@@ -7,11 +7,10 @@ import pandas as pd
 
 from dashboard import columns as col
 from dashboard import indicators
-from dashboard.groups import EDITION, GROUP, complete, withheld
+from dashboard.groups import EDITION, GROUP, complete, gap_figures, withheld
 from dashboard.i18n import _, decimal, word_list
 from dashboard.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
 from dashboard.stats.inequality import Comparison, rate_change
-from dashboard.views.gaps import gap_figures
 
 VERBS = indicators.VERBS  # what people in a group did, per indicator (the catalogue's)
 

@@ -22,6 +22,7 @@ from flask import Flask, Response, abort, g, jsonify, request
 from dashboard import data, i18n
 from dashboard.cache import cache_degraded
 from dashboard.config import PACKAGE_DIR
+from dashboard.data import build_key
 
 GEOJSON_MIMETYPE = "application/geo+json"
 JAVASCRIPT_MIMETYPE = "text/javascript"
@@ -68,11 +69,6 @@ def precompressed(key: str, body: bytes, mimetype: str, *, immutable: bool) -> R
     if immutable:
         response.cache_control.immutable = True
     return response
-
-
-def build_key(built_at: str) -> str:
-    """A short key for a build, for cache-busting links (the geometry a view's map fetches)."""
-    return hashlib.sha256(built_at.encode()).hexdigest()[:12]
 
 
 def register_routes(server: Flask) -> None:

@@ -20,7 +20,6 @@ from dashboard.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.inequality import (
     Comparison,
     SlopeIndex,
-    absolute_gap,
     excess_deaths,
     rate_ratio,
     slope_index,
@@ -29,23 +28,6 @@ from dashboard.stats.inequality import (
 SUMMARY_SIMULATIONS = 20_000  # enough for CIs stable to the shown precision; fast in a callback
 # Two editions of one measure set side by side: indicator, level, first and second period.
 PERIOD_SLOPE = ("avoidable_mortality", "la", "2019 edition", "2020-2022")
-
-
-@dataclass(frozen=True)
-class GapFigures:
-    """The most against the least deprived group of a selection."""
-
-    most: pd.Series
-    least: pd.Series
-    gap: Comparison
-    ratio: Comparison
-
-
-def gap_figures(rows: pd.DataFrame) -> GapFigures:
-    """Gap (most minus least deprived) and ratio with their CIs, of a complete selection."""
-    most, least = extremes(rows)
-    args = (most[col.VALUE], most[col.LOWER], most[col.UPPER], least[col.VALUE], least[col.LOWER], least[col.UPPER])
-    return GapFigures(most, least, absolute_gap(*args), rate_ratio(*args))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dashboard.figures.deprivation import (
     make_sii_figure,
 )
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
-from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, group_rows
+from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, gap_figures, group_rows
 from dashboard.i18n import _, decimal, word_list
 from dashboard.labels import (
     AVOIDABLE_PARTS,
@@ -44,7 +44,6 @@ from dashboard.views.gaps import (
     Widest,
     board_slope_frame,
     cause_slope_frame,
-    gap_figures,
     group_trend,
     inequality_index,
     ons_excess_deaths,

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
-from dashboard.groups import chosen, complete, wales_row
+from dashboard.groups import chosen, complete, gap_figures, wales_row
 from dashboard.i18n import _, decimal
 from dashboard.labels import ci_words, indicator_label, period_label, rate_label
 from dashboard.measures import BY_ID, map_frame, periods
 from dashboard.messages import excess_sentence, gap_sentence, range_sentence
 from dashboard.source_lines import group_source_note
 from dashboard.views.base import Chart, Query, ViewModel, language, read_query, write_query
-from dashboard.views.gaps import gap_figures, ons_excess_deaths
+from dashboard.views.gaps import ons_excess_deaths
 
 PARAMETERS = ("lang",)
 HEADLINE_INDICATOR = "premature_mortality"
