@@ -12,21 +12,23 @@ split at these geographies, so sex-specific rows carry deaths only.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from dashboard import columns as col
 from dashboard import indicators
-from dashboard.breakdowns import Grouping, with_groups, without_groups
+from dashboard.breakdowns import with_groups, without_groups
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
+from dashboard.deaths.geography import Geography
 from dashboard.deaths.periods import periods_for, population_years
+from dashboard.deaths.pooling import POOLED, WALES_KEY, period_members, pool
 from dashboard.deaths.records import ICD10, WEIGHT
+from dashboard.deaths.relations import additive_relations
 from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
-from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, Relation, apply_disclosure
+from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table
 
 AGE_GROUP = UNDER_75
@@ -70,16 +72,6 @@ def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
     shares["premature"] = np.where(records[col.AGE] < PREMATURE_AGE, 1.0, 0.0)
     return shares
-
-
-@dataclass(frozen=True)
-class Geography:
-    """LSOA 2011 -> its LA, LHB and WIMD groups, and persons by LSOA, year and single age."""
-
-    lsoa: pd.DataFrame  # lsoa11_code, la_code, lhb_code, and one column per WIMD grouping
-    population: pd.DataFrame  # lsoa11_code, year, age, population
-    names: dict[str, str]  # area code -> name
-    groupings: dict[str, Grouping]  # LSOA column holding the group numbers -> its grouping
 
 
 def compute_indicators(
@@ -198,8 +190,8 @@ def _every_aggregation(
     pieces = []
     for position, (level, key, breakdown_column) in enumerate(_aggregations(geography)):
         members = pooled_only if level == "lsoa11" else every_period
-        pooled = _pool(cells, key, breakdown_column, members, [col.POPULATION, *measures], by_band=True)
-        sexes = _pool(sex_cells, key, breakdown_column, members, measures, by_band=False, extra=[col.SEX])
+        pooled = pool(cells, key, breakdown_column, members, [col.POPULATION, *measures], by_band=True)
+        sexes = pool(sex_cells, key, breakdown_column, members, measures, by_band=False, extra=[col.SEX])
         clock.lap("aggregate")
         pieces.append(_rates(pooled, level, key, breakdown_column, geography).assign(_order=position, _kind=0))
         if breakdown_column is None and level != "lsoa11":
@@ -227,66 +219,6 @@ class Stopwatch:
         if self.timings is not None:
             self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
         self.last = now
-
-
-SEX_PARTS = ("Male", "Female")
-AVOIDABLE_PARTS = tuple(indicators.AVOIDABLE_PARTS)
-
-
-def additive_relations(
-    frame: pd.DataFrame, geography: Geography, rule: DisclosureRule = DEFAULT_RULE
-) -> list[Relation]:
-    """Every sum in the frame that involves a small-area row (the only rows with withheld counts):
-    persons = male + female and avoidable = preventable + treatable for each LSOA row; and each
-    local authority, health board and WIMD group (national, and within each board) = the sum of its
-    LSOAs, for each indicator, period and sex. Positions refer to `frame` as given."""
-    frame = frame.assign(_position=np.arange(len(frame)))
-    small = frame[frame[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels)]
-    relations: list[Relation] = []
-    for split, total, parts in (
-        (col.SEX, "Persons", SEX_PARTS),
-        (col.INDICATOR, "avoidable_mortality", AVOIDABLE_PARTS),
-    ):
-        others = [c for c in (col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP)
-                  if c != split]  # fmt: skip
-        wide = small.pivot_table(index=others, columns=split, values="_position", aggfunc="first")
-        if total not in wide or not set(parts) & set(wide.columns):
-            continue
-        held = wide[[part for part in parts if part in wide.columns]].to_numpy()
-        wholes = wide[total].to_numpy()
-        usable = ~np.isnan(wholes) & ~np.isnan(held).all(axis=1)  # a part with no deaths has no row: 0
-        for whole, row in zip(wholes[usable].astype(int).tolist(), held[usable].tolist(), strict=True):
-            relations.append(Relation(whole, tuple(int(p) for p in row if p == p)))  # NaN != NaN
-    plain = small[small[col.BREAKDOWN].isna()]
-    lsoas = plain.merge(geography.lsoa, left_on=col.AREA_CODE, right_on=col.LSOA11_CODE, how="left")
-    key = [col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP]
-    parents: list[tuple[str, list[str], Grouping | None]] = [  # (level of the total, LSOA columns naming it, grouping)
-        ("la", [col.LA_CODE], None), ("lhb", [col.LHB_CODE], None),
-        *((grouping.level, [col.LHB_CODE, column] if grouping.level == "lhb" else [column], grouping)
-          for column, grouping in geography.groupings.items()),
-    ]  # fmt: skip
-    lsoa_positions = lsoas["_position"].to_numpy()
-    for level, columns, grouping in parents:
-        at_level = frame[frame[col.GEOGRAPHY_LEVEL] == level]
-        if grouping is not None:
-            held_totals = at_level[
-                (at_level[col.GROUP_EDITION] == str(grouping.edition)) & (at_level[col.GROUP_SCHEME] == grouping.scheme)
-                & (at_level[col.GROUP_KIND] == grouping.kind)
-            ]  # fmt: skip
-            group = held_totals[col.GROUP_NUMBER].astype(int)
-            names = [*(held_totals[k] for k in key), *([held_totals[col.AREA_CODE]] if level == "lhb" else []), group]
-        else:
-            held_totals = at_level[at_level[col.BREAKDOWN].isna()]
-            names = [*(held_totals[k] for k in key), held_totals[col.AREA_CODE]]
-        # Plain Python values (lists), not pyarrow-backed strings, for the lookups: millions of them.
-        lookup = dict(zip(zip(*(names_.tolist() for names_ in names), strict=True),
-                          held_totals["_position"].tolist(), strict=True))  # fmt: skip
-        usable = lsoas.dropna(subset=columns)
-        positions = lsoa_positions[usable.index]
-        for group_key, rows in usable.groupby([*key, *columns], sort=False).indices.items():
-            named = tuple(int(v) if isinstance(v, float) else v for v in cast(tuple[object, ...], group_key))
-            relations.append(Relation(lookup.get(named), tuple(positions[rows].tolist())))
-    return relations
 
 
 def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
@@ -324,9 +256,6 @@ def with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame, lsoa_type: pd.Categorica
     return pd.concat([frame.reset_index(drop=True), taken], axis=1)
 
 
-POOLED = "_pooled"
-
-
 def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
     """The LSOA table with its area codes (LSOA, local authority, board) and WIMD group numbers as
     categories: every grouped sum keys on their integer codes. The LSOA codes' categories are
@@ -336,80 +265,6 @@ def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
     lsoa_type = pd.CategoricalDtype(sorted(plain.unique()))
     others = [name for name in lsoa.columns if name != col.LSOA11_CODE]
     return lsoa.astype(dict.fromkeys(others, "category")).assign(**{col.LSOA11_CODE: as_categories(plain, lsoa_type)})
-
-
-PERIOD_ID = "_period_id"
-WALES_KEY = "_wales"
-
-
-def period_members(periods: list[tuple[str, list[int], bool]]) -> pd.DataFrame:
-    """One row per (period, year in it): how each year's counts join every period holding it.
-    Period labels are categories (sorted as text), one type for every frame the pipeline makes."""
-    members = pd.DataFrame(
-        [(index, label, year, pooled) for index, (label, years, pooled) in enumerate(periods) for year in years],
-        columns=[PERIOD_ID, col.PERIOD, col.YEAR, POOLED],
-    )
-    return members.astype({col.PERIOD: pd.CategoricalDtype(sorted({label for label, _years, _pooled in periods}))})
-
-
-def _pool(
-    frame: pd.DataFrame, key: str, breakdown_column: str | None, members: pd.DataFrame, measures: list[str], *,
-    by_band: bool, extra: list[str] | None = None,
-) -> pd.DataFrame:  # fmt: skip
-    """`measures` summed to (area[, group], period[, sex][, band]) for every period in `members`,
-    as numpy arrays: each row's cell (its columns' integer codes, and its year) gets a `bincount`
-    sum, and a period-by-year membership matrix pools the years in one product. Rows come out as
-    a sorted `groupby(observed=True)` gives them: only cells that hold records, in key order."""
-    if frame.empty:
-        return frame
-    wales = key == WALES_KEY  # one area: no key column to group by (it is added after)
-    keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
-    rest = [*(extra or []), *([col.AGE_BAND] if by_band else [])]
-    coded = [_sorted_codes(frame[name]) for name in [*keys, *rest]]
-    year_codes, years = _sorted_codes(frame[col.YEAR])
-    shape = [len(levels) for _codes, levels in coded]
-    cells = int(np.prod(shape))
-    held = np.logical_and.reduce([codes >= 0 for codes, _levels in coded])  # a missing key: no group, as groupby
-    cell = np.ravel_multi_index([codes[held] for codes, _levels in coded], shape) * len(years) + year_codes[held]
-    size = cells * len(years)
-
-    period_ids = np.sort(members[PERIOD_ID].unique())
-    membership = np.zeros((len(years), len(period_ids)))  # year -> each period holding it
-    year_position = {int(year): index for index, year in enumerate(years)}
-    for period_id, year in zip(members[PERIOD_ID].tolist(), members[col.YEAR].tolist(), strict=True):
-        if year in year_position:
-            membership[year_position[year], np.searchsorted(period_ids, period_id)] = 1.0
-
-    def pooled(weights: np.ndarray | None) -> np.ndarray:
-        """Sums per (cell, year), pooled to (key cells, period, rest cells): the sorted groupby order."""
-        by_year = np.bincount(cell, weights=weights, minlength=size).reshape(cells, len(years))
-        by_period = (by_year @ membership).reshape(*shape, len(period_ids))
-        return np.moveaxis(by_period, -1, len(keys)).reshape(-1)
-
-    present = np.flatnonzero(pooled(None) > 0)
-    positions = np.unravel_index(present, [*shape[: len(keys)], len(period_ids), *shape[len(keys) :]])
-    out: dict[str, object] = {}
-    for index, name in enumerate(keys):
-        out[name] = coded[index][1].take(positions[index])
-    out[PERIOD_ID] = period_ids[positions[len(keys)]]
-    for index, name in enumerate(rest, start=len(keys)):
-        out[name] = coded[index][1].take(positions[index + 1])
-    for name in measures:
-        out[name] = pooled(frame[name].to_numpy(dtype="float64")[held])[present]
-    result = pd.DataFrame(out)
-    labels = members.drop_duplicates(PERIOD_ID).set_index(PERIOD_ID)[col.PERIOD]  # categories: fast keys after
-    label_positions = labels.index.get_indexer(pd.Index(result.pop(PERIOD_ID)))
-    result.insert(len(keys), col.PERIOD, labels.take(label_positions).reset_index(drop=True))
-    return result.assign(**{WALES_KEY: col.WALES_CODE}) if wales else result
-
-
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index | pd.Categorical[Any]]:
-    """Integer codes in sort order (a category's own order) and the values they stand for; -1 missing."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        categories = pd.Categorical.from_codes(np.arange(len(values.cat.categories)), dtype=values.dtype)
-        return values.cat.codes.to_numpy(), categories
-    codes, levels = pd.factorize(values, sort=True)
-    return codes, levels
 
 
 def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:
