@@ -34,12 +34,21 @@ SERVERS: dict[str, subprocess.Popen[bytes]] = {}  # base URL -> its gunicorn mas
 @contextmanager
 def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
     """gunicorn serving the app on a free 127.0.0.1 port for `data_dir`; yields its base URL."""
+    with logged_app(data_dir, None, environment) as url:
+        yield url
+
+
+@contextmanager
+def logged_app(data_dir: Path, log: Path | None, environment: dict[str, str] | None = None) -> Iterator[str]:
+    """As `running_app`, its access and error log written to `log` (for tests that read it)."""
+    environment = environment or {}
     port = _free_port()
     env = os.environ | {"DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_CACHE": "filesystem",
                         "DASHBOARD_BIND": f"127.0.0.1:{port}", "DASHBOARD_WORKERS": "2"} | environment  # fmt: skip
+    sink = log.open("wb") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:server"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=PROJECT_DIR, env=env, stdout=sink, stderr=sink,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -59,6 +68,8 @@ def running_app(data_dir: Path, **environment: str) -> Iterator[str]:
         SERVERS.pop(url, None)
         process.terminate()
         process.wait(timeout=20)
+        if log is not None and not isinstance(sink, int):
+            sink.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,6 @@ and one of each shape for every callback, against the app itself and against gun
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,9 +16,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.config import PROJECT_DIR, Settings
+from dashboard.config import Settings
 from dashboard.routes import callback_body_problem
-from tests.app.conftest import _free_port
+from tests.app.conftest import logged_app
 from tests.app.test_hostile_callbacks import _body
 
 SPOOFED = "evil.example"
@@ -91,27 +88,10 @@ def test_every_well_formed_body_passes_the_guard(client: FlaskClient) -> None:
 
 @pytest.fixture(scope="module")
 def logged_server(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """gunicorn (2 gthread workers) on 127.0.0.1, its error log in a file the test reads."""
-    port = _free_port()
+    """gunicorn (2 gthread workers) on 127.0.0.1, its log in a file the test reads."""
     log = tmp_path_factory.mktemp("log") / "gunicorn.log"
-    env = os.environ | {"DASHBOARD_DATA_DIR": str(built.data_dir), "DASHBOARD_CACHE": "filesystem",
-                        "DASHBOARD_BIND": f"127.0.0.1:{port}", "DASHBOARD_WORKERS": "2"}  # fmt: skip
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:server"],
-                                   cwd=PROJECT_DIR, env=env, stdout=sink, stderr=sink)  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        try:
-            yield url, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with logged_app(built.data_dir, log) as url:
+        yield url, log
 
 
 def _status(url: str, *, data: bytes | None = None, host: str | None = None) -> int:
