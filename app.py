@@ -11,14 +11,14 @@ from dash import Dash, page_registry
 from flask import request
 from flask_compress import Compress
 
-from dashboard import shell
 from dashboard.cache import init_cache
-from dashboard.components import SITE_NAME
 from dashboard.config import PACKAGE_DIR, load_settings
 from dashboard.export.previews import preview_tags, with_previews
 from dashboard.export.routes import register_export_routes
 from dashboard.i18n import _, known, using
-from dashboard.routes import (
+from dashboard.web import shell
+from dashboard.web.components import SITE_NAME
+from dashboard.web.routes import (
     GEOJSON_MIMETYPE,
     JAVASCRIPT_MIMETYPE,
     PLOTLY_BUNDLE_URL,
@@ -27,7 +27,7 @@ from dashboard.routes import (
     register_not_found,
     register_routes,
 )
-from dashboard.security import BANNERS, public_base, register_security, without_versions
+from dashboard.web.security import BANNERS, public_base, register_security, without_versions
 
 
 class Dashboard(Dash):

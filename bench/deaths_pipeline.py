@@ -25,13 +25,13 @@ import numpy as np
 import pandas as pd
 
 from bench import save_results
-from dashboard import columns as col
 from dashboard import data
 from dashboard.config import load_settings
 from dashboard.deaths.__main__ import load_geography
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import Mapping, Rejections, read_extract, validate_records
 from dashboard.deaths.synthetic import SYNTHETIC_MARKER, make_register
+from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ import time
 import urllib.request
 
 from bench import save_results
-from dashboard.routes import PLOTLY_BUNDLE_URL
+from dashboard.web.routes import PLOTLY_BUNDLE_URL
 
 WARM_CALLS = 30
 QUINTILES = "/export/quintiles.{fmt}?indicator=premature_mortality&sex=Persons&groups=quintile&scheme=national"

@@ -29,7 +29,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import save_results
-from dashboard.ids import InequalitiesPage, MapPage
+from dashboard.web.ids import InequalitiesPage, MapPage
 
 MAP_AREAS = f"#{MapPage.GRAPH} .choroplethlocation"
 CALLS_PER_VIEW = 20

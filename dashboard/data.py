@@ -25,11 +25,11 @@ import geopandas as gpd
 import pandas as pd
 from flask import current_app, has_app_context
 
-from dashboard import columns as col
 from dashboard.cache import cache
 from dashboard.config import PACKAGE_DIR, Settings, load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, current, using
-from dashboard.sources import MANIFEST_NAME
+from dashboard.model import columns as col
+from dashboard.model.sources import MANIFEST_NAME
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
 P = ParamSpec("P")

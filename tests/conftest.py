@@ -53,7 +53,7 @@ def built_dsr_input(built: Settings, tmp_path: Path) -> Path:
     2014 quintile (deciles 1+2, 3+4 …), persons, ESP bands ('<1' and '1-4' joined as '0-4')."""
     import pandas as pd
 
-    from dashboard import columns as col
+    from dashboard.model import columns as col
 
     keys = ["quintile", col.AGE_BAND]
     frames = []

@@ -18,16 +18,16 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.breakdowns import Grouping
 from dashboard.config import load_settings
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
-from dashboard.sources import RECORDS_PREFIX
+from dashboard.model import columns as col
+from dashboard.model.breakdowns import Grouping
+from dashboard.model.sources import RECORDS_PREFIX
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.breakdowns import Grouping
+from dashboard.model.breakdowns import Grouping
 
 
 @dataclass(frozen=True)

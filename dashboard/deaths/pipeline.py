@@ -17,16 +17,16 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import indicators
-from dashboard.breakdowns import with_groups, without_groups
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
 from dashboard.deaths.geography import Geography
 from dashboard.deaths.periods import periods_for, population_years
 from dashboard.deaths.pooling import POOLED, WALES_KEY, period_members, pool
 from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.deaths.relations import additive_relations
-from dashboard.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.breakdowns import with_groups, without_groups
+from dashboard.model.selection import PREMATURE_AGE, UNDER_75, UNDER_75_UNIT
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table

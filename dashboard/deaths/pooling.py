@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
+from dashboard.model import columns as col
 
 POOLED = "_pooled"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.i18n import N_
+from dashboard.model import columns as col
 from dashboard.stats.definition import normalise_icd10
 
 RECORD_ROW = "record_row"  # the row number in the extract (header = row 1)

@@ -8,10 +8,10 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import indicators
-from dashboard.breakdowns import Grouping
 from dashboard.deaths.geography import Geography
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.breakdowns import Grouping
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, Relation
 
 SEX_PARTS = ("Male", "Female")

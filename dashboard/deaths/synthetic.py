@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.deaths.ons_groups import group_codes
+from dashboard.model import columns as col
 
 SYNTHETIC_MARKER = "synthetic_record"
 DEFAULT_SEED = 2017

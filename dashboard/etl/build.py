@@ -28,7 +28,7 @@ from dashboard.config import PACKAGE_DIR, Settings
 from dashboard.etl.fetch import fetch_all, raw_path_for, read_sidecar
 from dashboard.etl.plan import STEP_SOURCES
 from dashboard.etl.registry import Registry, load_registry
-from dashboard.sources import MANIFEST_NAME
+from dashboard.model.sources import MANIFEST_NAME
 
 if TYPE_CHECKING:  # the steps bring pandas, geopandas, pandera and every reader: imported only to run
     from dashboard.etl.steps import Output, Step

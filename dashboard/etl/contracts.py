@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import pandas as pd
 import pandera.pandas as pa
 
-from dashboard import columns as col
-from dashboard.breakdowns import KINDS, SCHEMES
 from dashboard.etl.errors import SourceError
+from dashboard.model import columns as col
+from dashboard.model.breakdowns import KINDS, SCHEMES
 
 GROUP_COLUMNS = (col.GROUP_EDITION, col.GROUP_SCHEME, col.GROUP_KIND, col.GROUP_NUMBER)
 

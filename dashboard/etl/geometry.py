@@ -11,7 +11,7 @@ import numpy as np
 import orjson
 import shapely
 
-from dashboard import columns as col
+from dashboard.model import columns as col
 
 # Visvalingam-Whyatt tolerance in degrees, per geography; chosen so LSOA maps stay under
 # 300 KB gzipped while boundaries stay recognisable at health-board zoom.

@@ -17,8 +17,8 @@ from dashboard.config import PROJECT_DIR
 from dashboard.export.images import bare_figure, inline_geometry
 from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.i18n import N_, _, current
-from dashboard.routes import PLOTLY_BUNDLE, PLOTLY_BUNDLE_URL, VENDOR_DIR
 from dashboard.views.base import Chart
+from dashboard.web.routes import PLOTLY_BUNDLE, PLOTLY_BUNDLE_URL, VENDOR_DIR
 
 SITE_NAME = N_("Who dies too young in Wales")
 HEIGHT_MESSAGE: Final = "who-dies-too-young:embed-height"  # what an embed posts to its parent

@@ -25,8 +25,8 @@ from dashboard.config import PROJECT_DIR
 from dashboard.export.gate import GATE
 from dashboard.figures import theme
 from dashboard.i18n import _
-from dashboard.routes import PLOTLY_BUNDLE, VENDOR_DIR
 from dashboard.views.base import Chart
+from dashboard.web.routes import PLOTLY_BUNDLE, VENDOR_DIR
 
 FORMATS: Final = ("png", "svg")
 SCALES: Final = ("1", "2")

@@ -13,8 +13,8 @@ from dashboard.export.images import bare_figure
 from dashboard.figures.choropleth import outline_areas
 from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.i18n import _, current, in_language
-from dashboard.routes import PLOTLY_BUNDLE_URL
 from dashboard.views.present import Deck, Slide
+from dashboard.web.routes import PLOTLY_BUNDLE_URL
 
 STYLE: Final = """
 html, body { margin: 0; height: 100%; background: #0b0c0c; font-family: "Liberation Sans", Arial, sans-serif; }

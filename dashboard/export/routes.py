@@ -15,9 +15,9 @@ from dashboard import data
 from dashboard.export import documents, images, present_page, slides, tables
 from dashboard.export.gate import RETRY_AFTER_SECONDS, RenderBusyError
 from dashboard.i18n import _
-from dashboard.security import public_base
 from dashboard.views import charts, present
 from dashboard.views.base import notice_text
+from dashboard.web.security import public_base
 
 IMAGE_OPTIONS: Final = ("scale", "size")  # export options, not part of the view's query
 MIMETYPES: Final = {

@@ -11,15 +11,15 @@ from typing import Final
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.choropleth import COMPARISON, comparison_words
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA
 from dashboard.figures.theme import SYNTHETIC_LABEL
 from dashboard.i18n import _
-from dashboard.labels import reason_words
-from dashboard.source_lines import cite, licence
+from dashboard.model import columns as col
 from dashboard.views.base import Chart
+from dashboard.words.labels import reason_words
+from dashboard.words.source_lines import cite, licence
 
 FORMATS: Final = ("csv", "xlsx")
 SOURCE: Final = "source"

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.i18n import N_, _, decimal
-from dashboard.labels import reason_words
+from dashboard.model import columns as col
+from dashboard.words.labels import reason_words
 
 
 @dataclass(frozen=True)

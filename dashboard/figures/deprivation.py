@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.i18n import _, decimal
-from dashboard.labels import kind_word, reason_words
+from dashboard.model import columns as col
+from dashboard.words.labels import kind_word, reason_words
 
 GROUP = col.GROUP_NUMBER  # 1 = most deprived
 

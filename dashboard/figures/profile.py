@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.i18n import _, decimal
+from dashboard.model import columns as col
 
 ROW = "row"  # the label of one indicator and period, one line of the chart
 IS_AREA = "is_area"

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns as col
 from dashboard.i18n import N_, _
+from dashboard.model import columns as col
 
 TEMPLATE_NAME = "wales_mortality"
 FONT_FAMILY = "Liberation Sans, Arial, sans-serif"

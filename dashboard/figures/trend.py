@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.figures.profile import IS_AREA
 from dashboard.i18n import _, decimal
+from dashboard.model import columns as col
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,15 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.components import (
+from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
+from dashboard.i18n import N_, _, decimal, in_language, using
+from dashboard.model import columns as col
+from dashboard.pages.data_status import empty_state
+from dashboard.views import area as view
+from dashboard.views.area_frames import WIMD_EDITIONS
+from dashboard.views.base import Chart, language_of
+from dashboard.web.components import (
     MAP_CONFIG,
     area_link,
     chart,
@@ -30,15 +36,9 @@ from dashboard.components import (
     page_title,
     share,
 )
-from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
-from dashboard.i18n import N_, _, decimal, in_language, using
-from dashboard.ids import AreaPage, Shell
-from dashboard.labels import level_word, period_label
-from dashboard.pages.data_status import empty_state
-from dashboard.source_lines import cite
-from dashboard.views import area as view
-from dashboard.views.area_frames import WIMD_EDITIONS
-from dashboard.views.base import Chart, language_of
+from dashboard.web.ids import AreaPage, Shell
+from dashboard.words.labels import level_word, period_label
+from dashboard.words.source_lines import cite
 
 dash.register_page(__name__, path="/area", name=N_("Area profile"), title=page_title(N_("Area profile")),
                    order=30)  # fmt: skip

@@ -7,11 +7,11 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.components import localised, page_title
 from dashboard.i18n import N_, _, decimal
-from dashboard.ids import DataStatus
+from dashboard.model import columns as col
+from dashboard.web.components import localised, page_title
+from dashboard.web.ids import DataStatus
 
 dash.register_page(__name__, path="/data", name=N_("Data"), title=page_title(N_("Data built")), order=90)
 

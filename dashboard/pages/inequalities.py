@@ -11,9 +11,15 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.components import (
+from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
+from dashboard.figures.theme import message_figure
+from dashboard.i18n import N_, _, decimal, using
+from dashboard.model import columns as col
+from dashboard.pages.data_status import empty_state
+from dashboard.views import inequalities as view
+from dashboard.views.base import Chart, language_of
+from dashboard.web.components import (
     GRAPH_CONFIG,
     chart,
     chart_block,
@@ -27,14 +33,8 @@ from dashboard.components import (
     rate_cell,
     share,
 )
-from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.figures.theme import message_figure
-from dashboard.i18n import N_, _, decimal, using
-from dashboard.ids import InequalitiesPage, Shell
-from dashboard.labels import fraction, indicator_label, period_label, sex_word
-from dashboard.pages.data_status import empty_state
-from dashboard.views import inequalities as view
-from dashboard.views.base import Chart, language_of
+from dashboard.web.ids import InequalitiesPage, Shell
+from dashboard.words.labels import fraction, indicator_label, period_label, sex_word
 
 dash.register_page(
     __name__, path="/inequalities", name=N_("Inequalities"), title=page_title(N_("Inequalities")), order=20

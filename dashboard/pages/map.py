@@ -7,16 +7,16 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.components import MAP_CONFIG, area_link, chart, data_table, localised, page_title, share
 from dashboard.i18n import N_, _, decimal, using
-from dashboard.ids import MapPage, Shell
-from dashboard.labels import period_label, reason_words, sex_word
-from dashboard.measures import BY_ID, Measure, available_measures, periods, sexes
+from dashboard.model import columns as col
+from dashboard.model.measures import BY_ID, Measure, available_measures, periods, sexes
 from dashboard.pages.data_status import empty_state
 from dashboard.views import map as view
 from dashboard.views.base import language_of, notice_text
+from dashboard.web.components import MAP_CONFIG, area_link, chart, data_table, localised, page_title, share
+from dashboard.web.ids import MapPage, Shell
+from dashboard.words.labels import period_label, reason_words, sex_word
 
 dash.register_page(__name__, path="/map", name=N_("Map"), title=page_title(N_("Map")), order=10)
 

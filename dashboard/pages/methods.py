@@ -12,13 +12,13 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.caveats import caveats
-from dashboard.components import data_table, localised, page_title
 from dashboard.config import PROJECT_DIR
 from dashboard.i18n import N_, _, current
-from dashboard.ids import MethodsPage
 from dashboard.pages.data_status import empty_state
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
+from dashboard.web.components import data_table, localised, page_title
+from dashboard.web.ids import MethodsPage
+from dashboard.words.caveats import caveats
 
 dash.register_page(__name__, path="/methods", name=N_("Methods"), title=page_title(N_("Methods and sources")),
                    order=40)  # fmt: skip

@@ -8,11 +8,11 @@ import dash
 from dash import dcc, html
 
 from dashboard import data
-from dashboard.components import GRAPH_CONFIG, SITE_NAME, chart, group_table, localised, page_title, share
 from dashboard.i18n import N_, _, in_language
-from dashboard.ids import OverviewPage
 from dashboard.pages.data_status import empty_state
 from dashboard.views import overview as view
+from dashboard.web.components import GRAPH_CONFIG, SITE_NAME, chart, group_table, localised, page_title, share
+from dashboard.web.ids import OverviewPage
 
 dash.register_page(__name__, path="/", name=N_("Overview"), title=page_title(SITE_NAME), order=0)
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.labels import reason_word
 from dashboard.stats.disclosure import DEFAULT_RULE, RATE_FEW_DEATHS
 from dashboard.stats.inequality import DEFAULT_SEED, DEFAULT_SIMULATIONS, slope_index
 from dashboard.stats.rates import ESP2013, crude_rate, dsr
+from dashboard.words.labels import reason_word
 
 EXIT_BAD_INPUT = 2
 

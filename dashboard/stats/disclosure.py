@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
+from dashboard.model import columns as col
 
 # Why a figure is withheld, as codes in the suppressed_reason column (several joined by "; "):
 # `labels.reason_words` says them, so the data holds no sentence to translate or parse back.

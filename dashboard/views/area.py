@@ -10,20 +10,18 @@ from typing import cast
 
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import data, indicators
+from dashboard import data
 from dashboard.deaths.periods import borrowed_years
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
 from dashboard.figures.profile import ROW, SHARE, ProfileOptions, make_profile_figure, make_quintile_share_figure
 from dashboard.figures.trend import TrendOptions, make_trend_figure
-from dashboard.groups import chosen
 from dashboard.i18n import N_, _, decimal, word_list
-from dashboard.labels import EDITIONS_DIFFER, indicator_label, level_word, period_label, rate_label, synthetic_prefix
-from dashboard.measures import WIMD_SOURCES
-from dashboard.messages import borrowed_sentence, gap_sentence, trend_sentence
-from dashboard.source_lines import cite, group_source_note, how_made
-from dashboard.sources import series_of
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.groups import chosen
+from dashboard.model.measures import WIMD_SOURCES
+from dashboard.model.sources import series_of
 from dashboard.views.area_frames import (
     DEFAULT_AREA,
     LEVELS,
@@ -40,6 +38,16 @@ from dashboard.views.area_frames import (
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 from dashboard.views.inequalities import InequalitiesSpec, trend_gap_chart
 from dashboard.views.map import geometry_url
+from dashboard.words.labels import (
+    EDITIONS_DIFFER,
+    indicator_label,
+    level_word,
+    period_label,
+    rate_label,
+    synthetic_prefix,
+)
+from dashboard.words.messages import borrowed_sentence, gap_sentence, trend_sentence
+from dashboard.words.source_lines import cite, group_source_note, how_made
 
 PARAMETERS = ("area", "wimd", "lang")
 PROFILE, MEMBERS, WITHIN, WITHIN_TREND, TREND, SPREAD, AREA_MAP = (

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import data, indicators
+from dashboard import data
 from dashboard.figures.profile import EDITION_LABEL, IS_AREA, ROW, SHARE
 from dashboard.i18n import N_, _
-from dashboard.labels import indicator_label, period_label
-from dashboard.selection import one_per_area, select
-from dashboard.sources import RECORDS_PREFIX, series_of
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.selection import one_per_area, select
+from dashboard.model.sources import RECORDS_PREFIX, series_of
+from dashboard.words.labels import indicator_label, period_label
 
 LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its local authorities
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.groups import EDITION, GROUP, KIND, SCHEME, chosen, extremes, group_rows
 from dashboard.i18n import _
-from dashboard.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, short_board_name
-from dashboard.selection import UNDER_75_ONS_BANDS, select
-from dashboard.sources import PREMATURE_CAUSE_GROUPS
+from dashboard.model import columns as col
+from dashboard.model.groups import EDITION, GROUP, KIND, SCHEME, chosen, extremes, group_rows
+from dashboard.model.selection import UNDER_75_ONS_BANDS, select
+from dashboard.model.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.inequality import (
     Comparison,
     SlopeIndex,
@@ -24,6 +23,7 @@ from dashboard.stats.inequality import (
     rate_ratio,
     slope_index,
 )
+from dashboard.words.labels import AVOIDABLE_PARTS, CAUSE_GROUPS, short_board_name
 
 SUMMARY_SIMULATIONS = 20_000  # enough for CIs stable to the shown precision; fast in a callback
 # Two editions of one measure set side by side: indicator, level, first and second period.

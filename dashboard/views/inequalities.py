@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.breakdowns import KINDS, SCHEMES
 from dashboard.figures.deprivation import (
     GroupChartOptions,
     GroupTrendOptions,
@@ -19,19 +17,10 @@ from dashboard.figures.deprivation import (
     make_group_trend_figure,
     make_sii_figure,
 )
-from dashboard.groups import EDITION, KIND, SCHEME, chosen, complete, gap_figures, group_rows
 from dashboard.i18n import _, decimal
-from dashboard.labels import (
-    indicator_label,
-    kind_word,
-    period_label,
-    rate_label,
-    reason_words,
-    sex_word,
-    synthetic_prefix,
-)
-from dashboard.messages import excess_sentence, gap_sentence, refusal
-from dashboard.source_lines import cite, group_source_note, origin_words
+from dashboard.model import columns as col
+from dashboard.model.breakdowns import KINDS, SCHEMES
+from dashboard.model.groups import EDITION, KIND, SCHEME, chosen, complete, gap_figures, group_rows
 from dashboard.stats.inequality import SlopeIndex, index_change
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 from dashboard.views.gaps import PERIOD_SLOPE as PERIOD_SLOPE  # re-exported: the page names it
@@ -40,6 +29,17 @@ from dashboard.views.inequality_slopes import board_slope_chart, cause_slope_cha
 from dashboard.views.inequality_spec import QUINTILES, SII, SLOPE_QUINTILE, TREND_GAP, InequalitiesSpec
 from dashboard.views.inequality_spec import SLOPE_BOARD as SLOPE_BOARD  # the family's ids, re-exported
 from dashboard.views.inequality_spec import SLOPE_PERIOD as SLOPE_PERIOD
+from dashboard.words.labels import (
+    indicator_label,
+    kind_word,
+    period_label,
+    rate_label,
+    reason_words,
+    sex_word,
+    synthetic_prefix,
+)
+from dashboard.words.messages import excess_sentence, gap_sentence, refusal
+from dashboard.words.source_lines import cite, group_source_note, origin_words
 
 PARAMETERS = ("indicator", "sex", "groups", "scheme", "board", "lang")
 SEXES = ("Persons", "Male", "Female")

@@ -6,23 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.slope import END, LABEL, START, SlopeOptions, make_slope_figure
-from dashboard.groups import EDITION
 from dashboard.i18n import _, decimal, word_list
-from dashboard.labels import (
-    AVOIDABLE_PARTS,
-    EDITIONS_DIFFER,
-    cause_name,
-    fraction,
-    indicator_label,
-    period_label,
-    rate_label,
-    sex_word,
-    synthetic_prefix,
-)
-from dashboard.source_lines import cite, origin_words
+from dashboard.model import columns as col
+from dashboard.model.groups import EDITION
 from dashboard.views.base import Chart
 from dashboard.views.gaps import (
     PERIOD_SLOPE,
@@ -33,6 +21,18 @@ from dashboard.views.gaps import (
     widest_ratio,
 )
 from dashboard.views.inequality_spec import SLOPE_BOARD, SLOPE_PERIOD, SLOPE_QUINTILE, InequalitiesSpec
+from dashboard.words.labels import (
+    AVOIDABLE_PARTS,
+    EDITIONS_DIFFER,
+    cause_name,
+    fraction,
+    indicator_label,
+    period_label,
+    rate_label,
+    sex_word,
+    synthetic_prefix,
+)
+from dashboard.words.source_lines import cite, origin_words
 
 
 def not_drawn(frame: pd.DataFrame, kind: str) -> str:

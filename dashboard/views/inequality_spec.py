@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import columns as col
+from dashboard.model import columns as col
 
 QUINTILES, SII, SLOPE_QUINTILE, SLOPE_BOARD, SLOPE_PERIOD, TREND_GAP = (
     "quintiles", "sii", "slope-quintile", "slope-board", "slope-period", "trend-gap",

@@ -7,16 +7,25 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.data import build_key
 from dashboard.figures.choropleth import COMPARISON, MapOptions, compare_with_benchmark, make_map_figure
 from dashboard.i18n import _
-from dashboard.labels import period_label, synthetic_prefix
-from dashboard.measures import BY_ID, DEFAULT_MEASURE, MapFrame, Measure, available_measures, map_frame, periods, sexes
-from dashboard.messages import range_sentence
-from dashboard.source_lines import cite, how_made
+from dashboard.model import columns as col
+from dashboard.model.measures import (
+    BY_ID,
+    DEFAULT_MEASURE,
+    MapFrame,
+    Measure,
+    available_measures,
+    map_frame,
+    periods,
+    sexes,
+)
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
+from dashboard.words.labels import period_label, synthetic_prefix
+from dashboard.words.messages import range_sentence
+from dashboard.words.source_lines import cite, how_made
 
 PARAMETERS = ("measure", "period", "sex", "lang")
 MAP = "map"

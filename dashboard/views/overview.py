@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.figures.deprivation import GroupChartOptions, make_group_figure
-from dashboard.groups import chosen, complete, gap_figures, wales_row
 from dashboard.i18n import _, decimal
-from dashboard.labels import ci_words, indicator_label, period_label, rate_label
-from dashboard.measures import BY_ID, map_frame, periods
-from dashboard.messages import excess_sentence, gap_sentence, range_sentence
-from dashboard.source_lines import group_source_note
+from dashboard.model import columns as col
+from dashboard.model.groups import chosen, complete, gap_figures, wales_row
+from dashboard.model.measures import BY_ID, map_frame, periods
 from dashboard.views.base import Chart, Query, ViewModel, language, read_query, write_query
 from dashboard.views.gaps import ons_excess_deaths
+from dashboard.words.labels import ci_words, indicator_label, period_label, rate_label
+from dashboard.words.messages import excess_sentence, gap_sentence, range_sentence
+from dashboard.words.source_lines import group_source_note
 
 PARAMETERS = ("lang",)
 HEADLINE_INDICATOR = "premature_mortality"

@@ -10,15 +10,15 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.caveats import caveats
 from dashboard.figures.profile import ROW, SHARE
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.i18n import _, decimal
-from dashboard.labels import ci_words, kind_word, reason_words
+from dashboard.model import columns as col
 from dashboard.views import charts
 from dashboard.views.base import Chart, Query, choose, language, read_query, shown, write_query
+from dashboard.words.caveats import caveats
+from dashboard.words.labels import ci_words, kind_word, reason_words
 
 PARAMETERS = ("board", "slides", "lang")
 MAX_SLIDES = 20

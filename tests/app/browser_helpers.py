@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.config import PROJECT_DIR
-from dashboard.ids import MapPage
+from dashboard.web.ids import MapPage
 
 SCREENSHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", PROJECT_DIR / "bench" / "results" / "screenshots"))
 AREA_PATHS = f"#{MapPage.GRAPH} .choroplethlocation"

@@ -20,8 +20,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import data
 from dashboard.config import PROJECT_DIR, Settings, load_settings
 from dashboard.i18n import in_language
-from dashboard.ids import AreaPage, MapPage
 from dashboard.views import charts
+from dashboard.web.ids import AreaPage, MapPage
 from tests.app.browser_helpers import SCREENSHOTS, severe
 from tests.app.test_cymraeg import english_words
 

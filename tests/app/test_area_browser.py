@@ -13,9 +13,9 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import columns as col
 from dashboard.config import Settings
-from dashboard.ids import AreaPage
+from dashboard.model import columns as col
+from dashboard.web.ids import AreaPage
 from tests.app.browser_helpers import SCREENSHOTS, choose, severe
 from tests.app.conftest import running_app
 

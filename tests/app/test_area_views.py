@@ -12,14 +12,14 @@ import pytest
 from dash import html
 
 import app  # noqa: F401  (registers the pages, as the web app does)
-from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings, load_settings
 from dashboard.figures.profile import ROW
-from dashboard.measures import available_measures, map_frame, periods, sexes
+from dashboard.model import columns as col
+from dashboard.model.measures import available_measures, map_frame, periods, sexes
+from dashboard.model.selection import UNDER_75
 from dashboard.pages import area as area_page
-from dashboard.selection import UNDER_75
 from dashboard.views.area_frames import board_local_authorities, board_members, profile
 
 BOARDS = {

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.ids import DataStatus
+from dashboard.web.ids import DataStatus
 from tests.app.browser_helpers import SCREENSHOTS
 from tests.app.conftest import running_app
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import indicators
 from dashboard.config import Settings
-from dashboard.labels import indicator_label
-from dashboard.measures import MEASURES
-from dashboard.messages import verb
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.measures import MEASURES
+from dashboard.words.labels import indicator_label
+from dashboard.words.messages import verb
 
 
 def _built_indicators(folder: Path) -> set[str]:

@@ -17,18 +17,18 @@ import pandas as pd
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import columns as col
 from dashboard import data, i18n
 from dashboard.config import PROJECT_DIR, Settings
 from dashboard.figures import theme
 from dashboard.i18n import decimal, long_date, using
 from dashboard.i18n.glossary import board_names_cy
 from dashboard.i18n.tools import problems, with_review_section
-from dashboard.labels import AGE_WORDS, SEX_WORDS, UNIT_WORDS
-from dashboard.shell import with_language
-from dashboard.source_lines import REGISTRY_WORDS
+from dashboard.model import columns as col
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
+from dashboard.web.shell import with_language
+from dashboard.words.labels import AGE_WORDS, SEX_WORDS, UNIT_WORDS
+from dashboard.words.source_lines import REGISTRY_WORDS
 from tests.app.test_views import VIEWS, _valid_specs, mode  # noqa: F401  # `mode`: the data each test runs on
 
 # Words that are English and never Welsh: one of them in a Welsh page's text is a string the

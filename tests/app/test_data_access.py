@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import cache, standalone
 from dashboard.config import Settings
-from dashboard.measures import BY_ID, map_frame, periods
+from dashboard.model import columns as col
+from dashboard.model.measures import BY_ID, map_frame, periods
 from tests.app.conftest import _free_port, start_redis
 
 

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.figures.theme import SYNTHETIC_LABEL
-from dashboard.ids import DataStatus, InequalitiesPage, MapPage, OverviewPage, Shell
+from dashboard.web.ids import DataStatus, InequalitiesPage, MapPage, OverviewPage, Shell
 from tests.app.browser_helpers import SCREENSHOTS, drawn, severe
 from tests.app.conftest import running_app
 

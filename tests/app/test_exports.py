@@ -25,12 +25,12 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.config import Settings, load_settings
 from dashboard.export import tables
 from dashboard.export.documents import iframe_snippet
 from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.model import columns as col
 from dashboard.views import charts
 from tests.app.browser_helpers import SCREENSHOTS
 from tests.app.conftest import _free_port, running_app

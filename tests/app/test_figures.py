@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.figures import theme
 from dashboard.figures.choropleth import MapOptions, make_map_figure
 from dashboard.figures.deprivation import (
@@ -34,8 +33,9 @@ from dashboard.figures.slope import (
     make_slope_figure,
 )  # fmt: skip
 from dashboard.figures.trend import TrendOptions, make_trend_figure
-from dashboard.groups import EDITION, SCHEME
-from dashboard.messages import gap_sentence, range_sentence, trend_sentence
+from dashboard.model import columns as col
+from dashboard.model.groups import EDITION, SCHEME
+from dashboard.words.messages import gap_sentence, range_sentence, trend_sentence
 
 
 def _groups(values: list[float]) -> pd.DataFrame:
@@ -218,7 +218,7 @@ def test_change_map_is_centred_on_zero_with_signed_hover() -> None:
 def test_source_lines_tell_records_figures_from_rates_computed_from_published_counts() -> None:
     """Both have origin 'computed'; the source id says which (the area profile once called figures
     from death records 'computed from published counts')."""
-    from dashboard.source_lines import ORIGIN_WORDS, how_made
+    from dashboard.words.source_lines import ORIGIN_WORDS, how_made
 
     assert how_made(["computed"], ["deaths:extract.csv"]) == ORIGIN_WORDS["records"]
     assert how_made(["computed"], ["ons_deprivation_deaths_2017"]) == ORIGIN_WORDS["computed"]

@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 import pytest
 
 import app  # noqa: F401  (registers the pages, as the web app does)
-from dashboard import columns as col
 from dashboard.cache import standalone
 from dashboard.config import Settings
-from dashboard.groups import GROUP, chosen, complete
+from dashboard.model import columns as col
+from dashboard.model.groups import GROUP, chosen, complete
 from dashboard.pages import inequalities as page
 from dashboard.stats.inequality import SlopeIndex
 from dashboard.views.inequalities import InequalitiesSpec

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.ids import InequalitiesPage
+from dashboard.web.ids import InequalitiesPage
 from tests.app.browser_helpers import SCREENSHOTS, choose, severe
 
 pytestmark = pytest.mark.browser

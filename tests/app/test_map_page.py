@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.ids import MapPage
+from dashboard.web.ids import MapPage
 from tests.app.browser_helpers import SCREENSHOTS, choose, drawn, severe
 
 pytestmark = pytest.mark.browser

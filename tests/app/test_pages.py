@@ -11,10 +11,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import columns as col
 from dashboard.config import Settings
-from dashboard.ids import AreaPage, MapPage, MethodsPage, OverviewPage, Shell
+from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
+from dashboard.web.ids import AreaPage, MapPage, MethodsPage, OverviewPage, Shell
 from tests.app.browser_helpers import AREA_PATHS, SCREENSHOTS, choose, drawn, severe
 
 pytestmark = pytest.mark.browser

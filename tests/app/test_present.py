@@ -21,10 +21,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.config import Settings, load_settings
 from dashboard.figures.theme import SYNTHETIC_LABEL
+from dashboard.model import columns as col
 from dashboard.views import present
 from tests.app.browser_helpers import SCREENSHOTS
 from tests.app.conftest import running_app

@@ -17,7 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.config import Settings
-from dashboard.routes import callback_body_problem
+from dashboard.web.routes import callback_body_problem
 from tests.app.conftest import logged_app
 from tests.app.test_hostile_callbacks import _body
 

@@ -16,7 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.config import Settings
-from dashboard.routes import PLOTLY_BUNDLE_URL, PLOTLY_VERSION
+from dashboard.web.routes import PLOTLY_BUNDLE_URL, PLOTLY_VERSION
 
 
 def _load_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> ModuleType:

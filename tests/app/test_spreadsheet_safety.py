@@ -10,10 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.cache import standalone
 from dashboard.config import Settings
 from dashboard.export import tables
+from dashboard.model import columns as col
 from dashboard.views.base import Chart
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "Cardiff"]

@@ -14,14 +14,14 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings, load_settings
 from dashboard.deaths.synthetic import make_register, year_factor
-from dashboard.ids import AreaPage, InequalitiesPage
+from dashboard.model import columns as col
 from dashboard.stats.inequality import SlopeIndex, index_change
 from dashboard.views import area, inequalities
+from dashboard.web.ids import AreaPage, InequalitiesPage
 from tests.app.conftest import running_app
 from tests.app.test_accessibility import axe_violations, settle
 from tests.app.test_cymraeg import english_words

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.config import Settings, load_settings
-from dashboard.measures import BY_ID, available_measures, periods, sexes
+from dashboard.model import columns as col
+from dashboard.model.measures import BY_ID, available_measures, periods, sexes
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import MAX_PARAMETERS, Chart, ViewModel

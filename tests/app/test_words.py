@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.caveats import CAVEATS
 from dashboard.config import Settings, load_settings
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.labels import EDITIONS_DIFFER
+from dashboard.model import columns as col
 from dashboard.views import area, inequalities
 from dashboard.views.area_frames import profile
 from dashboard.views.gaps import widest_ratio
+from dashboard.words.caveats import CAVEATS
+from dashboard.words.labels import EDITIONS_DIFFER
 
 Z95 = 1.959964
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
@@ -16,6 +15,7 @@ from dashboard.deaths.__main__ import load_geography
 from dashboard.deaths.pipeline import Geography
 from dashboard.deaths.records import Mapping, Rejections, read_extract, validate_records
 from dashboard.deaths.synthetic import SYNTHETIC_MARKER
+from dashboard.model import columns as col
 
 KEYS = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP, col.BREAKDOWN]
 NUMBERS = [col.DEATHS, col.POPULATION, col.VALUE, col.LOWER, col.UPPER]

@@ -7,8 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard.breakdowns import with_groups, without_groups
 from dashboard.deaths.pipeline import (
     AGE_GROUP,
     AGE_SPECIFIC_UNIT,
@@ -24,7 +22,9 @@ from dashboard.deaths.pipeline import (
     weigh_causes,
 )
 from dashboard.deaths.records import WEIGHT
-from dashboard.selection import PREMATURE_AGE
+from dashboard.model import columns as col
+from dashboard.model.breakdowns import with_groups, without_groups
+from dashboard.model.selection import PREMATURE_AGE
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table

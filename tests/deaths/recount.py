@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.deaths.pipeline import Geography
+from dashboard.model import columns as col
 from dashboard.stats.definition import Definition, normalise_icd10
 
 Key = tuple[str, str, str, str, str, str, str]  # indicator, level, area, period, sex, age group, breakdown

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import columns as col
 from dashboard.cache import standalone
 from dashboard.config import Settings
 from dashboard.deaths.__main__ import load_geography
 from dashboard.deaths.pipeline import Geography, undisclosed_indicators
+from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
 from tests.deaths.recount import frame_keys, recount
 

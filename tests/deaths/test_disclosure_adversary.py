@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.deaths.__main__ import main
+from dashboard.model import columns as col
 from dashboard.stats.disclosure import Relation, recoverable
 
 

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
@@ -33,6 +32,7 @@ from dashboard.deaths.pipeline import (
     undisclosed_indicators,
     with_areas,
 )
+from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
 from tests.deaths.helpers import assert_same_frames, validated
 from tests.deaths.loop_pipeline import loop_indicators

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.deaths.__main__ import EXIT_BAD_INPUT, main
 from dashboard.deaths.ons_groups import group_of_code
 from dashboard.deaths.synthetic import ons_band_of_age
 from dashboard.etl import contracts
+from dashboard.model import columns as col
 from dashboard.stats.rates import dsr_table
 
 

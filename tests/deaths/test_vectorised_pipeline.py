@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import WEIGHT
+from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
 from dashboard.stats.rates import dsr, esp_weights
 from tests.deaths.helpers import assert_same_frames, validated

@@ -12,13 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.etl.__main__ import EXIT_BAD_INPUT, main
 from dashboard.etl.build import build
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers import ons_deprivation
 from dashboard.etl.steps import STEPS, Step, StepResult
+from dashboard.model import columns as col
 
 SAPE_2019 = "population/sape_mid2019_lsoa11_persons_syoa_wales.csv"
 WIMD_2025 = "deprivation/wimd-2025-index-and-domain-ranks-by-small-area.csv"

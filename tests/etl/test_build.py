@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import columns as col
 from dashboard.config import Settings
 from dashboard.etl import contracts
 from dashboard.etl.build import MANIFEST_NAME, build
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, total_overlap_area
-from dashboard.sources import PREMATURE_CAUSE_GROUPS
+from dashboard.model import columns as col
+from dashboard.model.sources import PREMATURE_CAUSE_GROUPS
 
 
 def _read(settings: Settings, name: str) -> pd.DataFrame:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.config import PACKAGE_DIR, Settings
 from dashboard.etl.build import code_fingerprint, imported_modules
+from dashboard.model import columns as col
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 KEYS = [col.INDICATOR, col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.PERIOD, col.SEX, col.AGE_GROUP, col.BREAKDOWN]
@@ -54,7 +54,7 @@ def test_the_build_fingerprint_covers_the_statistics_it_runs() -> None:
         "stats/intervals.py",
         "stats/disclosure.py",
         "etl/steps/deprivation.py",
-        "breakdowns.py",
-        "columns.py",
+        "model/breakdowns.py",
+        "model/columns.py",
     } <= modules
     assert len(code_fingerprint()) == 64

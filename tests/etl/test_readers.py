@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
 from dashboard.etl.readers import geography, ons_area, ons_deprivation, population, wimd
 from dashboard.etl.readers.common import age_band_label, clean_label, label_key, strip_footnote
+from dashboard.model import columns as col
 
 
 def test_clean_label_fixes_official_punctuation() -> None:

@@ -84,9 +84,9 @@ def test_sex_and_age_restrictions_are_applied_as_written() -> None:
     only inside its own age range. Each restricted row of the table is tried on both sides."""
     import pandas as pd
 
-    from dashboard import columns as col
     from dashboard.deaths.pipeline import weigh_causes
     from dashboard.deaths.records import ICD10
+    from dashboard.model import columns as col
 
     definition = load_definition()
     table = definition.table

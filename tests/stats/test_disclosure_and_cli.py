@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import columns as col
-from dashboard.labels import reason_words
+from dashboard.model import columns as col
 from dashboard.stats.__main__ import EXIT_BAD_INPUT, main
 from dashboard.stats.disclosure import DisclosureRule, apply_disclosure
+from dashboard.words.labels import reason_words
 
 
 def _frame() -> pd.DataFrame:

@@ -9,7 +9,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers.common import (
     check_codes,
@@ -19,6 +18,7 @@ from dashboard.etl.readers.common import (
     require_file,
     require_header_row,
 )
+from dashboard.model import columns as col
 
 _CODE_COLUMN = re.compile(r"^(LSOA|LAD|LHB|UA)(\d{2})CD$", re.IGNORECASE)
 _CHANGE_CODES = {"U": "unchanged", "S": "split", "M": "merged", "X": "complex"}

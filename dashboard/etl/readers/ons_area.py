@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers.common import (
     age_band_label,
@@ -25,6 +24,7 @@ from dashboard.etl.readers.common import (
     to_counts,
     to_numbers,
 )
+from dashboard.model import columns as col
 
 MEASURE = "measure"
 ROW_NUMBER = "row_number"

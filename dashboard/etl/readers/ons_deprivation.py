@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers.common import (
     age_band_label,
@@ -28,6 +27,7 @@ from dashboard.etl.readers.common import (
     sheet_names,
     to_counts,
 )
+from dashboard.model import columns as col
 
 _EDITION = re.compile(r"WIMD (\d{4})")
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers.common import (
     clean_label,
@@ -19,6 +18,7 @@ from dashboard.etl.readers.common import (
     require_header_row,
     to_counts,
 )
+from dashboard.model import columns as col
 
 OLDEST_AGE = 90  # the open-ended "90+" group is stored as age 90
 _MID_YEAR = re.compile(r"mid-(\d{4})")

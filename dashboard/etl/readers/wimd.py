@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.readers.common import (
     check_codes,
@@ -22,6 +21,7 @@ from dashboard.etl.readers.common import (
     sheet_names,
     to_counts,
 )
+from dashboard.model import columns as col
 
 OVERALL = "overall"
 DOMAINS = {

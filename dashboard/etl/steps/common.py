@@ -8,13 +8,13 @@ from typing import TypeAlias
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl.errors import SourceError
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.plan import (
     LOOKUPS,
 )
 from dashboard.etl.readers.common import label_key
+from dashboard.model import columns as col
 
 Output: TypeAlias = pd.DataFrame | bytes  # a GeoDataFrame is a DataFrame
 

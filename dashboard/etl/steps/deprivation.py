@@ -8,8 +8,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard.breakdowns import with_groups, without_groups
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.etl.inputs import Inputs
@@ -25,8 +23,10 @@ from dashboard.etl.steps.common import (
     read_lookups,
     require_known,
 )
-from dashboard.selection import UNDER_75, UNDER_75_UNIT
-from dashboard.sources import PREMATURE_CAUSE_GROUPS
+from dashboard.model import columns as col
+from dashboard.model.breakdowns import with_groups, without_groups
+from dashboard.model.selection import UNDER_75, UNDER_75_UNIT
+from dashboard.model.sources import PREMATURE_CAUSE_GROUPS
 from dashboard.stats.disclosure import apply_disclosure
 from dashboard.stats.rates import dsr_table
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
@@ -25,6 +24,7 @@ from dashboard.etl.steps.common import (
     require_known,
 )
 from dashboard.i18n.glossary import board_names_cy
+from dashboard.model import columns as col
 
 LSOA_NUMBER = re.compile(r" (\d{3}[A-Z])$")  # an LSOA name ends in its number within the authority
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.etl.inputs import Inputs
@@ -27,7 +26,8 @@ from dashboard.etl.steps.common import (
     require_known,
 )
 from dashboard.etl.steps.deprivation import premature_by_deprivation
-from dashboard.selection import UNDER_75
+from dashboard.model import columns as col
+from dashboard.model.selection import UNDER_75
 
 # Health boards in the 2014 tables whose boundaries still stand; Abertawe Bro Morgannwg and Cwm Taf
 # were redrawn in April 2019 (Bridgend moved), so their 2014 figures have no current area.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard.etl import contracts
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.plan import (
@@ -15,6 +14,7 @@ from dashboard.etl.steps.common import (
     area_codes,
     require_known,
 )
+from dashboard.model import columns as col
 
 
 def build_population(inputs: Inputs) -> StepResult:

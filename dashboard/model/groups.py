@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.selection import select
+from dashboard.model import columns as col
+from dashboard.model.selection import select
 from dashboard.stats.inequality import Comparison, absolute_gap, rate_ratio
 
 GROUP = col.GROUP_NUMBER

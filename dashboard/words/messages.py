@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import indicators
-from dashboard.groups import EDITION, GROUP, complete, gap_figures, withheld
 from dashboard.i18n import _, decimal, word_list
-from dashboard.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.groups import EDITION, GROUP, complete, gap_figures, withheld
 from dashboard.stats.inequality import Comparison, rate_change
+from dashboard.words.labels import fraction, indicator_label, kind_word, reason_words, synthetic_prefix
 
 VERBS = indicators.VERBS  # what people in a group did, per indicator (the catalogue's)
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlencode
 from dash import Input, Output, callback, clientside_callback, dcc, html, page_container, page_registry
 
 from dashboard.i18n import LANGUAGES, N_, _, in_language, language_name, using
-from dashboard.ids import Shell
 from dashboard.views.base import language_of
+from dashboard.web.ids import Shell
 
 PRESENT = N_("Present")
 DEMO_BANNER = N_(

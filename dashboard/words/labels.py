@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import indicators
 from dashboard.i18n import N_, _, current, decimal
+from dashboard.model import indicators
 from dashboard.stats.disclosure import (
     COUNT_SECONDARY,
     COUNT_SMALL_AREA,

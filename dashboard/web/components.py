@@ -14,12 +14,12 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from flask import g, has_request_context
 
-from dashboard import columns as col
 from dashboard.figures.theme import TOPOJSON_URL
-from dashboard.groups import GROUP
 from dashboard.i18n import N_, _, decimal, in_language, known, using
-from dashboard.labels import kind_word, reason_words
+from dashboard.model import columns as col
+from dashboard.model.groups import GROUP
 from dashboard.views.base import notice_text
+from dashboard.words.labels import kind_word, reason_words
 
 SITE_NAME = N_("Who dies too young in Wales")
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
 from dashboard.i18n import N_, _
-from dashboard.selection import one_per_area, select
+from dashboard.model import columns as col
+from dashboard.model.selection import one_per_area, select
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from dashboard import columns as col
-from dashboard import indicators
-from dashboard.indicators import UNDER_75
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.indicators import UNDER_75
 
 # The age group each indicator is summarised by (its rate on maps, in ranks, profiles and trends):
 # under 75 unless the catalogue says otherwise.

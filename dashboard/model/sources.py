@@ -2,7 +2,7 @@
 
 from typing import Final
 
-from dashboard import indicators
+from dashboard.model import indicators
 
 RECORDS_PREFIX: Final = "deaths:"  # source ids of figures from the records pipeline: deaths:<extract file>
 

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard import columns as col
 from dashboard import data
-from dashboard.groups import EDITION, SCHEME
 from dashboard.i18n import N_, _, decimal
-from dashboard.labels import period_label, unit_words
-from dashboard.sources import RECORDS_PREFIX
+from dashboard.model import columns as col
+from dashboard.model.groups import EDITION, SCHEME
+from dashboard.model.sources import RECORDS_PREFIX
+from dashboard.words.labels import period_label, unit_words
 
 ORIGIN_WORDS = {
     "published": N_("Published rates"),

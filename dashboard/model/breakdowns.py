@@ -9,7 +9,7 @@ from typing import Final
 
 import pandas as pd
 
-from dashboard import columns as col
+from dashboard.model import columns as col
 
 SCHEMES: Final = ("national", "within-health-board")
 KINDS: Final = ("quintile", "decile")
