@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: system unit browser suite i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: system unit integration browser suite i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -44,11 +44,14 @@ $(AXE): tests/accessibility/package-lock.json
 	cd tests/accessibility && npm ci --no-audit --no-fund
 	touch $@
 
-# Test layers: `make unit` runs everything but the browser tests (statistics, pipeline, views,
-# routes, a real Redis, nginx and gunicorn on 127.0.0.1); `make browser` the Chromium tests alone;
-# `make test` (what CI runs) everything.
+# Test layers (markers set in tests/conftest.py): `make unit` the fast layer (statistics, coding,
+# layers, figures: no build of the mirror); `make integration` what needs the real build, gunicorn
+# or nginx; `make browser` the Chromium tests; `make test` (what CI runs) everything.
 unit: $(BIN)/.installed
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not integration"
+
+integration: $(BIN)/.installed
+	$(BIN)/pytest -m integration
 
 browser: $(BIN)/.installed $(AXE)
 	$(BIN)/pytest -m browser

@@ -141,18 +141,14 @@ def _remember(key: tuple[object, ...], value: object) -> None:
         _local_bytes -= _size(old)
 
 
-def _processed_dir() -> Path:
-    return _settings().processed_dir
-
-
 def processed_dir() -> Path:
     """The folder this app reads its build from."""
-    return _processed_dir()
+    return _settings().processed_dir
 
 
 def _stamp() -> str:
     """Changes with every build: part of every cache key."""
-    path = _processed_dir() / MANIFEST_NAME
+    path = processed_dir() / MANIFEST_NAME
     if not path.exists():
         raise DataNotBuiltError(f"no build in {path.parent}; run `make data` (python -m dashboard.etl build)")
     return str(path.stat().st_mtime_ns)
@@ -192,7 +188,7 @@ def code_fingerprint() -> str:
 def build_version() -> str:
     """Changes whenever anything a page reads changes: the build, a records-based indicator file,
     demonstration mode, or the code. Keys the memoised results of `per_build` functions."""
-    processed = _processed_dir()
+    processed = processed_dir()
     extras = [
         str(path.stat().st_mtime_ns) if path.exists() else "-"
         for path in (processed / f"indicators_{origin}.parquet" for origin in ("computed", "synthetic"))
@@ -223,7 +219,7 @@ def per_build(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def _read(name: str) -> pd.DataFrame:
-    return _frame(str(_processed_dir()), name, _stamp())
+    return _frame(str(processed_dir()), name, _stamp())
 
 
 def is_built() -> bool:
@@ -235,7 +231,7 @@ def is_built() -> bool:
 
 
 def manifest() -> dict[str, Any]:
-    return _manifest(str(_processed_dir()), _stamp())
+    return _manifest(str(processed_dir()), _stamp())
 
 
 def build_summary() -> pd.DataFrame:
@@ -295,10 +291,6 @@ def demo_mode() -> bool:
     return _settings().demo
 
 
-def synthetic_built() -> bool:
-    return (_processed_dir() / "indicators_synthetic.parquet").exists()
-
-
 def shown_origins() -> tuple[col.Origin, ...]:
     """The origins pages show: synthetic figures only in demonstration mode."""
     return ("published", "computed", "synthetic") if demo_mode() else ("published", "computed")
@@ -311,7 +303,7 @@ def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
     figures come only in demonstration mode or when asked for, so nothing shows them by
     accident (and whatever shows them labels them)."""
     origins = shown_origins() if origins is None else origins
-    processed = _processed_dir()
+    processed = processed_dir()
     pieces = [_read("indicators.parquet")]
     for origin in ("computed", "synthetic"):
         path = processed / f"indicators_{origin}.parquet"
@@ -327,7 +319,7 @@ def records_builds(origins: tuple[col.Origin, ...] | None = None) -> list[dict[s
     origins = shown_origins() if origins is None else origins
     found = []
     for origin in ("computed", "synthetic"):
-        path = _processed_dir() / f"indicators_{origin}.json"
+        path = processed_dir() / f"indicators_{origin}.json"
         if origin in origins and path.exists():
             found.append(_records_build(str(path), str(path.stat().st_mtime_ns)))
     return found
@@ -383,13 +375,13 @@ def deaths_by_age_2014() -> pd.DataFrame:
 
 def boundaries(level: str) -> gpd.GeoDataFrame:
     _check_level(level)
-    return _geo_frame(str(_processed_dir()), f"boundaries_{level}.parquet", _stamp())
+    return _geo_frame(str(processed_dir()), f"boundaries_{level}.parquet", _stamp())
 
 
 def map_geojson(level: str) -> bytes:
     """Simplified, clockwise-ringed GeoJSON for plotly maps; served once from a compressed route."""
     _check_level(level)
-    return _blob(str(_processed_dir()), f"map_{level}.geojson", _stamp())
+    return _blob(str(processed_dir()), f"map_{level}.geojson", _stamp())
 
 
 def _check_level(level: str) -> None:

@@ -71,3 +71,12 @@ def built_dsr_input(built: Settings, tmp_path: Path) -> Path:
         path, index=False
     )
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The test layers (`make unit`, `make integration`, `make browser`): a test that needs the real
+    build of the mirror (the `built` fixture, directly or through another) is an integration test,
+    unless it drives a browser."""
+    for item in items:
+        if item.get_closest_marker("browser") is None and "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)

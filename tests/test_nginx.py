@@ -24,6 +24,7 @@ import pytest
 
 from dashboard.config import PROJECT_DIR, Settings
 
+pytestmark = pytest.mark.integration
 NGINX_DIR = PROJECT_DIR / "deploy" / "nginx"
 NAME = "dashboard.test"
 TEMPLATE_NAMES = (

@@ -1,6 +1,6 @@
 """The build's plan without its machinery: each step's name and the registered sources it reads.
 
-Kept apart from `steps.py` (pandas, geopandas, pandera, every reader) so that a build with
+Kept apart from `steps/` (pandas, geopandas, pandera, every reader) so that a build with
 nothing to do decides so from the fingerprints alone, without importing any of that.
 """
 

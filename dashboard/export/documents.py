@@ -141,7 +141,3 @@ def iframe_snippet(embed_url: str, title: str, height: int = 640) -> str:
         f'<iframe src="{escape(embed_url)}" title="{escape(title)}" loading="lazy" '
         f'style="width:100%;max-width:960px;border:0" height="{height}"></iframe>\n{RECEIVE_HEIGHT}'
     )
-
-
-def image_snippet(png_url: str, alt: str, link: str) -> str:
-    return f'<a href="{escape(link)}"><img src="{escape(png_url)}" alt="{escape(alt)}" style="max-width:100%"></a>'

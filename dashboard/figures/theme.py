@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from dashboard.i18n import N_, _
 from dashboard.model import columns as col
 
-TEMPLATE_NAME = "wales_mortality"
 FONT_FAMILY = "Liberation Sans, Arial, sans-serif"
 INK = "#1d1d1b"
 MUTED = "#505a5f"

@@ -56,11 +56,6 @@ def sex_word(sex: str) -> str:
     return _(words) if words else sex
 
 
-def age_words(age_group: str) -> str:
-    words = AGE_WORDS.get(age_group)
-    return _(words) if words else age_group
-
-
 def unit_words(unit: str) -> str:
     words = UNIT_WORDS.get(unit)
     return _(words) if words else unit

@@ -17,7 +17,7 @@ from dashboard.config import Settings, load_settings
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.model import columns as col
 from dashboard.views import area, inequalities
-from dashboard.views.area_frames import profile
+from dashboard.views.area_frames import profile, subject_first
 from dashboard.views.gaps import widest_ratio
 from dashboard.words.caveats import CAVEATS
 from dashboard.words.labels import EDITIONS_DIFFER
@@ -69,7 +69,7 @@ def _standing_checks(code: str) -> None:
     mine = profile(code)
     if mine.own.empty or mine.level == "country":
         return
-    newest = area.subject_first(mine.own).iloc[0]
+    newest = subject_first(mine.own).iloc[0]
     line = mine.peers[mine.peers["row"] == newest["row"]]
     sentence = _view(code).charts[0].sentence
     if len(line) < len(data.areas(mine.level)):  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,22 +137,6 @@ def require_header_row(
             sheet=sheet,
         )
     return row
-
-
-def column_positions(
-    header: Iterable[object], wanted: dict[str, str], *, source_id: str, path: Path, sheet: str | None, row: int
-) -> dict[str, int]:
-    """Map project names to column positions, finding each official label by label_key."""
-    keys = [label_key(cell) for cell in header]
-    positions: dict[str, int] = {}
-    for project_name, official in wanted.items():
-        key = label_key(official)
-        if key not in keys:
-            raise SourceError(
-                f"column {official!r} is missing or renamed", source_id=source_id, path=path, sheet=sheet, row=row
-            )
-        positions[project_name] = keys.index(key)
-    return positions
 
 
 def frame_below_header(grid: pd.DataFrame, header_row: int) -> pd.DataFrame:
