@@ -27,6 +27,7 @@ from dashboard.web.components import (
     chart,
     chart_block,
     ci_text,
+    control,
     data_table,
     group_table,
     group_trend_table,
@@ -68,22 +69,8 @@ def layout(**query: str) -> html.Div:
             notice(problems, AreaPage.NOTICE),
             html.Div(
                 [
-                    html.Label(
-                        [
-                            _("Area"),
-                            dcc.Dropdown(
-                                id=AreaPage.AREA, options=area_options(), value=state["area"], clearable=False
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            _("WIMD edition"),
-                            dcc.Dropdown(
-                                id=AreaPage.WIMD, options=list(WIMD_EDITIONS), value=state["wimd"], clearable=False
-                            ),
-                        ]
-                    ),
+                    control(_("Area"), AreaPage.AREA, area_options(), state["area"]),
+                    control(_("WIMD edition"), AreaPage.WIMD, list(WIMD_EDITIONS), state["wimd"]),
                 ],
                 className="controls",
             ),

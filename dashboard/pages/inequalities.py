@@ -5,7 +5,8 @@ the view model. The view lives in the query string."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable
+from typing import Any
 
 import dash
 import pandas as pd
@@ -24,6 +25,7 @@ from dashboard.web.components import (
     chart,
     chart_block,
     ci_text,
+    control,
     data_table,
     group_table,
     group_trend_table,
@@ -54,8 +56,56 @@ EXPLAINER = N_(
 )
 
 
-def _control(label: str, component_id: str, options: Sequence[object], value: str) -> html.Label:
-    return html.Label([label, dcc.Dropdown(id=component_id, options=options, value=value, clearable=False)])
+def _controls(allowed: dict[str, list[str]], state: dict[str, str], names: dict[Hashable, Any]) -> html.Div:
+    """The page's choices: measure, sex, groups, scheme and (within-board) health board."""
+    return html.Div(
+        [
+            control(
+                _("Measure"),
+                InequalitiesPage.INDICATOR,
+                [{"label": indicator_label(i), "value": i} for i in allowed["indicator"]],
+                state["indicator"],
+            ),
+            control(
+                _("Sex"),
+                InequalitiesPage.SEX,
+                [{"label": sex_word(sex), "value": sex} for sex in allowed["sex"]],
+                state["sex"],
+            ),
+            control(
+                _("Groups"),
+                InequalitiesPage.GROUPS,
+                [{"label": _(label), "value": kind} for kind, label in KIND_LABELS.items()],
+                state["groups"],
+            ),
+            control(
+                _("Groups from"),
+                InequalitiesPage.SCHEME,
+                [{"label": _(SCHEME_LABELS[s]), "value": s} for s in allowed["scheme"]],
+                state["scheme"],
+            ),
+            html.Label(
+                [
+                    _("Health board (within-board scheme)"),
+                    html.Span(
+                        ""
+                        if allowed["board"]
+                        else _(" (fifths within a board come from death records, which are not loaded)"),
+                        id=InequalitiesPage.BOARD_REASON,
+                        className="control-note",
+                    ),
+                    dcc.Dropdown(
+                        id=InequalitiesPage.BOARD,
+                        clearable=False,
+                        value=state["board"] or None,
+                        options=[{"label": names.get(b, b), "value": b} for b in allowed["board"]],
+                        disabled=not allowed["board"],
+                    ),
+                ],
+            ),
+        ],
+        className="controls",
+    )
 
 
 @localised
@@ -74,54 +124,7 @@ def layout(**query: str) -> html.Div:
             dcc.Location(id=InequalitiesPage.LOCATION, refresh=False),
             html.H1(_("How wide is the gap between the most and least deprived?")),
             notice(problems, InequalitiesPage.NOTICE),
-            html.Div(
-                [
-                    _control(
-                        _("Measure"),
-                        InequalitiesPage.INDICATOR,
-                        [{"label": indicator_label(i), "value": i} for i in allowed["indicator"]],
-                        state["indicator"],
-                    ),
-                    _control(
-                        _("Sex"),
-                        InequalitiesPage.SEX,
-                        [{"label": sex_word(sex), "value": sex} for sex in allowed["sex"]],
-                        state["sex"],
-                    ),
-                    _control(
-                        _("Groups"),
-                        InequalitiesPage.GROUPS,
-                        [{"label": _(label), "value": kind} for kind, label in KIND_LABELS.items()],
-                        state["groups"],
-                    ),
-                    _control(
-                        _("Groups from"),
-                        InequalitiesPage.SCHEME,
-                        [{"label": _(SCHEME_LABELS[s]), "value": s} for s in allowed["scheme"]],
-                        state["scheme"],
-                    ),
-                    html.Label(
-                        [
-                            _("Health board (within-board scheme)"),
-                            html.Span(
-                                ""
-                                if allowed["board"]
-                                else _(" (fifths within a board come from death records, which are not loaded)"),
-                                id=InequalitiesPage.BOARD_REASON,
-                                className="control-note",
-                            ),
-                            dcc.Dropdown(
-                                id=InequalitiesPage.BOARD,
-                                clearable=False,
-                                value=state["board"] or None,
-                                options=[{"label": names.get(b, b), "value": b} for b in allowed["board"]],
-                                disabled=not allowed["board"],
-                            ),
-                        ],
-                    ),
-                ],
-                className="controls",
-            ),
+            _controls(allowed, state, names),
             *chart_block(
                 InequalitiesPage.GRAPH, InequalitiesPage.KEY_MESSAGE, InequalitiesPage.TABLE, chart_id=view.QUINTILES
             ),

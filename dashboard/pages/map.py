@@ -14,7 +14,7 @@ from dashboard.model.measures import BY_ID, Measure, available_measures, periods
 from dashboard.pages.data_status import empty_state
 from dashboard.views import map as view
 from dashboard.views.base import language_of, notice_text
-from dashboard.web.components import MAP_CONFIG, area_link, chart, data_table, localised, page_title, share
+from dashboard.web.components import MAP_CONFIG, area_link, chart, control, data_table, localised, page_title, share
 from dashboard.web.ids import MapPage, Shell
 from dashboard.words.labels import period_label, reason_words, sex_word
 
@@ -36,39 +36,14 @@ def layout(**query: str) -> html.Div:
             html.P(notice, id=MapPage.NOTICE, role="status", className="notice" if notice else "notice-empty"),
             html.Div(
                 [
-                    html.Label(
-                        [
-                            _("Measure"),
-                            dcc.Dropdown(
-                                id=MapPage.MEASURE,
-                                options=[{"label": m.title(), "value": m.id} for m in available_measures()],
-                                value=measure_id,
-                                clearable=False,
-                            ),
-                        ]
+                    control(
+                        _("Measure"),
+                        MapPage.MEASURE,
+                        [{"label": m.title(), "value": m.id} for m in available_measures()],
+                        measure_id,
                     ),
-                    html.Label(
-                        [
-                            _("Period"),
-                            dcc.Dropdown(
-                                id=MapPage.PERIOD,
-                                options=period_options(periods(BY_ID[measure_id])),
-                                value=period,
-                                clearable=False,
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            _("Sex"),
-                            dcc.Dropdown(
-                                id=MapPage.SEX,
-                                options=sex_options(sexes(BY_ID[measure_id], period)),
-                                value=sex,
-                                clearable=False,
-                            ),
-                        ]
-                    ),
+                    control(_("Period"), MapPage.PERIOD, period_options(periods(BY_ID[measure_id])), period),
+                    control(_("Sex"), MapPage.SEX, sex_options(sexes(BY_ID[measure_id], period)), sex),
                 ],
                 className="controls",
             ),

@@ -58,6 +58,11 @@ def area_link(code: object) -> str:
     return in_language(f"/area?area={code}")
 
 
+def control(label: str, component_id: str, options: Sequence[object], value: str | None) -> html.Label:
+    """A labelled dropdown, as every page's choices are made."""
+    return html.Label([label, dcc.Dropdown(id=component_id, options=options, value=value, clearable=False)])
+
+
 def notice(problems: list[str], element_id: str) -> html.P:
     """The line a person sees when their link asked for something unavailable (hidden otherwise)."""
     return html.P(
