@@ -143,11 +143,29 @@ def build(
         progress=progress,
     )
     source_hashes = {result.source_id: result.sha256 for result in fetched}
-    code = code_fingerprint()
     processed = settings.processed_dir
-    manifest = load_manifest(processed)
-    previous = manifest["steps"]
+    previous = load_manifest(processed)["steps"]
     report = BuildReport()
+    to_run = _steps_to_run(plan, source_hashes, previous, processed, report, force=force)
+    current = _current_build(processed)
+    builds = processed.parent / BUILDS_DIR
+    _remove_leftovers(builds, keep=current)
+    if to_run or not (processed / MANIFEST_NAME).exists():
+        final = _build_into_new_folder(builds, to_run, plan, previous, current, settings, registry, steps, report,
+                                       progress=progress)  # fmt: skip
+        _point(processed, final)
+        _remove_leftovers(builds, keep=final)
+    for entry in load_manifest(processed)["steps"].values():
+        report.rows.update(entry["outputs"])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _steps_to_run(plan: Sequence[PlannedStep], source_hashes: dict[str, str], previous: dict[str, StepEntry],
+                  processed: Path, report: BuildReport, *, force: bool) -> list[tuple[PlannedStep, str]]:  # fmt: skip
+    """The steps whose sources or code changed since they last ran (or whose outputs are gone),
+    with their new fingerprints; the others are reported kept."""
+    code = code_fingerprint()
     to_run: list[tuple[PlannedStep, str]] = []
     for step in plan:
         fingerprint = step_fingerprint(step, source_hashes, code)
@@ -157,50 +175,58 @@ def build(
             report.kept.append(step.name)
         else:
             to_run.append((step, fingerprint))
+    return to_run
 
-    current = _current_build(processed)
-    builds = processed.parent / BUILDS_DIR
-    _remove_leftovers(builds, keep=current)
-    if to_run or not (processed / MANIFEST_NAME).exists():
-        staging = builds / f"{STAGING_PREFIX}{os.getpid()}"
+
+def _build_into_new_folder(
+    builds: Path,
+    to_run: list[tuple[PlannedStep, str]],
+    plan: Sequence[PlannedStep],
+    previous: dict[str, StepEntry],
+    current: Path | None,
+    settings: Settings,
+    registry: Registry,
+    steps: Sequence[Step] | None,
+    report: BuildReport,
+    *,
+    progress: bool,
+) -> Path:
+    """Run the steps into a staging folder beside the builds, link in every output not rebuilt,
+    write the manifest and rename the folder into place: a failure leaves no partial build."""
+    staging = builds / f"{STAGING_PREFIX}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        from dashboard.etl.inputs import Inputs
+        from dashboard.etl.steps import STEPS
+
+        runnable = {step.name: step for step in (STEPS if steps is None else steps)}
+        inputs = Inputs(registry, settings.raw_dir)
+        new_entries: dict[str, StepEntry] = {}
+        for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
+            result = runnable[step.name].run(inputs)
+            rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
+            new_entries[step.name] = {
+                "fingerprint": fingerprint,
+                "sources": list(step.sources),
+                "outputs": rows,
+                "notes": result.notes,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+            report.ran.append(step.name)
+            report.notes[step.name] = result.notes
+        if current is not None:  # everything not rebuilt comes along unchanged, records figures too
+            for kept in current.iterdir():
+                if kept.is_file() and kept.name != MANIFEST_NAME and not (staging / kept.name).exists():
+                    os.link(kept, staging / kept.name)
+        steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in plan}
+        _write_manifest(staging, steps_now, registry, settings.raw_dir)
+        final = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        staging.rename(final)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        try:
-            from dashboard.etl.inputs import Inputs
-            from dashboard.etl.steps import STEPS
-
-            runnable = {step.name: step for step in (STEPS if steps is None else steps)}
-            inputs = Inputs(registry, settings.raw_dir)
-            new_entries: dict[str, StepEntry] = {}
-            for step, fingerprint in tqdm(to_run, desc="build", unit="step", disable=not progress, leave=False):
-                result = runnable[step.name].run(inputs)
-                rows = {name: _write(staging / name, output) for name, output in result.outputs.items()}
-                new_entries[step.name] = {
-                    "fingerprint": fingerprint,
-                    "sources": list(step.sources),
-                    "outputs": rows,
-                    "notes": result.notes,
-                    "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-                report.ran.append(step.name)
-                report.notes[step.name] = result.notes
-            if current is not None:  # everything not rebuilt comes along unchanged, records figures too
-                for kept in current.iterdir():
-                    if kept.is_file() and kept.name != MANIFEST_NAME and not (staging / kept.name).exists():
-                        os.link(kept, staging / kept.name)
-            steps_now = {step.name: new_entries.get(step.name) or previous[step.name] for step in plan}
-            _write_manifest(staging, steps_now, registry, settings.raw_dir)
-            final = builds / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            staging.rename(final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _point(processed, final)
-        _remove_leftovers(builds, keep=final)
-    for entry in load_manifest(processed)["steps"].values():
-        report.rows.update(entry["outputs"])
-    report.seconds = time.perf_counter() - started
-    return report
+        raise
+    return final
 
 
 BUILDS_DIR = "builds"  # beside data/processed: one folder per build

@@ -128,6 +128,28 @@ def _colour_bar(label: str) -> dict[str, object]:
     return {"title": {"text": "<br>".join(textwrap.wrap(label, 18)), "side": "top"}, "thickness": 18, "len": 0.8}
 
 
+def _colour_scale(data: pd.DataFrame, options: MapOptions) -> dict[str, object]:
+    """Five steps for WIMD fifths, centred on zero for a difference, else the sequential scale."""
+    if options.quintiles:
+        return {
+            "colorscale": [
+                [(i + edge) / 5, colour] for i, colour in enumerate(theme.QUINTILE_COLOURS) for edge in (0, 1)
+            ],
+            "zmin": 0.5,
+            "zmax": 5.5,
+            "colorbar": {
+                **_colour_bar(options.colour_label),
+                "tickvals": [1, 2, 3, 4, 5],
+                "ticktext": [_("1 most deprived"), "2", "3", "4", _("5 least deprived")],
+            },
+        }
+    if options.diverging:
+        reach = float(np.nanmax(np.abs(data[col.VALUE]))) if data[col.VALUE].notna().any() else 1.0
+        bar = _colour_bar(options.colour_label)
+        return {"colorscale": theme.DIVERGING, "zmin": -reach, "zmax": reach, "colorbar": bar}
+    return {"colorscale": theme.SEQUENTIAL, "colorbar": _colour_bar(options.colour_label)}
+
+
 def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
     """One area per row: area_code, area_name, value, and where known lower, upper, deaths,
     population, suppressed_reason. Areas without a value are drawn grey with their reason."""
@@ -151,25 +173,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
         "marker_line_width": 0.3,
         "marker_line_color": "white",
     }
-    if options.quintiles:
-        colours = {
-            "colorscale": [
-                [(i + edge) / 5, colour] for i, colour in enumerate(theme.QUINTILE_COLOURS) for edge in (0, 1)
-            ],
-            "zmin": 0.5,
-            "zmax": 5.5,
-            "colorbar": {
-                **_colour_bar(options.colour_label),
-                "tickvals": [1, 2, 3, 4, 5],
-                "ticktext": [_("1 most deprived"), "2", "3", "4", _("5 least deprived")],
-            },
-        }
-    elif options.diverging:
-        reach = float(np.nanmax(np.abs(data[col.VALUE]))) if data[col.VALUE].notna().any() else 1.0
-        colours = {"colorscale": theme.DIVERGING, "zmin": -reach, "zmax": reach,
-                   "colorbar": _colour_bar(options.colour_label)}  # fmt: skip
-    else:
-        colours = {"colorscale": theme.SEQUENTIAL, "colorbar": _colour_bar(options.colour_label)}
+    colours = _colour_scale(data, options)
     figure = theme.figure(
         go.Choropleth(locations=shown[col.AREA_CODE], z=shown[col.VALUE], text=shown["hover"], **colours, **common)
     )

@@ -38,24 +38,7 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
     most, least = _("{group} most deprived"), _("{group} least deprived")
     labels = [most.format(group=g) if g == 1 else least.format(group=g) if g == count else str(g) for g in data[GROUP]]
     reasons = [reason_words(code) or _("rate withheld") for code in data.get(col.SUPPRESSED_REASON, [None] * count)]
-    group_word = kind_word(options.group_label).capitalize()
-    drawn = _("{group_word} {group}<br>{value} per 100,000<br>95% CI {lower} to {upper}<br>Deaths: {deaths}")
-    withheld = _("{group_word} {group}<br>{reason}")
-    hover = [
-        drawn.format(
-            group_word=group_word,
-            group=g,
-            value=decimal(value),
-            lower=decimal(low),
-            upper=decimal(high),
-            deaths=decimal(deaths, 0),
-        )
-        if pd.notna(value)
-        else withheld.format(group_word=group_word, group=g, reason=reason)
-        for g, value, low, high, deaths, reason in zip(
-            data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], reasons, strict=True
-        )
-    ]
+    hover = _group_hover(data, kind_word(options.group_label).capitalize(), reasons)
     figure = theme.figure(
         go.Bar(
             x=labels,
@@ -72,7 +55,39 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
                 x=label, y=0, yanchor="bottom", text=_("no rate:<br>fewer than<br>10 deaths"), showarrow=False,
                 font={"size": 12, "color": theme.INK}, bgcolor=theme.SUPPRESSED_GREY,
             )  # fmt: skip
-    # The CI bars twice: a wide white one under a black one, so they read on dark and light bars alike.
+    _add_ci_bars(figure, labels, data)
+    figure.update_layout(
+        title=options.title,
+        yaxis_title=theme.axis_title(options.value_label),
+        xaxis_title=theme.axis_title(
+            _("WIMD {kind} (1 = most deprived)").format(kind=kind_word(options.group_label)), 120
+        ),
+        height=560,
+        showlegend=False,
+        margin={"l": 90, "r": 20, "t": 70, "b": 150},
+    )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)
+
+
+def _group_hover(data: pd.DataFrame, group_word: str, reasons: list[str]) -> list[str]:
+    """Each bar's hover: its rate, CI and deaths, or why it has no rate."""
+    drawn = _("{group_word} {group}<br>{value} per 100,000<br>95% CI {lower} to {upper}<br>Deaths: {deaths}")
+    withheld = _("{group_word} {group}<br>{reason}")
+    return [
+        drawn.format(group_word=group_word, group=g, value=decimal(value), lower=decimal(low), upper=decimal(high),
+                     deaths=decimal(deaths, 0))
+        if pd.notna(value)
+        else withheld.format(group_word=group_word, group=g, reason=reason)
+        for g, value, low, high, deaths, reason in zip(
+            data[GROUP], data[col.VALUE], data[col.LOWER], data[col.UPPER], data[col.DEATHS], reasons, strict=True
+        )
+    ]  # fmt: skip
+
+
+def _add_ci_bars(figure: go.Figure, labels: list[str], data: pd.DataFrame) -> None:
+    """The CI bars twice: a wide white one under a black one, so they read on dark and light bars alike."""
     for colour, thickness, width in (("white", 5, 10), (theme.INK, 2, 7)):
         figure.add_trace(
             go.Scatter(
@@ -92,19 +107,6 @@ def make_group_figure(frame: pd.DataFrame, options: GroupChartOptions) -> go.Fig
                 hoverinfo="skip",
             )
         )
-    figure.update_layout(
-        title=options.title,
-        yaxis_title=theme.axis_title(options.value_label),
-        xaxis_title=theme.axis_title(
-            _("WIMD {kind} (1 = most deprived)").format(kind=kind_word(options.group_label)), 120
-        ),
-        height=560,
-        showlegend=False,
-        margin={"l": 90, "r": 20, "t": 70, "b": 150},
-    )
-    figure.update_xaxes(type="category")
-    figure.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
-    return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=80)
 
 
 @dataclass(frozen=True)

@@ -65,17 +65,8 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     top, bottom = float(np.nanmax(values)), 0.0 if options.from_zero else float(np.nanmin(values))
     units_per_pixel = (top - bottom) * 1.1 / (options.height - MARGIN_TOP - MARGIN_BOTTOM)
     label_heights = dodge(ordered[END].to_numpy(), min_gap=LABEL_PIXELS * units_per_pixel)
-    with_ci, no_ci = (
-        _("{label}<br>{when}: {value}<br>95% CI {lower} to {upper}"),
-        _("{label}<br>{when}: {value}<br>no CI published"),
-    )
     for position, (_index, row) in enumerate(ordered.iterrows()):
-        if options.neutral:
-            colour = theme.MUTED
-        elif options.colour_by_direction:
-            colour = theme.HIGHER_THAN_WALES if row[END] >= row[START] else theme.LOWER_THAN_WALES
-        else:
-            colour = theme.CATEGORICAL[position % len(theme.CATEGORICAL)]
+        colour = _line_colour(row, position, options)
         error = {
             "type": "data",
             "symmetric": False,
@@ -86,15 +77,7 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
             "width": 6,
             "visible": bool(np.isfinite([row[START_LOWER], row[END_LOWER]]).all()),
         }
-        hover = [
-            with_ci.format(label=row[LABEL], when=when, value=decimal(value), lower=decimal(low), upper=decimal(high))
-            if np.isfinite(low)
-            else no_ci.format(label=row[LABEL], when=when, value=decimal(value))
-            for when, value, low, high in (
-                (options.start_label, row[START], row[START_LOWER], row[START_UPPER]),
-                (options.end_label, row[END], row[END_LOWER], row[END_UPPER]),
-            )
-        ]
+        hover = _line_hover(row, options)
         figure.add_trace(
             go.Scatter(
                 x=[options.start_label, options.end_label],
@@ -124,3 +107,27 @@ def make_slope_figure(frame: pd.DataFrame, options: SlopeOptions) -> go.Figure:
     figure.update_xaxes(type="category", range=[-0.25, 1.25])
     figure.update_yaxes(rangemode="tozero" if options.from_zero else "normal", gridcolor="#e5e5e5")
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=45)
+
+
+def _line_colour(row: pd.Series, position: int, options: SlopeOptions) -> str:
+    """Grey when neutral, by direction (up = higher) when asked, else the categorical cycle."""
+    if options.neutral:
+        return theme.MUTED
+    if options.colour_by_direction:
+        return theme.HIGHER_THAN_WALES if row[END] >= row[START] else theme.LOWER_THAN_WALES
+    return theme.CATEGORICAL[position % len(theme.CATEGORICAL)]
+
+
+def _line_hover(row: pd.Series, options: SlopeOptions) -> list[str]:
+    """The hover at each end of a line: its value and CI, or that none is published."""
+    with_ci = _("{label}<br>{when}: {value}<br>95% CI {lower} to {upper}")
+    no_ci = _("{label}<br>{when}: {value}<br>no CI published")
+    return [
+        with_ci.format(label=row[LABEL], when=when, value=decimal(value), lower=decimal(low), upper=decimal(high))
+        if np.isfinite(low)
+        else no_ci.format(label=row[LABEL], when=when, value=decimal(value))
+        for when, value, low, high in (
+            (options.start_label, row[START], row[START_LOWER], row[START_UPPER]),
+            (options.end_label, row[END], row[END_LOWER], row[END_UPPER]),
+        )
+    ]

@@ -11,14 +11,30 @@ from dashboard.i18n import N_
 from dashboard.views import area, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import Chart, Query
+from dashboard.views.notes import (
+    AREA_COLUMNS,
+    GROUP_RATE_COLUMNS,
+    RATE_COLUMNS,
+    SHARE_COLUMNS,
+    SLOPE_TABLE_COLUMNS,
+    NoteLines,
+    area_count,
+    deprivation_ends,
+    edition_ends,
+    rates,
+    rates_by_period,
+    shares,
+)
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     """One chart the dashboard can draw: its id (the contract's), the page it sits on and the view
-    family that builds it, what a slide says not to conclude from it, a query of a view that holds
-    it ("" for its page's default), and whether it needs death records to be drawn. Embeds,
-    exports, slides and the accessibility and hostile-input tests all enumerate these."""
+    family that builds it (its `build` draws the figure from the view's choices), what a slide
+    says not to conclude from it, a query of a view that holds it ("" for its page's default),
+    whether it needs death records to be drawn, which reader of `notes` turns its table into
+    speaker notes and the columns its table (the CSV) always holds. Embeds, exports, slides and
+    the accessibility and hostile-input tests all enumerate these."""
 
     id: str
     page: str
@@ -26,6 +42,8 @@ class ChartSpec:
     caution: str | None = None  # English, marked for the catalogue; translated where shown
     example: str = ""
     needs_records: bool = False
+    notes: NoteLines = rates
+    columns: tuple[str, ...] = RATE_COLUMNS
 
 
 # The overview's chart is the inequalities page's default "quintiles" chart: no id of its own.
@@ -42,17 +60,19 @@ REGISTRY: tuple[ChartSpec, ...] = (
         "could be prevented, and it is only as good as the straight-line fit.")),
     ChartSpec(inequalities.SLOPE_QUINTILE, "/inequalities", inequalities, N_(
         "The ratio for a small cause group can be large while its absolute gap is small; compare the "
-        "gap in deaths per 100,000 as well as the ratio.")),
+        "gap in deaths per 100,000 as well as the ratio."),
+        notes=deprivation_ends, columns=SLOPE_TABLE_COLUMNS),
     ChartSpec(inequalities.SLOPE_BOARD, "/inequalities", inequalities, N_(
         "Each board's fifths rank its own LSOAs, so each line compares a board with itself: the gaps are not "
         "comparable with the national fifths, and a board with a wider gap need not have higher rates."),
-        needs_records=True),
+        needs_records=True, notes=deprivation_ends, columns=SLOPE_TABLE_COLUMNS),
     ChartSpec(inequalities.SLOPE_PERIOD, "/inequalities", inequalities, N_(
         "The two ONS editions differ in definition and population base: the difference between them is "
-        "not a change in avoidable mortality.")),
+        "not a change in avoidable mortality."), notes=edition_ends, columns=SLOPE_TABLE_COLUMNS),
     ChartSpec(inequalities.TREND_GAP, "/inequalities", inequalities, N_(
         "A slope index that moved between two years may still be chance: the change's confidence interval says "
-        "which. Years without population estimates of their own borrow the nearest year's."), needs_records=True),
+        "which. Years without population estimates of their own borrow the nearest year's."),
+        needs_records=True, notes=rates_by_period, columns=GROUP_RATE_COLUMNS),
     ChartSpec(area.PROFILE, "/area", area, N_(
         "A rank says where an area stands, not by how much: neighbouring ranks often have overlapping "
         "confidence intervals."), "area=W06000015"),
@@ -64,15 +84,17 @@ REGISTRY: tuple[ChartSpec, ...] = (
         "or with the national fifths."), "area=W11000030", needs_records=True),
     ChartSpec(area.WITHIN_TREND, "/area", area, N_(
         "The board's fifths rank its own LSOAs; a slope index that moved between two years may still be chance, "
-        "and the change's confidence interval says which."), "area=W11000030", needs_records=True),
+        "and the change's confidence interval says which."), "area=W11000030", needs_records=True,
+        notes=rates_by_period, columns=GROUP_RATE_COLUMNS),
     ChartSpec(area.TREND, "/area", area, N_(
         "A change between two periods is tested as the difference of the two rates, only where both have "
         "confidence intervals; a change that may be chance is not shown to be no change."), "area=W06000015"),
     ChartSpec(area.SPREAD, "/area", area, N_(
-        "Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."), "area=W11000030"),
+        "Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."), "area=W11000030",
+        notes=shares, columns=SHARE_COLUMNS),
     ChartSpec(area.AREA_MAP, "/area", area, N_(
         "The colours are the WIMD fifths of Wales, a ranking of places by deprivation, not a measure of anyone's "
-        "health."), "area=W06000015"),
+        "health."), "area=W06000015", notes=area_count, columns=AREA_COLUMNS),
 )  # fmt: skip
 BY_ID: dict[str, ChartSpec] = {spec.id: spec for spec in REGISTRY}
 # chart id -> (view family, page path)

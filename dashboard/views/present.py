@@ -11,14 +11,11 @@ from urllib.parse import unquote
 import pandas as pd
 
 from dashboard import data
-from dashboard.figures.profile import ROW, SHARE
-from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
-from dashboard.i18n import _, decimal
+from dashboard.i18n import _
 from dashboard.model import columns as col
-from dashboard.views import charts
+from dashboard.views import charts, notes
 from dashboard.views.base import Chart, Query, choose, language, read_query, shown, write_query
 from dashboard.words.caveats import caveats
-from dashboard.words.labels import ci_words, kind_word, reason_words
 
 PARAMETERS = ("board", "slides", "lang")
 MAX_SLIDES = 20
@@ -83,56 +80,11 @@ def to_query(spec: PresentSpec) -> str:
     return write_query({"board": spec.board, "slides": ",".join(spec.slides), "lang": spec.lang})
 
 
-def _row_label(row: pd.Series) -> str:
-    if col.GROUP_NUMBER in row and pd.notna(row[col.GROUP_NUMBER]):
-        return _("WIMD {kind} {group} (1 = most deprived)").format(kind=kind_word(str(row[col.GROUP_KIND])),
-                                                                  group=int(row[col.GROUP_NUMBER]))  # fmt: skip
-    parts = [str(row[name]) for name in (col.AREA_NAME, ROW) if name in row and pd.notna(row[name])]
-    return ", ".join(dict.fromkeys(parts)) or str(row.get(col.AREA_CODE, ""))
-
-
 def numbers(chart: Chart) -> list[str]:
-    """The figures behind a chart, one line each, with their CIs, and withheld ones said so."""
-    table = chart.table
-    lines: list[str] = []
-    if START in table:
-        for _index, row in table.iterrows():
-            lines.append(
-                _("{label}: least deprived {least} ({least_ci}), most deprived {most} ({most_ci})").format(
-                    label=row[LABEL], least=decimal(row[START]), least_ci=ci_words(row[START_LOWER], row[START_UPPER]),
-                    most=decimal(row[END]), most_ci=ci_words(row[END_LOWER], row[END_UPPER]))
-                if pd.notna(row[START]) and pd.notna(row[END])
-                else _("{label}: no rate at one end (fewer than 10 deaths)").format(label=row[LABEL])
-            )  # fmt: skip
-    elif SHARE in table:
-        for _index, row in table.iterrows():
-            lines.append(_("WIMD {edition} fifth {group}: {count} LSOAs ({share}%)").format(
-                edition=row[col.WIMD_EDITION], group=row[col.WIMD_QUINTILE], count=row["count"],
-                share=decimal(row[SHARE], 0)))  # fmt: skip
-    elif col.LOWER in table:
-        for _index, row in table.iterrows():
-            if pd.isna(row[col.VALUE]):
-                lines.append(
-                    _("{label}: no rate ({reason})").format(
-                        label=_row_label(row), reason=reason_words(row.get(col.SUPPRESSED_REASON))
-                    )
-                )
-                continue
-            fields = {
-                "label": _row_label(row),
-                "value": decimal(row[col.VALUE]),
-                "ci": ci_words(row[col.LOWER], row[col.UPPER]),
-            }
-            if pd.notna(row.get(col.DEATHS)):
-                lines.append(
-                    _("{label}: {value} per 100,000 ({ci}, {deaths} deaths)").format(
-                        **fields, deaths=decimal(row[col.DEATHS], 0)
-                    )
-                )
-            else:
-                lines.append(_("{label}: {value} per 100,000 ({ci})").format(**fields))
-    else:
-        lines.append(_("{count} areas: every figure is in the chart's CSV.").format(count=decimal(len(table), 0)))
+    """The figures behind a chart, one line each, by its registry entry's reader of its table
+    (rates with their CIs, and withheld ones said so), cut at `NOTE_LINES`."""
+    spec = charts.spec_of(chart.chart_id)
+    lines = (spec.notes if spec is not None else notes.area_count)(chart.table)
     if len(lines) > NOTE_LINES:
         more = _("... and {count} more: every figure is in the chart's CSV.").format(count=len(lines) - NOTE_LINES)
         lines = [*lines[:NOTE_LINES], more]

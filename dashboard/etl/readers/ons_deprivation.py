@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import pandas as pd
 
@@ -30,6 +30,14 @@ from dashboard.etl.readers.common import (
 from dashboard.model import columns as col
 
 _EDITION = re.compile(r"WIMD (\d{4})")
+
+
+class Where(TypedDict):
+    """Where in the workbook a table is: what every error about it names."""
+
+    source_id: str
+    path: Path
+    sheet: str
 
 
 class DeprivationWorkbook(NamedTuple):
@@ -72,69 +80,32 @@ def _decile_column(header: list[str], *, source_id: str, path: Path, sheet: str,
 def _age_table(
     grid: pd.DataFrame, row: int, path: Path, source_id: str, sheet: str, *, value_name: str, with_cause: bool
 ) -> pd.DataFrame:
+    """One wide table of counts by age band (deaths or populations), long: a row per band."""
+    where = Where(source_id=source_id, path=path, sheet=sheet)
     header = [clean_label(cell) for cell in grid.iloc[row]]
     decile_index, edition = _decile_column(header, source_id=source_id, path=path, sheet=sheet, row=row)
     keys = [label_key(name) for name in header]
-    bands = {index: age_band_label(name) for index, name in enumerate(header)}
-    band_columns = {index: band for index, band in bands.items() if band in col.AGE_BANDS}
-    if sorted(band_columns.values(), key=col.AGE_BANDS.index) != list(col.AGE_BANDS):
-        raise SourceError(
-            f"age band columns {sorted(set(band_columns.values()))} are not the 20 bands <1, 1-4 … 90+",
-            source_id=source_id,
-            path=path,
-            sheet=sheet,
-            row=row + 1,
-        )
-    total_index = keys.index("allages") if "allages" in keys else None
+    band_columns = _band_columns(header, row, where)
     body = frame_below_header(grid, row)
     body = body.loc[body.iloc[:, keys.index("year")].map(clean_label).str.fullmatch(r"\d{4}")]
     common = {
-        col.YEAR: to_counts(
-            body.iloc[:, keys.index("year")], source_id=source_id, path=path, column="Year", sheet=sheet
-        ),
+        col.YEAR: to_counts(body.iloc[:, keys.index("year")], column="Year", **where),
         col.WIMD_EDITION: edition,
-        col.WIMD_DECILE: to_counts(
-            body.iloc[:, decile_index], source_id=source_id, path=path, column=header[decile_index], sheet=sheet
-        ),
+        col.WIMD_DECILE: to_counts(body.iloc[:, decile_index], column=header[decile_index], **where),
         col.SEX: body.iloc[:, keys.index("sex")].map(clean_label).str.title(),
     }
     if with_cause:
-        cause = body.iloc[:, keys.index("underlyingcauseofdeath")].map(clean_label)
-        parts = cause.str.extract(r"^(\d+)\s+(.*)$")
-        unnumbered = cause[parts[0].isna()]
-        if len(unnumbered):
-            first = unnumbered.index[0]
-            raise SourceError(
-                f"cause {unnumbered.iloc[0]!r} does not start with its group number",
-                source_id=source_id,
-                path=path,
-                sheet=sheet,
-                row=person_row(first),
-                column="Underlying cause of death",
-            )
-        common[col.CAUSE_CODE] = parts[0].astype(int)
-        common[col.CAUSE_NAME] = parts[1]
+        common[col.CAUSE_CODE], common[col.CAUSE_NAME] = _causes(
+            body.iloc[:, keys.index("underlyingcauseofdeath")], where
+        )
     wide = pd.DataFrame(common)
     counts = {
-        band: to_counts(body.iloc[:, index], source_id=source_id, path=path, column=header[index], sheet=sheet)
-        for index, band in band_columns.items()
+        band: to_counts(body.iloc[:, index], column=header[index], **where) for index, band in band_columns.items()
     }
-    if total_index is not None:
-        total = to_counts(
-            body.iloc[:, total_index], source_id=source_id, path=path, column=header[total_index], sheet=sheet
-        )
-        sums = pd.DataFrame(counts).sum(axis=1)
-        mismatch = sums != total
-        if mismatch.any():
-            first = mismatch[mismatch].index[0]
-            raise SourceError(
-                f"age bands add up to {int(sums[first])}, not 'All ages' {int(total[first])}",
-                source_id=source_id,
-                path=path,
-                sheet=sheet,
-                row=person_row(first),
-                column=header[total_index],
-            )
+    if "allages" in keys:
+        total_index = keys.index("allages")
+        _check_all_ages(counts, to_counts(body.iloc[:, total_index], column=header[total_index], **where),
+                        header[total_index], where)  # fmt: skip
     for band, values in counts.items():
         wide[band] = values
     frame = wide.melt(id_vars=list(common), var_name=col.AGE_BAND, value_name=value_name)
@@ -142,13 +113,50 @@ def _age_table(
         frame[name] = frame[name].astype("int64")
     bad_sex = ~frame[col.SEX].isin(["Male", "Female"])
     if bad_sex.any():
-        raise SourceError(
-            f"sex {frame.loc[bad_sex, col.SEX].iloc[0]!r} is not Male or Female",
-            source_id=source_id,
-            path=path,
-            sheet=sheet,
-        )
+        raise SourceError(f"sex {frame.loc[bad_sex, col.SEX].iloc[0]!r} is not Male or Female", **where)
     return frame
+
+
+def _band_columns(header: list[str], row: int, where: Where) -> dict[int, str]:
+    """Column position -> age band, which must be the 20 bands <1, 1-4 … 90+ and no others."""
+    bands = {index: age_band_label(name) for index, name in enumerate(header)}
+    band_columns = {index: band for index, band in bands.items() if band in col.AGE_BANDS}
+    if sorted(band_columns.values(), key=col.AGE_BANDS.index) != list(col.AGE_BANDS):
+        raise SourceError(
+            f"age band columns {sorted(set(band_columns.values()))} are not the 20 bands <1, 1-4 … 90+",
+            row=row + 1,
+            **where,
+        )
+    return band_columns
+
+
+def _causes(cause_cells: pd.Series, where: Where) -> tuple[pd.Series, pd.Series]:
+    """Group number and name from cells such as '1 Infectious diseases'."""
+    cause = cause_cells.map(clean_label)
+    parts = cause.str.extract(r"^(\d+)\s+(.*)$")
+    unnumbered = cause[parts[0].isna()]
+    if len(unnumbered):
+        raise SourceError(
+            f"cause {unnumbered.iloc[0]!r} does not start with its group number",
+            row=person_row(unnumbered.index[0]),
+            column="Underlying cause of death",
+            **where,
+        )
+    return parts[0].astype(int), parts[1]
+
+
+def _check_all_ages(counts: dict[str, pd.Series], total: pd.Series, total_name: str, where: Where) -> None:
+    """The age bands of every row add up to its 'All ages' cell."""
+    sums = pd.DataFrame(counts).sum(axis=1)
+    mismatch = sums != total
+    if mismatch.any():
+        first = mismatch[mismatch].index[0]
+        raise SourceError(
+            f"age bands add up to {int(sums[first])}, not 'All ages' {int(total[first])}",
+            row=person_row(first),
+            column=total_name,
+            **where,
+        )
 
 
 def _lsoa_table(grid: pd.DataFrame, row: int, path: Path, source_id: str, sheet: str) -> pd.DataFrame:
