@@ -1,0 +1,92 @@
+"""What the records pipeline's peers (`peer_polars`, `peer_duckdb`) share: the rules they apply,
+their confidence limits, and the reference tables they read, written once from the built data as
+an analyst would keep them (`write_inputs`, untimed, as the pipeline's built data folder is).
+
+Light on purpose: a peer imports this module and numpy, never pandas or the dashboard, so its
+start-up is its own engine's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+PREMATURE_AGE = 75
+OLDEST_AGE = 120
+AGE_PATTERN = r"^\d{1,3}(\.0+)?$"
+ICD10_PATTERN = r"^[A-Z][0-9]{2}[0-9A-Z]?$"
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y")
+MALE = ["m", "male", "1"]
+FEMALE = ["f", "female", "2"]
+WALES = "W92000004"
+BYAR_MINIMUM = 10
+Z_95 = 1.959963984540054  # the standard normal's 97.5% point
+
+# (level, area column, WIMD group column or None, every year as well as the whole span)
+AGGREGATIONS: list[tuple[str, str, str | None, bool]] = [
+    ("country", "country", None, True),
+    ("lhb", "lhb_code", None, True),
+    ("la", "la_code", None, True),
+    ("lsoa11", "lsoa11_code", None, False),
+    ("country", "country", "wimd2019_quintile", True),
+    ("country", "country", "wimd2019_decile", True),
+    ("lhb", "lhb_code", "wimd2019_lhb_quintile", True),
+    ("country", "country", "wimd2014_quintile", True),
+    ("country", "country", "wimd2014_decile", True),
+]
+GROUPINGS = {  # a group column -> the pipeline's breakdown words before the group's number
+    "wimd2019_quintile": "WIMD 2019 national quintile",
+    "wimd2019_decile": "WIMD 2019 national decile",
+    "wimd2019_lhb_quintile": "WIMD 2019 within-health-board quintile",
+    "wimd2014_quintile": "WIMD 2014 national quintile",
+    "wimd2014_decile": "WIMD 2014 national decile",
+}
+
+
+def count_limits(deaths: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """95% limits of a count: Byar's from 10 deaths, exact Poisson (chi-squared) below, as PHE's
+    technical guide 'Confidence intervals' says. Written here, not borrowed from the dashboard."""
+    count = np.asarray(deaths, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        byar_lower = count * (1 - 1 / (9 * count) - Z_95 / (3 * np.sqrt(count))) ** 3
+        byar_upper = (count + 1) * (1 - 1 / (9 * (count + 1)) + Z_95 / (3 * np.sqrt(count + 1))) ** 3
+    lower, upper = np.where(count > 0, byar_lower, 0.0), byar_upper
+    small = count < BYAR_MINIMUM
+    if small.any():  # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q)
+        from scipy.special import gammaincinv
+
+        few = count[small]
+        lower[small] = np.where(few > 0, gammaincinv(np.maximum(few, 1e-300), 0.025), 0.0)
+        upper[small] = gammaincinv(few + 1, 0.975)
+    return lower, upper
+
+
+def write_inputs(folder: Path) -> None:
+    """lsoa.parquet (each 2011 LSOA's areas and WIMD groups), population.parquet (persons by LSOA,
+    year and single age), causes.parquet (every ICD-10 code the definition counts, with its
+    shares and its age and sex limits) and esp.parquet (ESP2013 weights by band number)."""
+    import pandas as pd
+
+    from dashboard.deaths.__main__ import load_geography
+    from dashboard.stats.definition import load_definition
+    from dashboard.stats.rates import ESP2013
+
+    folder.mkdir(parents=True, exist_ok=True)
+    geography = load_geography()
+    geography.lsoa.assign(country=WALES).to_parquet(folder / "lsoa.parquet", index=False)
+    geography.population.to_parquet(folder / "population.parquet", index=False)
+    definition = load_definition()
+    letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    fourth = ["", *(str(d) for d in range(10)), *letters]
+    codes = [f"{letter}{number:02d}{extra}" for letter in letters for number in range(100) for extra in fourth]
+    found = [(code, definition.cause_of(code)) for code in codes]
+    table = definition.table
+    causes = pd.DataFrame([(code, cause) for code, cause in found if cause is not None], columns=["code", "cause"])
+    causes = causes.join(table[["age_min", "age_max", "sex", "preventable_share", "treatable_share"]], on="cause")
+    causes = causes.rename(columns={"sex": "cause_sex", "preventable_share": "preventable",
+                                    "treatable_share": "treatable"})  # fmt: skip
+    causes.to_parquet(folder / "causes.parquet", index=False)
+    weights = pd.DataFrame({"band": range(len(ESP2013)), "weight": [float(w) for w in ESP2013.values()]})
+    weights.to_parquet(folder / "esp.parquet", index=False)

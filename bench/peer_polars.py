@@ -1,0 +1,182 @@
+"""A peer of the records pipeline in plain polars: what an analyst might write instead.
+
+Reads the extract as text; rejects bad dates (ISO, UK day-first, compact; 1900 to today), ages
+(whole years 0-120), sexes, ICD-10 codes and LSOAs (2011 vintage only); classifies causes by
+joining a code lookup made from the definition table (`peer_inputs`), with each cause's age and
+sex limits; sums deaths under 75 by LSOA, year and ESP band (both sexes); joins populations
+(each year from the nearest year held); and gives ESP2013 rates with Byar (10 or more deaths) or
+exact Poisson limits by Wales, board, authority and WIMD 2019 group, every year and the whole
+span, and by LSOA over the whole span. No disclosure control, no rows by sex, no age-specific
+rates: the pipeline does those too.
+
+    python -m bench.peer_polars EXTRACT INPUTS_DIR OUT.parquet
+
+prints one JSON line: seconds per stage, rows rejected, rows written, peak memory (GB).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from bench.peer_inputs import (
+    AGE_PATTERN,
+    AGGREGATIONS,
+    DATE_FORMATS,
+    FEMALE,
+    ICD10_PATTERN,
+    MALE,
+    OLDEST_AGE,
+    PREMATURE_AGE,
+    count_limits,
+)
+
+COLUMNS = ["registration_date", "age", "sex", "underlying_cause", "lsoa_code"]
+MEASURES = ["avoidable_mortality", "preventable_mortality", "treatable_mortality", "premature_mortality"]
+
+
+def validated(extract: Path, lsoas: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Clean records (year, age, sex, code, LSOA) and the count rejected."""
+    text = pl.read_csv(extract, columns=COLUMNS, infer_schema=False)  # every column as text
+    day = pl.col("registration_date").str.strip_chars()
+    when = pl.coalesce([day.str.strptime(pl.Date, layout, strict=False) for layout in DATE_FORMATS])
+    age = pl.col("age").str.strip_chars()
+    sex = pl.col("sex").str.strip_chars().str.to_lowercase()
+    code = pl.col("underlying_cause").str.strip_chars().str.to_uppercase().str.replace_all(".", "", literal=True)
+    code = (
+        pl.when((code.str.len_chars() == 4) & code.str.contains(r"[X\-]$")).then(code.str.slice(0, 3)).otherwise(code)
+    )
+    clean = text.select(
+        when.alias("date"),
+        pl.when(age.str.contains(AGE_PATTERN)).then(age.cast(pl.Float64, strict=False)).alias("age"),
+        pl.when(sex.is_in(MALE)).then(pl.lit("Male")).when(sex.is_in(FEMALE)).then(pl.lit("Female")).alias("sex"),
+        pl.when(code.str.contains(ICD10_PATTERN)).then(code).alias("code"),
+        pl.col("lsoa_code").str.strip_chars().str.to_uppercase().alias("lsoa11_code"),
+    )
+    good = (
+        pl.col("date").is_between(date(1900, 1, 1), date.today())
+        & pl.col("age").is_between(0, OLDEST_AGE)
+        & pl.col("sex").is_not_null()
+        & pl.col("code").is_not_null()
+        & pl.col("lsoa11_code").is_in(lsoas["lsoa11_code"].implode())
+    )
+    kept = clean.filter(good.fill_null(False))
+    records = kept.select(pl.col("date").dt.year().alias("year"), pl.col("age").cast(pl.Int64), "sex", "code",
+                          "lsoa11_code")  # fmt: skip
+    return records, len(text) - len(kept)
+
+
+def weighed(records: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
+    """Deaths under 75 with each indicator's share (1, 0.5 or 0), summed by LSOA, year and band."""
+    under_75 = records.filter(pl.col("age") < PREMATURE_AGE).join(causes, on="code", how="left")
+    counts = (
+        pl.col("cause").is_not_null()
+        & pl.col("age").is_between(pl.col("age_min"), pl.col("age_max"))
+        & ((pl.col("cause_sex") == "all") | (pl.col("cause_sex") == pl.col("sex")))
+    ).fill_null(False)
+    shares = under_75.select(
+        "lsoa11_code", "year", (pl.col("age") // 5).alias("band"),
+        pl.when(counts).then(1.0).otherwise(0.0).alias("avoidable_mortality"),
+        pl.when(counts).then(pl.col("preventable")).otherwise(0.0).alias("preventable_mortality"),
+        pl.when(counts).then(pl.col("treatable")).otherwise(0.0).alias("treatable_mortality"),
+        pl.lit(1.0).alias("premature_mortality"),
+    )  # fmt: skip
+    return shares.group_by("lsoa11_code", "year", "band").sum()
+
+
+def cells(deaths: pl.DataFrame, inputs: Path, years: list[int]) -> pl.DataFrame:
+    """Every (LSOA, year, band) with its population and deaths (0 where none), and its areas."""
+    population = pl.read_parquet(inputs / "population.parquet").filter(pl.col("age") < PREMATURE_AGE)
+    held = sorted(population["year"].unique().to_list())
+    wanted = range(years[0], years[-1] + 1)
+    source = pl.DataFrame(
+        {"year": list(wanted), "source_year": [min(held, key=lambda h: (abs(h - y), h)) for y in wanted]}
+    )
+    people = (
+        population.with_columns((pl.col("age") // 5).alias("band"))
+        .group_by("lsoa11_code", pl.col("year").alias("source_year"), "band")
+        .agg(pl.col("population").sum())
+        .join(source, on="source_year")
+        .drop("source_year")
+    )
+    joined = people.join(deaths, on=["lsoa11_code", "year", "band"], how="left").with_columns(
+        pl.col(MEASURES).fill_null(0.0)
+    )
+    return joined.join(pl.read_parquet(inputs / "lsoa.parquet"), on="lsoa11_code")
+
+
+def rates(cell: pl.DataFrame, esp: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+    """ESP2013 rates and limits for every aggregation, every year and the whole span."""
+    whole = f"{years[0]}-{years[-1]}"
+    pieces = []
+    for level, area, group, yearly in AGGREGATIONS:
+        by = [area, *([group] if group else [])]
+        wide = cell.group_by(*by, "year", "band").agg(pl.col("population", *MEASURES).sum())
+        banded = wide.unpivot(index=[*by, "year", "band", "population"], on=MEASURES, variable_name="indicator",
+                              value_name="deaths").join(esp, on="band")  # fmt: skip
+        by.append("indicator")
+        spans = [banded.group_by(*by, "band", "weight").agg(pl.col("deaths").sum(), pl.col("population").sum())
+                 .with_columns(pl.lit(whole).alias("period"))]  # fmt: skip
+        if yearly:
+            spans.append(banded.with_columns(pl.col("year").cast(pl.String).alias("period")).drop("year"))
+        for span in spans:
+            table = span.group_by(*by, "period").agg(
+                pl.col("deaths").sum(), pl.col("population").sum(),
+                ((pl.col("weight") * pl.col("deaths") / pl.col("population")).sum()
+                 / pl.col("weight").sum()).alias("rate"),
+                ((pl.col("weight") ** 2 * pl.col("deaths") / pl.col("population") ** 2).sum()
+                 / pl.col("weight").sum() ** 2).alias("variance"),
+            )  # fmt: skip
+            pieces.append(table.select(
+                pl.lit(level).alias("level"), pl.col(area).alias("area_code"), pl.lit(group).alias("grouping"),
+                (pl.col(group) if group else pl.lit(None)).cast(pl.Int64).alias("group"),
+                "period", "indicator", "deaths", "population", "rate", "variance",
+            ))  # fmt: skip
+    table = pl.concat(pieces, how="vertical_relaxed")
+    lower, upper = count_limits(table["deaths"].to_numpy())
+    total = table["deaths"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = (table["variance"].to_numpy() / total) ** 0.5
+    rate = table["rate"].to_numpy()
+    return table.drop("rate", "variance").with_columns(
+        pl.Series("value", rate * 1e5),
+        pl.Series("lower", (rate + scale * (lower - total)).clip(0) * 1e5),
+        pl.Series("upper", (rate + scale * (upper - total)) * 1e5),
+    )
+
+
+def main(argv: list[str]) -> None:
+    extract, inputs, out = (Path(arg) for arg in argv)
+    stages: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[stage] = round(now - clock, 3)
+        clock = now
+
+    records, rejected = validated(extract, pl.read_parquet(inputs / "lsoa.parquet"))
+    lap("read_validate")
+    deaths = weighed(records, pl.read_parquet(inputs / "causes.parquet"))
+    lap("classify")
+    years = sorted(records["year"].unique().to_list())
+    cell = cells(deaths, inputs, years)
+    lap("aggregate")
+    table = rates(cell, pl.read_parquet(inputs / "esp.parquet"), years)
+    lap("standardise")
+    table.write_parquet(out)
+    lap("write")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    print(json.dumps({"stages": stages, "rejected": rejected, "rows": len(table), "peak_memory_gb": round(peak, 2)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
