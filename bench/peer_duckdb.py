@@ -16,13 +16,9 @@ prints one JSON line: seconds per stage, rows rejected, rows written, peak memor
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -33,12 +29,12 @@ from bench.peer_inputs import (
     FEMALE,
     ICD10_PATTERN,
     MALE,
+    MEASURES,
     OLDEST_AGE,
     PREMATURE_AGE,
-    count_limits,
+    Stopwatch,
+    dobson_limits,
 )
-
-MEASURES = ["avoidable_mortality", "preventable_mortality", "treatable_mortality", "premature_mortality"]
 
 
 def sql_list(values: list[str] | tuple[str, ...]) -> str:
@@ -152,42 +148,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--memory-limit", default=None, help="DuckDB's memory_limit, e.g. 4GB (it spills past it)")
     args = parser.parse_args(argv)
-    stages: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        stages[stage] = round(now - clock, 3)
-        clock = now
-
+    watch = Stopwatch()
     db = duckdb.connect()
     if args.memory_limit:
         db.execute(f"SET memory_limit = '{args.memory_limit}'")
     for name in ("lsoa", "population", "causes", "esp"):
         db.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_parquet('{args.inputs / f'{name}.parquet'}')")
     rejected = validate(db, args.extract)
-    lap("read_validate")
+    watch.lap("read_validate")
     classify(db)
-    lap("classify")
+    watch.lap("classify")
     first, last = aggregate(db)
-    lap("aggregate")
+    watch.lap("aggregate")
     table = standardise(db, first, last).arrow().read_all()
-    deaths = table.column("deaths").to_numpy()
-    lower, upper = count_limits(deaths)
-    rate, variance = table.column("rate").to_numpy(), table.column("variance").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.sqrt(variance / deaths)
-    names = [name for name in table.column_names if name not in ("rate", "variance")]
-    out = table.select(names)
-    for name, values in (("value", rate), ("lower", np.clip(rate + scale * (lower - deaths), 0, None)),
-                         ("upper", rate + scale * (upper - deaths))):  # fmt: skip
-        out = out.append_column(name, pa.array(values * 1e5))
-    lap("standardise")
+    limits = dobson_limits(*(table.column(name).to_numpy() for name in ("rate", "variance", "deaths")))
+    out = table.drop_columns(["rate", "variance"])
+    for name, values in limits.items():
+        out = out.append_column(name, pa.array(values))
+    watch.lap("standardise")
     pq.write_table(out, args.out)
-    lap("write")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
-    print(json.dumps({"stages": stages, "rejected": rejected, "rows": out.num_rows, "peak_memory_gb": round(peak, 2)}))
+    watch.lap("write")
+    watch.report(rejected, out.num_rows)
 
 
 if __name__ == "__main__":

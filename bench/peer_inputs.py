@@ -8,11 +8,15 @@ start-up is its own engine's.
 
 from __future__ import annotations
 
+import json
+import resource
+import time
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+MEASURES = ["avoidable_mortality", "preventable_mortality", "treatable_mortality", "premature_mortality"]
 PREMATURE_AGE = 75
 OLDEST_AGE = 120
 AGE_PATTERN = r"^\d{1,3}(\.0+)?$"
@@ -61,6 +65,38 @@ def count_limits(deaths: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDAr
         lower[small] = np.where(few > 0, gammaincinv(np.maximum(few, 1e-300), 0.025), 0.0)
         upper[small] = gammaincinv(few + 1, 0.975)
     return lower, upper
+
+
+def dobson_limits(
+    rate: NDArray[np.float64], variance: NDArray[np.float64], deaths: NDArray[np.float64]
+) -> dict[str, NDArray[np.float64]]:
+    """The rate and its 95% limits per 100,000 (Dobson's method: the count's limits scaled by the
+    rate's standard error per death); NaN limits where there are no deaths."""
+    lower, upper = count_limits(deaths)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.sqrt(variance / deaths)
+    return {
+        "value": rate * 1e5,
+        "lower": np.clip(rate + scale * (lower - deaths), 0, None) * 1e5,
+        "upper": (rate + scale * (upper - deaths)) * 1e5,
+    }
+
+
+class Stopwatch:
+    """Seconds per stage, and the one JSON line each peer prints for the harness."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self.clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = round(now - self.clock, 3)
+        self.clock = now
+
+    def report(self, rejected: int, rows: int) -> None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+        print(json.dumps({"stages": self.stages, "rejected": rejected, "rows": rows, "peak_memory_gb": round(peak, 2)}))
 
 
 def write_inputs(folder: Path) -> None:

@@ -16,14 +16,10 @@ prints one JSON line: seconds per stage, rows rejected, rows written, peak memor
 
 from __future__ import annotations
 
-import json
-import resource
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from bench.peer_inputs import (
@@ -33,13 +29,14 @@ from bench.peer_inputs import (
     FEMALE,
     ICD10_PATTERN,
     MALE,
+    MEASURES,
     OLDEST_AGE,
     PREMATURE_AGE,
-    count_limits,
+    Stopwatch,
+    dobson_limits,
 )
 
 COLUMNS = ["registration_date", "age", "sex", "underlying_cause", "lsoa_code"]
-MEASURES = ["avoidable_mortality", "preventable_mortality", "treatable_mortality", "premature_mortality"]
 
 
 def validated(extract: Path, lsoas: pl.DataFrame) -> tuple[pl.DataFrame, int]:
@@ -140,42 +137,25 @@ def rates(cell: pl.DataFrame, esp: pl.DataFrame, years: list[int]) -> pl.DataFra
                 "period", "indicator", "deaths", "population", "rate", "variance",
             ))  # fmt: skip
     table = pl.concat(pieces, how="vertical_relaxed")
-    lower, upper = count_limits(table["deaths"].to_numpy())
-    total = table["deaths"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = (table["variance"].to_numpy() / total) ** 0.5
-    rate = table["rate"].to_numpy()
-    return table.drop("rate", "variance").with_columns(
-        pl.Series("value", rate * 1e5),
-        pl.Series("lower", (rate + scale * (lower - total)).clip(0) * 1e5),
-        pl.Series("upper", (rate + scale * (upper - total)) * 1e5),
-    )
+    limits = dobson_limits(table["rate"].to_numpy(), table["variance"].to_numpy(), table["deaths"].to_numpy())
+    return table.drop("rate", "variance").with_columns(pl.Series(name, values) for name, values in limits.items())
 
 
 def main(argv: list[str]) -> None:
     extract, inputs, out = (Path(arg) for arg in argv)
-    stages: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        stages[stage] = round(now - clock, 3)
-        clock = now
-
+    watch = Stopwatch()
     records, rejected = validated(extract, pl.read_parquet(inputs / "lsoa.parquet"))
-    lap("read_validate")
+    watch.lap("read_validate")
     deaths = weighed(records, pl.read_parquet(inputs / "causes.parquet"))
-    lap("classify")
+    watch.lap("classify")
     years = sorted(records["year"].unique().to_list())
     cell = cells(deaths, inputs, years)
-    lap("aggregate")
+    watch.lap("aggregate")
     table = rates(cell, pl.read_parquet(inputs / "esp.parquet"), years)
-    lap("standardise")
+    watch.lap("standardise")
     table.write_parquet(out)
-    lap("write")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
-    print(json.dumps({"stages": stages, "rejected": rejected, "rows": len(table), "peak_memory_gb": round(peak, 2)}))
+    watch.lap("write")
+    watch.report(rejected, len(table))
 
 
 if __name__ == "__main__":
