@@ -27,7 +27,7 @@ import pandas as pd
 from bench import save_results
 from dashboard import data
 from dashboard.config import load_settings
-from dashboard.deaths.__main__ import load_geography
+from dashboard.deaths.geography import read_geography
 from dashboard.deaths.pipeline import Geography, compute_indicators
 from dashboard.deaths.records import Mapping, Rejections, read_extract, validate_records
 from dashboard.deaths.synthetic import SYNTHETIC_MARKER, make_register
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
                             "--records", str(args.records), "--first-year", str(args.first_year),
                             "--last-year", str(args.last_year), "--data-dir", str(args.data_dir)],
                            cwd=PROJECT_DIR, check=True)  # fmt: skip
-        geography = load_geography()
+        geography = read_geography(data.processed_dir())
         runs = [run_pipeline(extract, geography, args.pool_years, Path(folder)) for _run in range(args.repeat)]
         stages, report, rows = min(runs, key=lambda run: sum(run[0].values()))  # the fastest run, as timeit
         lsoas = int(pd.read_csv(extract, usecols=["lsoa_code"], engine="pyarrow")["lsoa_code"].nunique())

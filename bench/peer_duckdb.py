@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -27,12 +28,16 @@ from bench.peer_inputs import (
     AGGREGATIONS,
     DATE_FORMATS,
     FEMALE,
+    HEADLINE_AGES,
     ICD10_PATTERN,
     MALE,
     MEASURES,
+    MIN_DEATHS_FOR_RATE,
     OLDEST_AGE,
     PREMATURE_AGE,
+    SMALLEST_SHOWN_COUNT,
     Stopwatch,
+    crude_limits,
     dobson_limits,
 )
 
@@ -72,17 +77,17 @@ def validate(db: duckdb.DuckDBPyConnection, extract: Path) -> int:
 
 
 def classify(db: duckdb.DuckDBPyConnection) -> None:
-    """Table `deaths`: deaths under 75 and each indicator's share, by LSOA, year and band."""
+    """Table `deaths`: deaths under 75 and each indicator's share, by LSOA, year, band and sex."""
     db.execute(f"""
         CREATE TEMP TABLE deaths AS
         WITH counted AS (
-          SELECT r.lsoa11_code, r.year, r.age // 5 AS band,
+          SELECT r.lsoa11_code, r.year, r.age // 5 AS band, r.sex,
                  coalesce(c.cause IS NOT NULL AND r.age BETWEEN c.age_min AND c.age_max
                           AND (c.cause_sex = 'all' OR c.cause_sex = r.sex), false) AS counts,
                  c.preventable, c.treatable
           FROM records r LEFT JOIN causes c USING (code)
           WHERE r.age < {PREMATURE_AGE})
-        SELECT lsoa11_code, year, band,
+        SELECT lsoa11_code, year, band, sex,
                sum(CASE WHEN counts THEN 1.0 ELSE 0.0 END) AS avoidable_mortality,
                sum(CASE WHEN counts THEN preventable ELSE 0.0 END) AS preventable_mortality,
                sum(CASE WHEN counts THEN treatable ELSE 0.0 END) AS treatable_mortality,
@@ -91,7 +96,7 @@ def classify(db: duckdb.DuckDBPyConnection) -> None:
 
 
 def aggregate(db: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Table `cells`: every (LSOA, year, band) with its population, deaths and areas."""
+    """Table `cells`: every (LSOA, year, band) with its population, deaths of both sexes and areas."""
     span = db.execute("SELECT min(year), max(year) FROM records").fetchone()
     assert span is not None
     first, last = int(span[0]), int(span[1])
@@ -108,15 +113,24 @@ def aggregate(db: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         SELECT p.lsoa11_code, n.year, p.band, p.population,
                {", ".join(f"coalesce(d.{m}, 0.0) AS {m}" for m in MEASURES)}, l.*EXCLUDE (lsoa11_code)
         FROM people p JOIN nearest n USING (source_year)
-        LEFT JOIN deaths d ON d.lsoa11_code = p.lsoa11_code AND d.year = n.year AND d.band = p.band
+        LEFT JOIN (SELECT lsoa11_code, year, band, {", ".join(f"sum({m}) AS {m}" for m in MEASURES)}
+                   FROM deaths GROUP BY ALL) d ON d.lsoa11_code = p.lsoa11_code AND d.year = n.year AND d.band = p.band
         JOIN lsoa l ON l.lsoa11_code = p.lsoa11_code""")
     return first, last
 
 
-def standardise(db: duckdb.DuckDBPyConnection, first: int, last: int) -> duckdb.DuckDBPyRelation:
-    """ESP2013 rates and limits for every aggregation, every year and the whole span: the cells
-    summed to each aggregation's areas by year and band once, the span summed from those."""
-    pieces = []
+def _labels(level: str, area: str, group: str | None) -> str:
+    """The select list naming a row's aggregation and period, as the peers' output spells it."""
+    grouping = f"'{group}'" if group else "NULL"
+    number = f"{group}::BIGINT" if group else "NULL::BIGINT"
+    return f"'{level}' AS level, {area} AS area_code, {grouping} AS grouping, {number} AS \"group\", period"
+
+
+def standardise(db: duckdb.DuckDBPyConnection, first: int, last: int) -> tuple[pa.Table, pa.Table]:
+    """ESP2013 rates for every aggregation, every year and the whole span (with the rate's
+    variance, for the limits); and the deaths and people in each age band of Wales, each board and
+    each authority. The cells are summed to each aggregation's areas by year and band once."""
+    standardised, by_age = [], []
     for number, (level, area, group, yearly) in enumerate(AGGREGATIONS):
         by = ", ".join([area, *([group] if group else [])])
         db.execute(f"""
@@ -130,15 +144,55 @@ def standardise(db: duckdb.DuckDBPyConnection, first: int, last: int) -> duckdb.
                 f"SELECT {by}, year::VARCHAR AS period, band, indicator, deaths, population FROM banded_{number}"
             )
         for span in spans:
-            pieces.append(f"""
-                SELECT '{level}' AS level, {area} AS area_code, {f"'{group}'" if group else "NULL"} AS grouping,
-                       {f"{group}::BIGINT" if group else "NULL::BIGINT"} AS "group", period, indicator,
+            standardised.append(f"""
+                SELECT {_labels(level, area, group)}, '{HEADLINE_AGES}' AS age_group, indicator,
                        sum(deaths) AS deaths, sum(population) AS population,
                        sum(weight * deaths / population) / sum(weight) AS rate,
                        sum(weight * weight * deaths / (population * population)) / (sum(weight) ^ 2) AS variance
                 FROM ({span}) JOIN esp USING (band)
                 GROUP BY ALL""")
-    return db.sql(" UNION ALL ".join(pieces))
+            if group is None and level != "lsoa11":
+                by_age.append(f"""
+                    SELECT {_labels(level, area, group)}, (band * 5)::VARCHAR || '-' || (band * 5 + 4)::VARCHAR
+                           AS age_group, indicator, deaths, population
+                    FROM ({span})""")
+    return (db.sql(" UNION ALL ".join(standardised)).arrow().read_all(),
+            db.sql(" UNION ALL ".join(by_age)).arrow().read_all())  # fmt: skip
+
+
+def by_sex(db: duckdb.DuckDBPyConnection, first: int, last: int) -> pa.Table:
+    """Deaths of men and of women (no rate: no population by sex) in every aggregation, every
+    year and the whole span, where there are records."""
+    db.execute(f"""
+        CREATE TEMP TABLE sexed AS
+        SELECT l.*, d.year, d.sex, {", ".join(f"sum(d.{m}) AS {m}" for m in MEASURES)}
+        FROM deaths d JOIN lsoa l USING (lsoa11_code) GROUP BY ALL""")
+    pieces = []
+    for level, area, group, yearly in AGGREGATIONS:
+        by = ", ".join([area, *([group] if group else [])])
+        sums = ", ".join(f"sum({m}) AS {m}" for m in MEASURES)
+        spans = [f"SELECT {by}, sex, '{first}-{last}' AS period, {sums} FROM sexed GROUP BY ALL"]
+        if yearly:
+            spans.append(f"SELECT {by}, sex, year::VARCHAR AS period, {sums} FROM sexed GROUP BY ALL")
+        for span in spans:
+            pieces.append(f"""
+                SELECT {_labels(level, area, group)}, '{HEADLINE_AGES}' AS age_group, indicator, deaths, sex
+                FROM (UNPIVOT ({span}) ON {", ".join(MEASURES)} INTO NAME indicator VALUE deaths)""")
+    return db.sql(" UNION ALL ".join(pieces)).arrow().read_all()
+
+
+def disclosed(table: pa.Table) -> pa.Table:
+    """The disclosure rule's primary part, as `peer_polars.disclosed`: no rate from fewer than 10
+    deaths, no LSOA count above 0 and below 5."""
+    deaths = table.column("deaths").to_numpy(zero_copy_only=False)
+    few = deaths < MIN_DEATHS_FOR_RATE
+    small = (table.column("level").to_numpy(zero_copy_only=False) == "lsoa11") & (deaths > 0)
+    small &= deaths < SMALLEST_SHOWN_COUNT
+    for name, blank in (("value", few), ("lower", few), ("upper", few), ("deaths", small)):
+        values = table.column(name).to_numpy(zero_copy_only=False).astype("float64")
+        values[blank] = np.nan
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(values, from_pandas=True))
+    return table
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -160,12 +214,20 @@ def main(argv: list[str] | None = None) -> None:
     watch.lap("classify")
     first, last = aggregate(db)
     watch.lap("aggregate")
-    table = standardise(db, first, last).arrow().read_all()
+    table, ages = standardise(db, first, last)
     limits = dobson_limits(*(table.column(name).to_numpy() for name in ("rate", "variance", "deaths")))
-    out = table.drop_columns(["rate", "variance"])
+    table = table.drop_columns(["rate", "variance"])
     for name, values in limits.items():
-        out = out.append_column(name, pa.array(values))
+        table = table.append_column(name, pa.array(values))
+    for name, values in crude_limits(ages.column("deaths").to_numpy(), ages.column("population").to_numpy()).items():
+        ages = ages.append_column(name, pa.array(values))
+    persons = pa.concat_tables([table, ages], promote_options="permissive").append_column(
+        "sex", pa.array(["Persons"] * (len(table) + len(ages)))
+    )
+    out = pa.concat_tables([persons, by_sex(db, first, last)], promote_options="permissive")
     watch.lap("standardise")
+    out = disclosed(out)
+    watch.lap("disclose")
     pq.write_table(out, args.out)
     watch.lap("write")
     watch.report(rejected, out.num_rows)

@@ -40,6 +40,10 @@ AGGREGATIONS: list[tuple[str, str, str | None, bool]] = [
     ("country", "country", "wimd2014_quintile", True),
     ("country", "country", "wimd2014_decile", True),
 ]
+MIN_DEATHS_FOR_RATE = 10  # the disclosure rule's first part: no rate from fewer deaths ...
+SMALLEST_SHOWN_COUNT = 5  # ... and no LSOA count above 0 and below this (secondary suppression: the pipeline only)
+HEADLINE_AGES = "0-74"
+AGE_GROUPS = [f"{5 * band}-{5 * band + 4}" for band in range(PREMATURE_AGE // 5)]  # band number -> its label
 GROUPINGS = {  # a group column -> the pipeline's breakdown words before the group's number
     "wimd2019_quintile": "WIMD 2019 national quintile",
     "wimd2019_decile": "WIMD 2019 national decile",
@@ -65,6 +69,12 @@ def count_limits(deaths: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDAr
         lower[small] = np.where(few > 0, gammaincinv(np.maximum(few, 1e-300), 0.025), 0.0)
         upper[small] = gammaincinv(few + 1, 0.975)
     return lower, upper
+
+
+def crude_limits(deaths: NDArray[np.float64], population: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+    """A crude rate and its 95% limits per 100,000 (the count's limits over the population)."""
+    lower, upper = count_limits(deaths)
+    return {"value": deaths / population * 1e5, "lower": lower / population * 1e5, "upper": upper / population * 1e5}
 
 
 def dobson_limits(
@@ -99,18 +109,18 @@ class Stopwatch:
         print(json.dumps({"stages": self.stages, "rejected": rejected, "rows": rows, "peak_memory_gb": round(peak, 2)}))
 
 
-def write_inputs(folder: Path) -> None:
+def write_inputs(folder: Path, processed: Path) -> None:
     """lsoa.parquet (each 2011 LSOA's areas and WIMD groups), population.parquet (persons by LSOA,
     year and single age), causes.parquet (every ICD-10 code the definition counts, with its
     shares and its age and sex limits) and esp.parquet (ESP2013 weights by band number)."""
     import pandas as pd
 
-    from dashboard.deaths.__main__ import load_geography
+    from dashboard.deaths.geography import read_geography
     from dashboard.stats.definition import load_definition
     from dashboard.stats.rates import ESP2013
 
     folder.mkdir(parents=True, exist_ok=True)
-    geography = load_geography()
+    geography = read_geography(processed)
     geography.lsoa.assign(country=WALES).to_parquet(folder / "lsoa.parquet", index=False)
     geography.population.to_parquet(folder / "population.parquet", index=False)
     definition = load_definition()

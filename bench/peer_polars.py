@@ -23,16 +23,21 @@ from pathlib import Path
 import polars as pl
 
 from bench.peer_inputs import (
+    AGE_GROUPS,
     AGE_PATTERN,
     AGGREGATIONS,
     DATE_FORMATS,
     FEMALE,
+    HEADLINE_AGES,
     ICD10_PATTERN,
     MALE,
     MEASURES,
+    MIN_DEATHS_FOR_RATE,
     OLDEST_AGE,
     PREMATURE_AGE,
+    SMALLEST_SHOWN_COUNT,
     Stopwatch,
+    crude_limits,
     dobson_limits,
 )
 
@@ -79,17 +84,18 @@ def weighed(records: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
         & ((pl.col("cause_sex") == "all") | (pl.col("cause_sex") == pl.col("sex")))
     ).fill_null(False)
     shares = under_75.select(
-        "lsoa11_code", "year", (pl.col("age") // 5).alias("band"),
+        "lsoa11_code", "year", (pl.col("age") // 5).alias("band"), "sex",
         pl.when(counts).then(1.0).otherwise(0.0).alias("avoidable_mortality"),
         pl.when(counts).then(pl.col("preventable")).otherwise(0.0).alias("preventable_mortality"),
         pl.when(counts).then(pl.col("treatable")).otherwise(0.0).alias("treatable_mortality"),
         pl.lit(1.0).alias("premature_mortality"),
     )  # fmt: skip
-    return shares.group_by("lsoa11_code", "year", "band").sum()
+    return shares.group_by("lsoa11_code", "year", "band", "sex").sum()
 
 
 def cells(deaths: pl.DataFrame, inputs: Path, years: list[int]) -> pl.DataFrame:
-    """Every (LSOA, year, band) with its population and deaths (0 where none), and its areas."""
+    """Every (LSOA, year, band) with its population and deaths of both sexes (0 where none), and its areas."""
+    deaths = deaths.group_by("lsoa11_code", "year", "band").agg(pl.col(MEASURES).sum())
     population = pl.read_parquet(inputs / "population.parquet").filter(pl.col("age") < PREMATURE_AGE)
     held = sorted(population["year"].unique().to_list())
     wanted = range(years[0], years[-1] + 1)
@@ -110,9 +116,10 @@ def cells(deaths: pl.DataFrame, inputs: Path, years: list[int]) -> pl.DataFrame:
 
 
 def rates(cell: pl.DataFrame, esp: pl.DataFrame, years: list[int]) -> pl.DataFrame:
-    """ESP2013 rates and limits for every aggregation, every year and the whole span."""
+    """ESP2013 rates and limits for every aggregation, every year and the whole span; and for
+    Wales, each board and each authority, the crude rate in every age band."""
     whole = f"{years[0]}-{years[-1]}"
-    pieces = []
+    standardised, by_age = [], []
     for level, area, group, yearly in AGGREGATIONS:
         by = [area, *([group] if group else [])]
         wide = cell.group_by(*by, "year", "band").agg(pl.col("population", *MEASURES).sum())
@@ -123,6 +130,10 @@ def rates(cell: pl.DataFrame, esp: pl.DataFrame, years: list[int]) -> pl.DataFra
                  .with_columns(pl.lit(whole).alias("period"))]  # fmt: skip
         if yearly:
             spans.append(banded.with_columns(pl.col("year").cast(pl.String).alias("period")).drop("year"))
+        labels: list[pl.Expr | str] = [
+            pl.lit(level).alias("level"), pl.col(area).alias("area_code"), pl.lit(group).alias("grouping"),
+            (pl.col(group) if group else pl.lit(None)).cast(pl.Int64).alias("group"), "period",
+        ]  # fmt: skip
         for span in spans:
             table = span.group_by(*by, "period").agg(
                 pl.col("deaths").sum(), pl.col("population").sum(),
@@ -131,14 +142,53 @@ def rates(cell: pl.DataFrame, esp: pl.DataFrame, years: list[int]) -> pl.DataFra
                 ((pl.col("weight") ** 2 * pl.col("deaths") / pl.col("population") ** 2).sum()
                  / pl.col("weight").sum() ** 2).alias("variance"),
             )  # fmt: skip
-            pieces.append(table.select(
-                pl.lit(level).alias("level"), pl.col(area).alias("area_code"), pl.lit(group).alias("grouping"),
-                (pl.col(group) if group else pl.lit(None)).cast(pl.Int64).alias("group"),
-                "period", "indicator", "deaths", "population", "rate", "variance",
-            ))  # fmt: skip
-    table = pl.concat(pieces, how="vertical_relaxed")
+            standardised.append(table.select(*labels, pl.lit(HEADLINE_AGES).alias("age_group"), "indicator",
+                                             "deaths", "population", "rate", "variance"))  # fmt: skip
+            if group is None and level != "lsoa11":
+                by_age.append(span.select(*labels, pl.col("band").replace_strict(range(len(AGE_GROUPS)), AGE_GROUPS)
+                                          .alias("age_group"), "indicator", "deaths", "population"))  # fmt: skip
+    table = pl.concat(standardised, how="vertical_relaxed")
     limits = dobson_limits(table["rate"].to_numpy(), table["variance"].to_numpy(), table["deaths"].to_numpy())
-    return table.drop("rate", "variance").with_columns(pl.Series(name, values) for name, values in limits.items())
+    table = table.drop("rate", "variance").with_columns(pl.Series(name, values) for name, values in limits.items())
+    ages = pl.concat(by_age, how="vertical_relaxed")
+    limits = crude_limits(ages["deaths"].to_numpy(), ages["population"].to_numpy())
+    ages = ages.with_columns(pl.Series(name, values) for name, values in limits.items())
+    return pl.concat([table, ages]).with_columns(pl.lit("Persons").alias("sex"))
+
+
+def by_sex(deaths: pl.DataFrame, lsoa: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+    """Deaths of men and of women (no rate: no population by sex) in every aggregation, every
+    year and the whole span, where there are records."""
+    whole = f"{years[0]}-{years[-1]}"
+    sexed = deaths.group_by("lsoa11_code", "year", "sex").agg(pl.col(MEASURES).sum()).join(lsoa, on="lsoa11_code")
+    pieces = []
+    for level, area, group, yearly in AGGREGATIONS:
+        by = [area, *([group] if group else [])]
+        yearly_sums = sexed.group_by(*by, "year", "sex").agg(pl.col(MEASURES).sum())
+        whole_span = yearly_sums.group_by(*by, "sex").agg(pl.col(MEASURES).sum())
+        spans = [whole_span.with_columns(pl.lit(whole).alias("period"))]
+        if yearly:
+            spans.append(yearly_sums.with_columns(pl.col("year").cast(pl.String).alias("period")).drop("year"))
+        for span in spans:
+            long = span.unpivot(index=[*by, "sex", "period"], on=MEASURES, variable_name="indicator",
+                                value_name="deaths")  # fmt: skip
+            pieces.append(long.select(
+                pl.lit(level).alias("level"), pl.col(area).alias("area_code"), pl.lit(group).alias("grouping"),
+                (pl.col(group) if group else pl.lit(None)).cast(pl.Int64).alias("group"), "period",
+                pl.lit(HEADLINE_AGES).alias("age_group"), "indicator", "deaths", "sex",
+            ))  # fmt: skip
+    return pl.concat(pieces, how="vertical_relaxed")
+
+
+def disclosed(table: pl.DataFrame) -> pl.DataFrame:
+    """The disclosure rule's primary part: no rate from fewer than 10 deaths, no LSOA count above
+    0 and below 5. (The pipeline's secondary suppression has no peer: see docs/performance.md.)"""
+    few = pl.col("deaths") < MIN_DEATHS_FOR_RATE
+    small = (pl.col("level") == "lsoa11") & (pl.col("deaths") > 0) & (pl.col("deaths") < SMALLEST_SHOWN_COUNT)
+    return table.with_columns(
+        *(pl.when(few).then(None).otherwise(pl.col(name)).alias(name) for name in ("value", "lower", "upper")),
+        pl.when(small).then(None).otherwise(pl.col("deaths")).alias("deaths"),
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -152,7 +202,10 @@ def main(argv: list[str]) -> None:
     cell = cells(deaths, inputs, years)
     watch.lap("aggregate")
     table = rates(cell, pl.read_parquet(inputs / "esp.parquet"), years)
+    table = pl.concat([table, by_sex(deaths, pl.read_parquet(inputs / "lsoa.parquet"), years)], how="diagonal_relaxed")
     watch.lap("standardise")
+    table = disclosed(table)
+    watch.lap("disclose")
     table.write_parquet(out)
     watch.lap("write")
     watch.report(rejected, len(table))

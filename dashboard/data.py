@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from functools import cache as functools_cache
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
-import geopandas as gpd
 import pandas as pd
 from flask import current_app, has_app_context
 
@@ -30,6 +29,9 @@ from dashboard.config import PACKAGE_DIR, Settings, load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, current, using
 from dashboard.model import columns as col
 from dashboard.model.sources import MANIFEST_NAME
+
+if TYPE_CHECKING:  # geopandas takes 0.5 s to import: only the boundary readers need it
+    import geopandas as gpd
 
 MAP_LEVELS = ("lsoa11", "lsoa21", "la", "lhb")
 P = ParamSpec("P")
@@ -167,6 +169,8 @@ def _frame(processed_dir: str, name: str, stamp: str) -> pd.DataFrame:
 
 @memoised
 def _geo_frame(processed_dir: str, name: str, stamp: str) -> gpd.GeoDataFrame:
+    import geopandas as gpd  # lazy: see the import block
+
     return gpd.read_parquet(Path(processed_dir) / name)
 
 

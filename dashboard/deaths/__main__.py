@@ -18,45 +18,19 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard import data
 from dashboard.config import load_settings
-from dashboard.deaths.pipeline import Geography, compute_indicators
+from dashboard.deaths.geography import read_geography, read_lsoa_vintages
+from dashboard.deaths.pipeline import Stopwatch, compute_indicators
 from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.model import columns as col
-from dashboard.model.breakdowns import Grouping
-from dashboard.model.sources import RECORDS_PREFIX
+from dashboard.model.sources import MANIFEST_NAME, RECORDS_PREFIX
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2
 MAX_REJECTED_SHARE = 0.05  # more rejected than this and the build stops, unless --accept-rejections
-GROUPINGS = {  # the LSOA column holding each grouping's numbers (load_geography makes them)
-    "wimd2019_quintile": Grouping(2019, "national", "quintile", "country"),
-    "wimd2019_decile": Grouping(2019, "national", "decile", "country"),
-    "wimd2019_lhb_quintile": Grouping(2019, "within-health-board", "quintile", "lhb"),
-    "wimd2014_quintile": Grouping(2014, "national", "quintile", "country"),
-    "wimd2014_decile": Grouping(2014, "national", "decile", "country"),
-}
-
-
-def load_geography() -> Geography:
-    """LSOA 2011 lookups, WIMD groups and populations, through data access."""
-    lsoas = data.areas("lsoa11")[[col.AREA_CODE, col.LA_CODE, col.LHB_CODE]].rename(
-        columns={col.AREA_CODE: col.LSOA11_CODE}
-    )
-    wimd = data.wimd(2019).set_index(col.LSOA_CODE)
-    lsoas["wimd2019_decile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_DECILE])
-    lsoas["wimd2019_quintile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_QUINTILE])
-    lsoas["wimd2019_lhb_quintile"] = lsoas[col.LSOA11_CODE].map(wimd[col.WIMD_LHB_QUINTILE])
-    deciles_2014 = data.deprivation_lsoa().set_index(col.LSOA_CODE)[col.WIMD_DECILE]
-    lsoas["wimd2014_decile"] = lsoas[col.LSOA11_CODE].map(deciles_2014)
-    lsoas["wimd2014_quintile"] = (lsoas["wimd2014_decile"] + 1) // 2
-    population = data.population("lsoa11").rename(columns={col.AREA_CODE: col.LSOA11_CODE})
-    areas = data.areas()
-    names = dict(zip(areas[col.AREA_CODE], areas[col.AREA_NAME], strict=True))
-    return Geography(lsoas, population[[col.LSOA11_CODE, col.YEAR, col.AGE, col.POPULATION]], names, GROUPINGS)
 
 
 def build_from_extract(
@@ -70,15 +44,20 @@ def build_from_extract(
     max_rejected_share: float = MAX_REJECTED_SHARE,
     accept_rejections: bool = False,
 ) -> int:
+    seconds: dict[str, float] = {}
+    clock = Stopwatch(seconds)
     frame, synthetic = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
+    clock.lap("read")
     origin = "synthetic" if synthetic else "computed"
-    geography = load_geography()
+    geography = read_geography(processed_dir)
+    vintages = read_lsoa_vintages(processed_dir)
     lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
-    lsoa21 = set(data.areas("lsoa21")[col.AREA_CODE])
     people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
     if frame.empty:
         raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
-    records, report = validate_records(frame, mapping, lsoa11, lsoa21, data.lsoa_change(), people)
+    clock.lap("geography")
+    records, report = validate_records(frame, mapping, lsoa11, vintages.lsoa21, vintages.change, people)
+    clock.lap("validate")
     if records.empty:
         raise ExtractError(f"{extract}: every record was rejected; nothing was built\n{report.summary()}")
     if report.rejected_share > max_rejected_share and not accept_rejections:
@@ -94,9 +73,12 @@ def build_from_extract(
         origin=origin,
         source_id=f"{RECORDS_PREFIX}{extract.name}",
         pool_years=pool_years,
+        timings=seconds,
     )
+    clock.restart()
     report.notes.extend(notes)
     contracts.validate(indicators, contracts.INDICATORS, frame_name=f"indicators_{origin}", source_ids=[str(extract)])
+    clock.lap("contract")
     target = target or processed_dir / f"indicators_{origin}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
     rejections = target.with_name(target.stem + ".rejections.txt")
@@ -111,6 +93,10 @@ def build_from_extract(
     staged = target.with_name(f".{target.name}.part")
     indicators.to_parquet(staged, index=False)
     staged.replace(target)
+    clock.lap("write")
+    # Seconds per stage go in the record beside the figures, so a slow build can be read afterwards.
+    build_record["seconds"] = {stage: round(value, 3) for stage, value in seconds.items()}
+    target.with_suffix(".json").write_text(json.dumps(build_record, indent=1) + "\n", encoding="utf-8")
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
@@ -155,10 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(settings, data_dir=args.data_dir.resolve())
     settings = dataclasses.replace(settings, cache_backend="simple")  # one process: no shared cache needed
     try:
-        data.configure(settings)
-        if not data.is_built():
+        if not (settings.processed_dir / MANIFEST_NAME).exists():
             raise ExtractError(f"no built data in {settings.processed_dir}; run `python -m dashboard.etl build`")
         if args.command == "synth":
+            from dashboard import data  # the web app's data access, slow to import: only the register needs it
+
+            data.configure(settings)
             register = make_register(
                 data.deprivation_deaths(), data.deprivation_lsoa(), data.population("lsoa11", 2017), seed=args.seed,
                 years=args.years,

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
-from dashboard.deaths.__main__ import load_geography
+from dashboard.deaths.geography import read_geography
 from dashboard.deaths.pipeline import Geography
 from dashboard.deaths.records import Mapping, Rejections, read_extract, validate_records
 from dashboard.deaths.synthetic import SYNTHETIC_MARKER
@@ -27,7 +27,7 @@ def validated(
     """The extract read and validated against the built geography, as `python -m dashboard.deaths build` does."""
     mapping = mapping or Mapping()
     with standalone(built):
-        geography = load_geography()
+        geography = read_geography(data.processed_dir())
         frame, _ = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
         people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
         records, report = validate_records(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dashboard.cache import standalone
 from dashboard.config import Settings
-from dashboard.deaths.__main__ import load_geography
+from dashboard.deaths.geography import read_geography
 from dashboard.deaths.pipeline import Geography, undisclosed_indicators
 from dashboard.model import columns as col
 from dashboard.stats.definition import load_definition
@@ -31,7 +31,7 @@ CODES = ["C34.1", "C50.9", "C61", "I21.9", "J45.0", "X42", "E10.9", "K70.3", "A4
 @pytest.fixture(scope="module")
 def geography(built: Settings) -> Geography:
     with standalone(built):
-        return load_geography()
+        return read_geography(built.processed_dir)
 
 
 @st.composite
