@@ -15,13 +15,15 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from dashboard.config import load_settings
 from dashboard.deaths.geography import read_geography, read_lsoa_vintages
-from dashboard.deaths.pipeline import Stopwatch, compute_indicators
-from dashboard.deaths.records import ExtractError, Mapping, read_extract, validate_records
+from dashboard.deaths.pipeline import DeathCells, Stopwatch, classified_cells, indicators_from_cells
+from dashboard.deaths.records import BATCH_BYTES, ExtractError, Mapping, Rejections, extract_batches, validate_batch
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
@@ -30,6 +32,7 @@ from dashboard.model.sources import MANIFEST_NAME, RECORDS_PREFIX
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 
 EXIT_BAD_INPUT = 2
+T = TypeVar("T")
 MAX_REJECTED_SHARE = 0.05  # more rejected than this and the build stops, unless --accept-rejections
 
 
@@ -43,22 +46,34 @@ def build_from_extract(
     *,
     max_rejected_share: float = MAX_REJECTED_SHARE,
     accept_rejections: bool = False,
+    batch_bytes: int = BATCH_BYTES,
 ) -> int:
     seconds: dict[str, float] = {}
     clock = Stopwatch(seconds)
-    frame, synthetic = read_extract(extract, mapping, synthetic_marker=SYNTHETIC_MARKER)
-    clock.lap("read")
-    origin = "synthetic" if synthetic else "computed"
     geography = read_geography(processed_dir)
     vintages = read_lsoa_vintages(processed_dir)
     lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
     people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
-    if frame.empty:
-        raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
+    definition = load_definition(definition_version)
     clock.lap("geography")
-    records, report = validate_records(frame, mapping, lsoa11, vintages.lsoa21, vintages.change, people)
-    clock.lap("validate")
-    if records.empty:
+    batches, synthetic = extract_batches(extract, mapping, synthetic_marker=SYNTHETIC_MARKER, batch_bytes=batch_bytes)
+    origin = "synthetic" if synthetic else "computed"
+    report = Rejections()
+    cells: DeathCells | None = None
+    # A batch at a time: read, checked and summed into cells, so memory is bounded by the batch.
+    for frame in timed(batches, clock, "read"):
+        records, vintage = validate_batch(frame, mapping, lsoa11, vintages.lsoa21, vintages.change, people, report)
+        mapping = dataclasses.replace(mapping, lsoa_vintage=str(vintage))  # every batch read as the first
+        del frame
+        clock.lap("validate")
+        if not records.empty:
+            batch = classified_cells(records, definition, geography, seconds)
+            cells = batch if cells is None else cells.combined(batch)
+        clock.restart()
+    report.finish()
+    if report.total_rows == 0:
+        raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
+    if cells is None:
         raise ExtractError(f"{extract}: every record was rejected; nothing was built\n{report.summary()}")
     if report.rejected_share > max_rejected_share and not accept_rejections:
         raise ExtractError(
@@ -66,9 +81,8 @@ def build_from_extract(
             f"nothing was built. Fix the extract or the mapping, or pass --accept-rejections to build from the "
             f"rest.\n{report.summary()}"
         )
-    indicators, notes = compute_indicators(
-        records,
-        load_definition(definition_version),
+    indicators, notes = indicators_from_cells(
+        cells,
         geography,
         origin=origin,
         source_id=f"{RECORDS_PREFIX}{extract.name}",
@@ -100,6 +114,14 @@ def build_from_extract(
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
+
+
+def timed(items: Iterator[T], clock: Stopwatch, stage: str) -> Iterator[T]:
+    """`items`, with the time each takes to arrive (a batch being read) counted to `stage`."""
+    clock.restart()
+    for item in items:
+        clock.lap(stage)
+        yield item
 
 
 def year_span(text: str) -> list[int]:

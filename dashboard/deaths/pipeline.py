@@ -12,6 +12,7 @@ split at these geographies, so sex-specific rows carry deaths only.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
@@ -88,9 +89,26 @@ def compute_indicators(
     """The indicator frame for every geography, grouping, period and sex, disclosure-controlled;
     and notes on choices made. `timings`, when given, receives the seconds each stage took
     (classify, aggregate, standardise, disclose)."""
-    frame, notes = undisclosed_indicators(
-        records, definition, geography, origin=origin, source_id=source_id, pool_years=pool_years, timings=timings
+    cells = classified_cells(records, definition, geography, timings)
+    return indicators_from_cells(
+        cells, geography, origin=origin, source_id=source_id, rule=rule, pool_years=pool_years, timings=timings
     )
+
+
+def indicators_from_cells(
+    cells: DeathCells,
+    geography: Geography,
+    *,
+    origin: str,
+    source_id: str,
+    rule: DisclosureRule = DEFAULT_RULE,
+    pool_years: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """`compute_indicators` from the classified sums (`classified_cells`, or several batches'
+    sums `combined`): what a build streams a large extract into."""
+    frame, notes = _indicators(cells, geography, origin=origin, source_id=source_id, pool_years=pool_years,
+                               timings=timings)  # fmt: skip
     clock = Stopwatch(timings)
     frame = apply_disclosure(frame, rule, additive_relations(frame, geography, rule))
     clock.lap("disclose")
@@ -109,11 +127,45 @@ def undisclosed_indicators(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Every indicator row before disclosure control (every count as computed): what the sums'
     invariants are checked on. Not for display."""
+    cells = classified_cells(records, definition, geography, timings)
+    return _indicators(cells, geography, origin=origin, source_id=source_id, pool_years=pool_years, timings=timings)
+
+
+@dataclass(frozen=True)
+class DeathCells:
+    """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
+    by LSOA, year, sex and ESP band, and the registration years the records span."""
+
+    deaths: pd.DataFrame
+    years: frozenset[int]
+
+    def combined(self, other: DeathCells) -> DeathCells:
+        """The sums of two batches of records as one."""
+        keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
+        both = pd.concat([self.deaths, other.deaths], ignore_index=True)
+        deaths = both.groupby(keys, as_index=False, observed=True).sum()
+        return DeathCells(deaths, self.years | other.years)
+
+
+def classified_cells(
+    records: pd.DataFrame, definition: Definition, geography: Geography, timings: dict[str, float] | None = None
+) -> DeathCells:
+    """Each record weighed by the definition (its cause, age and sex) and summed into cells."""
     clock = Stopwatch(timings)
     under_75 = records[records[col.AGE] < PREMATURE_AGE]
     shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+    lsoa_type = cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype)
+    deaths = death_cells(pd.concat([under_75, shares], axis=1), list(INDICATORS.values()), lsoa_type)
     clock.lap("classify")
-    years = sorted(int(y) for y in records[col.YEAR].unique())
+    return DeathCells(deaths, frozenset(int(y) for y in records[col.YEAR].unique()))
+
+
+def _indicators(
+    cells: DeathCells, geography: Geography, *, origin: str, source_id: str, pool_years: int | None,
+    timings: dict[str, float] | None,
+) -> tuple[pd.DataFrame, list[str]]:  # fmt: skip
+    clock = Stopwatch(timings)
+    years = sorted(cells.years)
     periods = periods_for(years, pool_years)
     every_year = sorted({year for _, span, _ in periods for year in span})
     year_map = population_years(every_year, sorted(int(y) for y in geography.population[col.YEAR].unique()))
@@ -122,28 +174,31 @@ def undisclosed_indicators(
     measures = list(INDICATORS.values())
     lsoa = categorical_areas(geography.lsoa)
     lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
-    deaths = death_cells(pd.concat([under_75, shares], axis=1), measures, lsoa_type)
+    deaths = cells.deaths
     people = _people_by_band(geography, year_map, lsoa_type).reset_index(drop=True)
     # Each population cell (LSOA, year, band) gets the deaths of both sexes in it, by cell number.
     shape = (len(lsoa_type.categories), len(every_year), len(BAND_TYPE.categories))
     death_numbers, people_numbers = (_cell_numbers(frame, every_year, shape, lsoa_type) for frame in (deaths, people))
-    cells = people.assign(**{
+    cells_frame = people.assign(**{
         measure: np.bincount(death_numbers, weights=deaths[measure].to_numpy(), minlength=int(np.prod(shape)))[
             people_numbers
         ]
         for measure in measures
     })  # fmt: skip
     year_type = pd.CategoricalDtype(every_year)  # coded once here, not in each grouped sum
-    cells, sex_cells = (
+    cells_frame, sex_cells = (
         with_areas(frame, lsoa, lsoa_type).assign(**{col.YEAR: as_categories(frame[col.YEAR], year_type).array})
-        for frame in (cells, deaths)
+        for frame in (cells_frame, deaths)
     )
     clock.lap("aggregate")
-    frame = _every_aggregation(cells, sex_cells, periods, geography, measures, clock)
+    frame = _every_aggregation(cells_frame, sex_cells, periods, geography, measures, clock)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
     frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
-    frame = frame.astype({col.PERIOD: str, col.INDICATOR: str})  # categories inside the pipeline only
+    # Categories inside the pipeline only; and text, not Python objects, in the grouping columns
+    # (blank where a row has no grouping): the contract checks each object one by one (0.5-1 s at 1M records).
+    text = [col.PERIOD, col.INDICATOR, col.BREAKDOWN, col.GROUP_EDITION, col.GROUP_SCHEME, col.GROUP_KIND]
+    frame = frame.astype(dict.fromkeys(text, "str"))
     clock.lap("standardise")
     return frame, notes
 

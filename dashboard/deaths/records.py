@@ -7,12 +7,16 @@ checked; a row that fails is rejected with its reason and counted, never dropped
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from dashboard.i18n import N_
 from dashboard.model import columns as col
@@ -86,6 +90,17 @@ class Rejections:
     notes: list[str] = field(default_factory=list)
     first_date: str | None = None  # the earliest and latest date among the rows used (ISO)
     last_date: str | None = None
+    shared_records: int = 0  # records in 2021 LSOAs formed by merging, shared among their 2011 parts
+    shared_lsoa21: set[str] = field(default_factory=set)
+    shared_lsoa11: set[str] = field(default_factory=set)
+
+    def finish(self) -> None:
+        """The notes that sum up every batch, once the last is in."""
+        if self.shared_records:
+            self.notes.append(
+                f"{self.shared_records:,} records in {len(self.shared_lsoa21)} 2021 LSOAs formed by merging were "
+                f"shared among their {len(self.shared_lsoa11)} 2011 parts by population"
+            )
 
     def add(self, reason: str, rows: pd.Series, values: pd.Series) -> None:
         if len(rows) == 0:
@@ -126,28 +141,70 @@ class Rejections:
         return "\n".join(lines)
 
 
+BATCH_BYTES = 64 * 2**20  # of CSV text read at a time (about 1.8 million records): memory stays bounded
+BATCH_ROWS = 2_000_000  # of a parquet extract read at a time
+
+
 def read_extract(path: Path, mapping: Mapping, *, synthetic_marker: str) -> tuple[pd.DataFrame, bool]:
     """The extract's mapped columns, as text, with each row's number in the file; and whether
     it carries the synthetic register's marker column (so its figures are labelled synthetic)."""
+    batches, synthetic = extract_batches(path, mapping, synthetic_marker=synthetic_marker)
+    frames = list(batches)
+    return (pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]), synthetic
+
+
+def extract_batches(
+    path: Path, mapping: Mapping, *, synthetic_marker: str, batch_bytes: int = BATCH_BYTES
+) -> tuple[Iterator[pd.DataFrame], bool]:
+    """The extract read a batch at a time (as `read_extract` gives it whole, row numbers running
+    on), so that a national extract of tens of millions of records needs the memory of one batch;
+    and whether it carries the synthetic marker. At least one batch, empty for a header alone."""
     if not path.exists():
         raise ExtractError(f"{path}: no such file")
     wanted = [mapping.date, mapping.age, mapping.sex, mapping.underlying_cause, mapping.lsoa]
+    parquet = path.suffix.casefold() == ".parquet"
     try:
-        if path.suffix.casefold() == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            # pyarrow's reader: multi-threaded, and about 5 times pandas' own for text columns
-            # (bench/deaths_pipeline.py measures both on the same file).
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
+        if parquet:
+            names = pq.ParquetFile(path).schema_arrow.names
+        else:  # the header, from the first block only
+            names = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=1 << 20)).schema.names
     except Exception as error:  # pyarrow and the CSV parser raise many types for damaged files
         raise ExtractError(f"{path}: cannot be read: {error}") from error
-    missing = [name for name in wanted if name not in frame.columns]
+    missing = [name for name in wanted if name not in names]
     if missing:
-        raise ExtractError(f"{path}: missing column(s) {missing} (see the mapping file); found {list(frame.columns)}")
-    synthetic = synthetic_marker in frame.columns
-    frame = frame[wanted].astype("str")
-    frame.insert(0, RECORD_ROW, np.arange(2, len(frame) + 2))
-    return frame, synthetic
+        raise ExtractError(f"{path}: missing column(s) {missing} (see the mapping file); found {names}")
+
+    def batches() -> Iterator[pd.DataFrame]:
+        first_row = 2  # the header is row 1
+        try:
+            if parquet:
+                reader: Iterator[pa.RecordBatch] = pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=wanted)
+            else:
+                # pyarrow's reader, about 5 times pandas' own for text columns (bench/deaths_pipeline.py
+                # measures both), every column as text so that each value can be checked as written.
+                reader = pa_csv.open_csv(
+                    path, read_options=pa_csv.ReadOptions(block_size=batch_bytes),
+                    convert_options=pa_csv.ConvertOptions(include_columns=wanted,
+                                                          column_types=dict.fromkeys(wanted, pa.string())),
+                )  # fmt: skip
+            empty = True
+            # The next batch is parsed on another thread (pyarrow lets go of the GIL) while this
+            # one is checked: the read costs little more than reading the file whole on every core.
+            with ThreadPoolExecutor(max_workers=1) as reading:
+                pending = reading.submit(next, reader, None)
+                while (batch := pending.result()) is not None:
+                    pending = reading.submit(next, reader, None)
+                    frame = batch.to_pandas()[wanted].astype("str")
+                    frame.insert(0, RECORD_ROW, np.arange(first_row, first_row + len(frame)))
+                    first_row += len(frame)
+                    empty = False
+                    yield frame
+        except (pa.ArrowException, OSError) as error:  # a damaged row past the first block
+            raise ExtractError(f"{path}: cannot be read near row {first_row}: {error}") from error
+        if empty:
+            yield pd.DataFrame({RECORD_ROW: np.arange(0), **{name: pd.Series(dtype="str") for name in wanted}})
+
+    return batches(), synthetic_marker in names
 
 
 def validate_records(
@@ -159,7 +216,20 @@ def validate_records(
     2021 LSOAs are mapped to the 2011 LSOA they lie in (unchanged and split LSOAs map exactly);
     a record in a 2021 LSOA formed by merging is shared among its 2011 parts by population.
     """
-    report = Rejections(total_rows=len(frame))
+    report = Rejections()
+    clean, _vintage_used = validate_batch(frame, mapping, lsoa11, lsoa21, change, lsoa11_population, report)
+    report.finish()
+    return clean, report
+
+
+def validate_batch(
+    frame: pd.DataFrame, mapping: Mapping, lsoa11: set[str], lsoa21: set[str], change: pd.DataFrame,
+    lsoa11_population: pd.Series, report: Rejections,
+) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """One batch of `validate_records`, its rejections added to `report` (call `report.finish()`
+    after the last); and the LSOA vintage it read (pass it in the mapping for the next batches,
+    so that every batch is read as the first was)."""
+    report.total_rows += len(frame)
     rows = frame[RECORD_ROW]
     dates = per_value(frame[mapping.date], parse_dates)
     ages = per_value(frame[mapping.age], parse_ages)
@@ -192,8 +262,9 @@ def validate_records(
         rejected |= mask
     keep = ~rejected
     if keep.any():
-        report.first_date = dates[keep].min().date().isoformat()
-        report.last_date = dates[keep].max().date().isoformat()
+        first, last = dates[keep].min().date().isoformat(), dates[keep].max().date().isoformat()
+        report.first_date = min(first, report.first_date or first)  # ISO dates sort as text
+        report.last_date = max(last, report.last_date or last)
     clean = pd.DataFrame(
         {
             RECORD_ROW: rows[keep],
@@ -209,7 +280,7 @@ def validate_records(
         clean[WEIGHT] = 1.0
     else:
         clean = _to_lsoa11(clean, change, lsoa11_population, report)
-    return clean.reset_index(drop=True), report
+    return clean.reset_index(drop=True), vintage
 
 
 def per_value(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -270,7 +341,10 @@ def _vintage(lsoas: pd.Series, mapping: Mapping, lsoa11: set[str], lsoa21: set[s
         raise ExtractError(f"lsoa_vintage must be 2011, 2021 or auto, not {mapping.lsoa_vintage!r}")
     in11, in21 = lsoas.isin(lsoa11).sum(), lsoas.isin(lsoa21).sum()
     vintage = 2011 if in11 >= in21 else 2021
-    report.notes.append(f"LSOA vintage detected as {vintage} ({in11:,} codes are 2011 LSOAs, {in21:,} are 2021 LSOAs)")
+    report.notes.append(  # from the first batch: every later one is read as the first was
+        f"LSOA vintage detected as {vintage} from the first {len(lsoas):,} records ({in11:,} codes are 2011 LSOAs, "
+        f"{in21:,} are 2021 LSOAs)"
+    )
     return vintage
 
 
@@ -296,8 +370,7 @@ def _to_lsoa11(clean: pd.DataFrame, change: pd.DataFrame, population: pd.Series,
         .drop(columns=col.LSOA21_CODE)
     )
     if in_merged.any():
-        report.notes.append(
-            f"{int(in_merged.sum()):,} records in {clean.loc[in_merged, LSOA_SUPPLIED].nunique()} 2021 LSOAs formed by "
-            f"merging were shared among their {shared[col.LSOA11_CODE].nunique()} 2011 parts by population"
-        )
+        report.shared_records += int(in_merged.sum())
+        report.shared_lsoa21.update(clean.loc[in_merged, LSOA_SUPPLIED].unique().tolist())
+        report.shared_lsoa11.update(shared[col.LSOA11_CODE].unique().tolist())
     return pd.concat([whole, shared], ignore_index=True).sort_values(RECORD_ROW, kind="stable")

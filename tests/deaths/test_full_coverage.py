@@ -12,6 +12,7 @@ also on the same deaths keyed by 2021 LSOAs (so records in merged LSOAs are shar
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import cast
 
@@ -22,6 +23,7 @@ import pytest
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
+from dashboard.deaths.__main__ import build_from_extract
 from dashboard.deaths.ons_groups import group_of_code
 from dashboard.deaths.pipeline import (
     INDICATORS,
@@ -32,13 +34,15 @@ from dashboard.deaths.pipeline import (
     undisclosed_indicators,
     with_areas,
 )
+from dashboard.deaths.records import BATCH_BYTES, Mapping
 from dashboard.model import columns as col
-from dashboard.stats.definition import load_definition
+from dashboard.stats.definition import DEFAULT_VERSION, load_definition
 from tests.deaths.helpers import assert_same_frames, validated
 from tests.deaths.loop_pipeline import loop_indicators
 from tests.deaths.recount import frame_keys, recount, recount_population, register_as_records
 
 POOL = 3
+BATCH = 256 * 1024  # bytes of CSV per batch when reading in batches
 EVERY_LSOA = 1909
 
 
@@ -293,3 +297,31 @@ def test_an_extract_keyed_on_2021_lsoas(
     in_merged = raw[raw[col.AREA_CODE].isin(merged)]
     assert len(in_merged) and (in_merged[col.DEATHS] % 1 != 0).any()  # shared records: parts of deaths
     assert set(INDICATORS) == set(raw[col.INDICATOR])
+
+
+def test_a_build_read_in_batches_equals_the_build_read_whole(
+    built: Settings, keyed_2021: Path, full_extracts: dict[str, Path], tmp_path: Path
+) -> None:
+    """A national extract is read, checked and summed a batch at a time, to bound memory: with
+    batches of 256 kB (some twenty of them) every figure, reason and note is the one-batch build's,
+    for an extract keyed on 2011 LSOAs and for one on 2021 LSOAs (the vintage found in the first
+    batch, and the merged LSOAs' note summed over every batch)."""
+    for name, extract in (("2011", full_extracts["by_date"]), ("2021", keyed_2021)):
+        assert extract.stat().st_size > 10 * BATCH
+        outputs = {}
+        for size in (BATCH_BYTES, BATCH):
+            out = tmp_path / f"{name}_{size}.parquet"
+            status = build_from_extract(extract, Mapping(), out, DEFAULT_VERSION, built.processed_dir, POOL,
+                                        batch_bytes=size)  # fmt: skip
+            assert status == 0
+            record = json.loads(out.with_suffix(".json").read_text())
+            outputs[size] = (
+                pd.read_parquet(out),
+                {k: v for k, v in record.items() if k not in ("built_at", "seconds")},
+            )
+        (whole, whole_record), (batched, batched_record) = outputs[BATCH_BYTES], outputs[BATCH]
+        assert_same_frames(batched, whole)
+        detected = [note.split(" from the first ")[0] for note in batched_record.pop("notes")]
+        assert detected == [note.split(" from the first ")[0] for note in whole_record.pop("notes")]
+        assert batched_record == whole_record
+        assert whole_record["rows_read"] == sum(1 for _line in extract.open("rb")) - 1
