@@ -51,24 +51,35 @@ def validate(db: duckdb.DuckDBPyConnection, extract: Path) -> int:
     db.execute(f"""
         CREATE TEMP TABLE raw AS SELECT registration_date, age, sex, underlying_cause, lsoa_code
         FROM read_csv('{extract}', all_varchar = true, header = true)""")
+    # Each column's checks once per distinct value, joined back to the rows (as the pipeline does).
+    # A missing value (NULL) joins nothing, so its row is rejected, as it should be.
     db.execute(f"""
         CREATE TEMP TABLE records AS
-        WITH cleaned AS (
-          SELECT try_strptime(trim(registration_date), {sql_list(DATE_FORMATS)})::DATE AS day,
-                 CASE WHEN regexp_matches(trim(age), '{AGE_PATTERN}') THEN TRY_CAST(trim(age) AS DOUBLE) END AS age,
-                 CASE WHEN lower(trim(sex)) IN ({", ".join(f"'{s}'" for s in MALE)}) THEN 'Male'
-                      WHEN lower(trim(sex)) IN ({", ".join(f"'{s}'" for s in FEMALE)}) THEN 'Female' END AS sex,
-                 replace(upper(trim(underlying_cause)), '.', '') AS raw_code,
-                 upper(trim(lsoa_code)) AS lsoa11_code
-          FROM raw),
-        coded AS (
-          SELECT *, CASE WHEN length(raw_code) = 4 AND regexp_matches(raw_code, '[X\\-]$') THEN raw_code[1:3]
-                         ELSE raw_code END AS code
-          FROM cleaned)
-        SELECT year(day) AS year, CAST(age AS INTEGER) AS age, sex, code, lsoa11_code
-        FROM coded SEMI JOIN lsoa USING (lsoa11_code)
-        WHERE day BETWEEN DATE '1900-01-01' AND current_date AND age BETWEEN 0 AND {OLDEST_AGE}
-          AND sex IS NOT NULL AND regexp_matches(code, '{ICD10_PATTERN}')""")
+        WITH days AS (
+          SELECT registration_date, try_strptime(trim(registration_date), {sql_list(DATE_FORMATS)})::DATE AS day
+          FROM (SELECT DISTINCT registration_date FROM raw)),
+        ages AS (
+          SELECT age, CASE WHEN regexp_matches(trim(age), '{AGE_PATTERN}') THEN TRY_CAST(trim(age) AS DOUBLE) END
+                      AS years
+          FROM (SELECT DISTINCT age FROM raw)),
+        sexes AS (
+          SELECT sex, CASE WHEN lower(trim(sex)) IN ({", ".join(f"'{s}'" for s in MALE)}) THEN 'Male'
+                           WHEN lower(trim(sex)) IN ({", ".join(f"'{s}'" for s in FEMALE)}) THEN 'Female'
+                      END AS sex_read
+          FROM (SELECT DISTINCT sex FROM raw)),
+        causes_read AS (
+          SELECT underlying_cause, CASE WHEN length(raw_code) = 4 AND regexp_matches(raw_code, '[X\\-]$')
+                                        THEN raw_code[1:3] ELSE raw_code END AS code
+          FROM (SELECT underlying_cause, replace(upper(trim(underlying_cause)), '.', '') AS raw_code
+                FROM (SELECT DISTINCT underlying_cause FROM raw))),
+        areas AS (
+          SELECT lsoa_code, upper(trim(lsoa_code)) AS lsoa11_code FROM (SELECT DISTINCT lsoa_code FROM raw))
+        SELECT year(day) AS year, CAST(years AS INTEGER) AS age, sex_read AS sex, code, a.lsoa11_code
+        FROM raw JOIN days USING (registration_date) JOIN ages USING (age) JOIN sexes USING (sex)
+             JOIN causes_read USING (underlying_cause) JOIN areas a USING (lsoa_code)
+        SEMI JOIN lsoa l ON l.lsoa11_code = a.lsoa11_code
+        WHERE day BETWEEN DATE '1900-01-01' AND current_date AND years BETWEEN 0 AND {OLDEST_AGE}
+          AND sex_read IS NOT NULL AND regexp_matches(code, '{ICD10_PATTERN}')""")
     total = db.execute("SELECT count(*) FROM raw").fetchone()
     kept = db.execute("SELECT count(*) FROM records").fetchone()
     db.execute("DROP TABLE raw")

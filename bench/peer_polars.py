@@ -45,7 +45,9 @@ COLUMNS = ["registration_date", "age", "sex", "underlying_cause", "lsoa_code"]
 
 
 def validated(extract: Path, lsoas: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Clean records (year, age, sex, code, LSOA) and the count rejected."""
+    """Clean records (year, age, sex, code, LSOA) and the count rejected. Each column's checks run
+    once per distinct value, joined back to the rows (as the pipeline does): ten million records
+    hold some 11,000 dates, 121 ages and a few thousand codes."""
     text = pl.read_csv(extract, columns=COLUMNS, infer_schema=False)  # every column as text
     day = pl.col("registration_date").str.strip_chars()
     when = pl.coalesce([day.str.strptime(pl.Date, layout, strict=False) for layout in DATE_FORMATS])
@@ -55,23 +57,28 @@ def validated(extract: Path, lsoas: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     code = (
         pl.when((code.str.len_chars() == 4) & code.str.contains(r"[X\-]$")).then(code.str.slice(0, 3)).otherwise(code)
     )
-    clean = text.select(
-        when.alias("date"),
-        pl.when(age.str.contains(AGE_PATTERN)).then(age.cast(pl.Float64, strict=False)).alias("age"),
-        pl.when(sex.is_in(MALE)).then(pl.lit("Male")).when(sex.is_in(FEMALE)).then(pl.lit("Female")).alias("sex"),
-        pl.when(code.str.contains(ICD10_PATTERN)).then(code).alias("code"),
-        pl.col("lsoa_code").str.strip_chars().str.to_uppercase().alias("lsoa11_code"),
-    )
+    parsers = {
+        "registration_date": when.alias("date"),
+        "age": pl.when(age.str.contains(AGE_PATTERN)).then(age.cast(pl.Float64, strict=False)).alias("age_years"),
+        "sex": pl.when(sex.is_in(MALE)).then(pl.lit("Male")).when(sex.is_in(FEMALE)).then(pl.lit("Female"))
+        .alias("sex_read"),
+        "underlying_cause": pl.when(code.str.contains(ICD10_PATTERN)).then(code).alias("code"),
+        "lsoa_code": pl.col("lsoa_code").str.strip_chars().str.to_uppercase().alias("lsoa11_code"),
+    }  # fmt: skip
+    clean = text
+    for column, parse in parsers.items():
+        distinct = text.select(pl.col(column).unique())
+        clean = clean.join(distinct.with_columns(parse), on=column, how="left", nulls_equal=True)
     good = (
         pl.col("date").is_between(date(1900, 1, 1), date.today())
-        & pl.col("age").is_between(0, OLDEST_AGE)
-        & pl.col("sex").is_not_null()
+        & pl.col("age_years").is_between(0, OLDEST_AGE)
+        & pl.col("sex_read").is_not_null()
         & pl.col("code").is_not_null()
         & pl.col("lsoa11_code").is_in(lsoas["lsoa11_code"].implode())
     )
     kept = clean.filter(good.fill_null(False))
-    records = kept.select(pl.col("date").dt.year().alias("year"), pl.col("age").cast(pl.Int64), "sex", "code",
-                          "lsoa11_code")  # fmt: skip
+    records = kept.select(pl.col("date").dt.year().alias("year"), pl.col("age_years").cast(pl.Int64).alias("age"),
+                          pl.col("sex_read").alias("sex"), "code", "lsoa11_code")  # fmt: skip
     return records, len(text) - len(kept)
 
 

@@ -143,6 +143,7 @@ class Rejections:
 
 BATCH_BYTES = 64 * 2**20  # of CSV text read at a time (about 1.8 million records): memory stays bounded
 BATCH_ROWS = 2_000_000  # of a parquet extract read at a time
+TEXT = pa.dictionary(pa.int32(), pa.string())  # each CSV column as read: its distinct values and codes
 
 
 def read_extract(path: Path, mapping: Mapping, *, synthetic_marker: str) -> tuple[pd.DataFrame, bool]:
@@ -181,11 +182,14 @@ def extract_batches(
                 reader: Iterator[pa.RecordBatch] = pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=wanted)
             else:
                 # pyarrow's reader, about 5 times pandas' own for text columns (bench/deaths_pipeline.py
-                # measures both), every column as text so that each value can be checked as written.
+                # measures both), every column as text so that each value can be checked as written,
+                # and dictionary-encoded as it is read: the distinct values and each row's code, which
+                # is all `per_value` needs (no factorising of ten million strings after).
                 reader = pa_csv.open_csv(
                     path, read_options=pa_csv.ReadOptions(block_size=batch_bytes),
-                    convert_options=pa_csv.ConvertOptions(include_columns=wanted,
-                                                          column_types=dict.fromkeys(wanted, pa.string())),
+                    convert_options=pa_csv.ConvertOptions(
+                        include_columns=wanted, column_types=dict.fromkeys(wanted, TEXT)
+                    ),
                 )  # fmt: skip
             empty = True
             # The next batch is parsed on another thread (pyarrow lets go of the GIL) while this
@@ -194,7 +198,8 @@ def extract_batches(
                 pending = reading.submit(next, reader, None)
                 while (batch := pending.result()) is not None:
                     pending = reading.submit(next, reader, None)
-                    frame = batch.to_pandas()[wanted].astype("str")
+                    frame = batch.to_pandas()[wanted]
+                    frame = frame if not parquet else frame.astype("str")  # the CSV's columns are categories
                     frame.insert(0, RECORD_ROW, np.arange(first_row, first_row + len(frame)))
                     first_row += len(frame)
                     empty = False
@@ -287,8 +292,16 @@ def per_value(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.
     """`parse` run once on each distinct value and spread back to every row: twenty years of
     registrations hold millions of rows but only thousands of distinct dates, ages, sexes, causes
     and areas, so the checks cost as many values as there are distinct ones."""
-    positions, distinct = pd.factorize(values, use_na_sentinel=False)
-    parsed = parse(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as the CSV reader gives them: coded already
+        positions = values.cat.codes.to_numpy()
+        each = pd.Series(values.cat.categories, dtype="str")
+        if (positions < 0).any():  # a missing value: one more distinct value, as factorize would give
+            positions = np.where(positions < 0, len(each), positions)
+            each = pd.concat([each, pd.Series([None], dtype="str")], ignore_index=True)
+        parsed = parse(each).reset_index(drop=True)
+    else:
+        positions, distinct = pd.factorize(values, use_na_sentinel=False)
+        parsed = parse(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
     if pd.api.types.is_string_dtype(parsed.dtype):  # text comes back as categories: codes, not strings
         codes, categories = pd.factorize(parsed)  # a missing value: code -1
         return pd.Series(pd.Categorical.from_codes(codes[positions], categories=categories), index=values.index)
