@@ -9,7 +9,7 @@ PORT ?= 8050
 MIRROR ?= $(if $(DASHBOARD_SOURCE_MIRROR),$(DASHBOARD_SOURCE_MIRROR),$(wildcard ../shared/data))
 MIRROR_ARG := $(if $(MIRROR),--mirror $(MIRROR),)
 
-.PHONY: system unit integration browser suite i18n plotly-bundle bench-pages bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
+.PHONY: system unit integration browser suite i18n plotly-bundle bench-pages bench-engines bench-exports bench-load run demo test data fetch serve lint typecheck unit bench synthetic clean
 
 run: data serve  ## install, fetch, build and serve on http://127.0.0.1:8050
 
@@ -74,6 +74,13 @@ test: system lint typecheck suite  ## the Debian packages it needs, lint, types,
 bench: data  ## build times, and the records pipeline on one million synthetic records
 	$(BIN)/python -m bench.build_times $(MIRROR_ARG)
 	$(BIN)/python -m bench.deaths_pipeline
+
+ENGINE_EXTRACTS := bench/results/extract_1m.csv bench/results/extract_10m.csv
+bench/results/extract_%m.csv:
+	$(BIN)/python -m bench.deaths_pipeline --write-extract $@ --records $*000000
+bench-engines: data $(ENGINE_EXTRACTS)  ## the records build against the same work in polars and DuckDB, 1M and 10M records
+	$(BIN)/python -m bench.deaths_engines --extract bench/results/extract_1m.csv --repeat 3
+	$(BIN)/python -m bench.deaths_engines --extract bench/results/extract_10m.csv --repeat 2
 
 # Ten years around the ONS 2017 counts (2017 exact, other years varied; see dashboard/deaths/synthetic.py),
 # pooled in rolling three-year windows for the LSOA maps.

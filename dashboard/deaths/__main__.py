@@ -18,18 +18,22 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
+
+import pandas as pd
 
 from dashboard.config import load_settings
-from dashboard.deaths.geography import read_geography, read_lsoa_vintages
-from dashboard.deaths.pipeline import DeathCells, Stopwatch, classified_cells, indicators_from_cells
+from dashboard.deaths.cells import CellTotals, categorical_areas
+from dashboard.deaths.geography import Geography, LsoaVintages, read_geography, read_lsoa_vintages
+from dashboard.deaths.pipeline import indicators_from_cells
 from dashboard.deaths.records import BATCH_BYTES, ExtractError, Mapping, Rejections, extract_batches, validate_batch
+from dashboard.deaths.stopwatch import Stopwatch
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
 from dashboard.model import columns as col
 from dashboard.model.sources import MANIFEST_NAME, RECORDS_PREFIX
-from dashboard.stats.definition import DEFAULT_VERSION, load_definition
+from dashboard.stats.definition import DEFAULT_VERSION, Definition, load_definition
 
 EXIT_BAD_INPUT = 2
 T = TypeVar("T")
@@ -51,38 +55,14 @@ def build_from_extract(
     seconds: dict[str, float] = {}
     clock = Stopwatch(seconds)
     geography = read_geography(processed_dir)
-    vintages = read_lsoa_vintages(processed_dir)
-    lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
-    people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
-    definition = load_definition(definition_version)
-    clock.lap("geography")
     batches, synthetic = extract_batches(extract, mapping, synthetic_marker=SYNTHETIC_MARKER, batch_bytes=batch_bytes)
     origin = "synthetic" if synthetic else "computed"
-    report = Rejections()
-    cells: DeathCells | None = None
-    # A batch at a time: read, checked and summed into cells, so memory is bounded by the batch.
-    for frame in timed(batches, clock, "read"):
-        records, vintage = validate_batch(frame, mapping, lsoa11, vintages.lsoa21, vintages.change, people, report)
-        mapping = dataclasses.replace(mapping, lsoa_vintage=str(vintage))  # every batch read as the first
-        del frame
-        clock.lap("validate")
-        if not records.empty:
-            batch = classified_cells(records, definition, geography, seconds)
-            cells = batch if cells is None else cells.combined(batch)
-        clock.restart()
+    totals, report = summed_batches(batches, mapping, geography, read_lsoa_vintages(processed_dir),
+                                    load_definition(definition_version), clock)  # fmt: skip
     report.finish()
-    if report.total_rows == 0:
-        raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
-    if cells is None:
-        raise ExtractError(f"{extract}: every record was rejected; nothing was built\n{report.summary()}")
-    if report.rejected_share > max_rejected_share and not accept_rejections:
-        raise ExtractError(
-            f"{extract}: {report.rejected_share:.1%} of records were rejected (more than {max_rejected_share:.0%}); "
-            f"nothing was built. Fix the extract or the mapping, or pass --accept-rejections to build from the "
-            f"rest.\n{report.summary()}"
-        )
+    refuse_unusable(extract, report, totals, max_rejected_share if not accept_rejections else 1.0)
     indicators, notes = indicators_from_cells(
-        cells,
+        totals.cells(),
         geography,
         origin=origin,
         source_id=f"{RECORDS_PREFIX}{extract.name}",
@@ -114,6 +94,43 @@ def build_from_extract(
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
+
+
+def refuse_unusable(extract: Path, report: Rejections, totals: CellTotals, max_rejected_share: float) -> None:
+    """Stop the build (nothing written) when the extract holds no usable records, or too few."""
+    if report.total_rows == 0:
+        raise ExtractError(f"{extract}: the extract has a header but no records; nothing was built")
+    if not totals.years:
+        raise ExtractError(f"{extract}: every record was rejected; nothing was built\n{report.summary()}")
+    if report.rejected_share > max_rejected_share:
+        raise ExtractError(
+            f"{extract}: {report.rejected_share:.1%} of records were rejected (more than {max_rejected_share:.0%}); "
+            f"nothing was built. Fix the extract or the mapping, or pass --accept-rejections to build from the "
+            f"rest.\n{report.summary()}"
+        )
+
+
+def summed_batches(
+    batches: Iterator[pd.DataFrame], mapping: Mapping, geography: Geography, vintages: LsoaVintages,
+    definition: Definition, clock: Stopwatch,
+) -> tuple[CellTotals, Rejections]:  # fmt: skip
+    """The extract a batch at a time: read, checked and summed into cells, so that memory is
+    bounded by the batch; the cells' totals and the rejection report (finished)."""
+    lsoa11 = set(geography.lsoa[col.LSOA11_CODE])
+    people = geography.population.groupby(col.LSOA11_CODE)[col.POPULATION].sum()
+    report = Rejections()
+    totals = CellTotals(cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype))
+    clock.lap("geography")
+    for frame in timed(batches, clock, "read"):
+        records, vintage = validate_batch(frame, mapping, lsoa11, vintages.lsoa21, vintages.change, people, report)
+        mapping = dataclasses.replace(mapping, lsoa_vintage=str(vintage))  # every batch read as the first
+        del frame
+        clock.lap("validate")
+        if not records.empty:
+            totals.add_records(records, definition)
+            clock.lap("classify")
+    report.finish()
+    return totals, report
 
 
 def timed(items: Iterator[T], clock: Stopwatch, stage: str) -> Iterator[T]:

@@ -11,19 +11,24 @@ split at these geographies, so sex-specific rows carry deaths only.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from dashboard.deaths.cells import (
+    BAND_TYPE,
+    DeathCells,
+    categorical_areas,
+    classified_cells,
+    esp_band_of_age,
+)
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
 from dashboard.deaths.geography import Geography
 from dashboard.deaths.periods import periods_for, population_years
 from dashboard.deaths.pooling import POOLED, WALES_KEY, period_members, pool
-from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.deaths.relations import additive_relations
+from dashboard.deaths.stopwatch import Stopwatch
 from dashboard.model import columns as col
 from dashboard.model import indicators
 from dashboard.model.breakdowns import with_groups, without_groups
@@ -38,41 +43,6 @@ AGE_SPECIFIC_UNIT = "per 100,000, age-specific (crude)"
 INDICATORS = indicators.RECORDS_SHARES  # indicator -> its share column (the catalogue's, in its order)
 NO_SEX_POPULATION = "rate-no-sex-population"  # a suppressed_reason code (labels.REASON_WORDS)
 GROUP = "_group"
-
-
-BAND_TYPE = pd.CategoricalDtype(list(col.ESP_AGE_BANDS))
-
-
-def esp_band_of_age(age: pd.Series) -> pd.Series:
-    """Single years to ESP bands (0-4, 5-9 … 85-89, 90+), as categories: made from integer codes,
-    not text, as millions of records need."""
-    codes = np.minimum(age.to_numpy(dtype="int64") // 5, len(col.ESP_AGE_BANDS) - 1)
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=BAND_TYPE), index=age.index)
-
-
-def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
-    """Per record, how much it counts towards each indicator (1, 0.5 or 0), applying each cause's
-    age range and sex restriction from the definition table."""
-    cause = definition.classify(records[ICD10])
-    table = definition.table
-    in_ages = cause.notna()
-    if in_ages.any():  # each cause's age range and sex restriction (breast cancer: women only)
-        index = cause[in_ages].astype(int).to_numpy()
-        ages = records.loc[in_ages, col.AGE].to_numpy()
-        sexes = records.loc[in_ages, col.SEX].to_numpy()
-        allowed = table["sex"].to_numpy()[index]
-        in_ages.loc[in_ages] = (
-            (table["age_min"].to_numpy()[index] <= ages)
-            & (ages <= table["age_max"].to_numpy()[index])
-            & ((allowed == "all") | (allowed == sexes))
-        )
-    shares = pd.DataFrame(index=records.index)
-    safe = cause.fillna(0).astype(int).to_numpy()
-    shares["avoidable"] = np.where(in_ages, 1.0, 0.0)
-    shares["preventable"] = np.where(in_ages, table["preventable_share"].to_numpy()[safe], 0.0)
-    shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
-    shares["premature"] = np.where(records[col.AGE] < PREMATURE_AGE, 1.0, 0.0)
-    return shares
 
 
 def compute_indicators(
@@ -106,7 +76,7 @@ def indicators_from_cells(
     timings: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """`compute_indicators` from the classified sums (`classified_cells`, or several batches'
-    sums `combined`): what a build streams a large extract into."""
+    batches' sums, `CellTotals.cells`): what a build streams a large extract into."""
     frame, notes = _indicators(cells, geography, origin=origin, source_id=source_id, pool_years=pool_years,
                                timings=timings)  # fmt: skip
     clock = Stopwatch(timings)
@@ -129,35 +99,6 @@ def undisclosed_indicators(
     invariants are checked on. Not for display."""
     cells = classified_cells(records, definition, geography, timings)
     return _indicators(cells, geography, origin=origin, source_id=source_id, pool_years=pool_years, timings=timings)
-
-
-@dataclass(frozen=True)
-class DeathCells:
-    """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
-    by LSOA, year, sex and ESP band, and the registration years the records span."""
-
-    deaths: pd.DataFrame
-    years: frozenset[int]
-
-    def combined(self, other: DeathCells) -> DeathCells:
-        """The sums of two batches of records as one."""
-        keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
-        both = pd.concat([self.deaths, other.deaths], ignore_index=True)
-        deaths = both.groupby(keys, as_index=False, observed=True).sum()
-        return DeathCells(deaths, self.years | other.years)
-
-
-def classified_cells(
-    records: pd.DataFrame, definition: Definition, geography: Geography, timings: dict[str, float] | None = None
-) -> DeathCells:
-    """Each record weighed by the definition (its cause, age and sex) and summed into cells."""
-    clock = Stopwatch(timings)
-    under_75 = records[records[col.AGE] < PREMATURE_AGE]
-    shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
-    lsoa_type = cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype)
-    deaths = death_cells(pd.concat([under_75, shares], axis=1), list(INDICATORS.values()), lsoa_type)
-    clock.lap("classify")
-    return DeathCells(deaths, frozenset(int(y) for y in records[col.YEAR].unique()))
 
 
 def _indicators(
@@ -220,19 +161,6 @@ def period_notes(
     return notes
 
 
-def death_cells(records: pd.DataFrame, measures: list[str], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
-    """`measures` summed by (LSOA, year, sex, ESP band), the LSOA coded by position in `lsoa_type`
-    (never by `astype`: see `coding`) and the band as `BAND_TYPE`. Any measure columns will do:
-    the tests sum ONS cause groups through it to reproduce the ONS table."""
-    keyed = pd.DataFrame({
-        col.LSOA11_CODE: as_categories(records[col.LSOA11_CODE], lsoa_type),
-        col.YEAR: records[col.YEAR], col.SEX: records[col.SEX], col.AGE_BAND: esp_band_of_age(records[col.AGE]),
-        **{measure: records[measure] for measure in measures},
-    })  # fmt: skip
-    keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
-    return keyed.groupby(keys, as_index=False, observed=True)[measures].sum()
-
-
 def _every_aggregation(
     cells: pd.DataFrame, sex_cells: pd.DataFrame, periods: list[tuple[str, list[int], bool]], geography: Geography,
     measures: list[str], clock: Stopwatch,
@@ -261,23 +189,6 @@ def _every_aggregation(
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
     frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
     return frame
-
-
-class Stopwatch:
-    """Adds the seconds since the last lap to a named stage (nothing when there is no record)."""
-
-    def __init__(self, timings: dict[str, float] | None) -> None:
-        self.timings, self.last = timings, time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        if self.timings is not None:
-            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
-        self.last = now
-
-    def restart(self) -> None:
-        """Start the next lap now (the time since the last lap was counted elsewhere)."""
-        self.last = time.perf_counter()
 
 
 def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
@@ -313,17 +224,6 @@ def with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame, lsoa_type: pd.Categorica
     table = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type).drop(columns=col.LSOA11_CODE)
     taken = table.take(codes_of(frame[col.LSOA11_CODE], lsoa_type)).reset_index(drop=True)
     return pd.concat([frame.reset_index(drop=True), taken], axis=1)
-
-
-def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
-    """The LSOA table with its area codes (LSOA, local authority, board) and WIMD group numbers as
-    categories: every grouped sum keys on their integer codes. The LSOA codes' categories are
-    the sorted distinct codes, made explicitly (every other frame is coded against them)."""
-    codes = lsoa[col.LSOA11_CODE]
-    plain = pd.Series(np.asarray(codes, dtype=object), index=lsoa.index)
-    lsoa_type = pd.CategoricalDtype(sorted(plain.unique()))
-    others = [name for name in lsoa.columns if name != col.LSOA11_CODE]
-    return lsoa.astype(dict.fromkeys(others, "category")).assign(**{col.LSOA11_CODE: as_categories(plain, lsoa_type)})
 
 
 def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:

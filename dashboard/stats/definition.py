@@ -90,6 +90,11 @@ class Definition:
         return found[0] if found else None
 
     @cached_property
+    def seen_codes(self) -> dict[str, int | None]:
+        """The cause of every code classified so far (at most the ICD-10 codes there are)."""
+        return {}
+
+    @cached_property
     def by_letter(self) -> dict[str, tuple[int, ...]]:
         """Causes indexed by the ICD-10 chapter letters their ranges span: a code is only
         compared with the few causes that could hold it."""
@@ -103,7 +108,11 @@ class Definition:
     def classify(self, codes: pd.Series) -> pd.Series:
         """Cause index per record (missing when not avoidable); each distinct code looked up once."""
         positions, distinct = pd.factorize(codes)  # missing codes: position -1
-        causes = pd.array([self.cause_of(code) for code in distinct] + [None], dtype="Int64")
+        seen = self.seen_codes  # a national extract comes in batches: each code is looked up once in all
+        for code in distinct:
+            if code not in seen:
+                seen[code] = self.cause_of(code)
+        causes = pd.array([seen[code] for code in distinct] + [None], dtype="Int64")
         return pd.Series(causes.take(positions), index=codes.index)  # -1 takes the last: missing
 
 

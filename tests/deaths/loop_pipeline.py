@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.deaths.cells import weigh_causes
 from dashboard.deaths.pipeline import (
     AGE_GROUP,
     AGE_SPECIFIC_UNIT,
@@ -19,7 +20,6 @@ from dashboard.deaths.pipeline import (
     additive_relations,
     periods_for,
     population_years,
-    weigh_causes,
 )
 from dashboard.deaths.records import WEIGHT
 from dashboard.model import columns as col

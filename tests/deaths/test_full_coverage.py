@@ -24,13 +24,13 @@ from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
 from dashboard.deaths.__main__ import build_from_extract
+from dashboard.deaths.cells import death_cells
 from dashboard.deaths.ons_groups import group_of_code
 from dashboard.deaths.pipeline import (
     INDICATORS,
     Geography,
     categorical_areas,
     compute_indicators,
-    death_cells,
     undisclosed_indicators,
     with_areas,
 )

@@ -102,3 +102,32 @@ def test_the_benchmark_runs_on_a_small_extract(built: Settings, tmp_path: Path) 
     assert measured["records"] == 20000 and measured["years"] == "1993-2022" and measured["indicator_rows"] > 0
     assert measured["ratio_to_pandas_text_read"] > 0 and measured["ratio_to_pandas_default_read"] > 0
     assert measured["peak_memory_gb"] > 0
+
+
+def test_the_peers_give_the_pipelines_rows_on_a_small_extract(built: Settings, tmp_path: Path) -> None:
+    """bench/deaths_engines.py at CI size (20,000 records over 30 years): the polars and DuckDB
+    peers give every row the pipeline gives, each figure equal to 1e-9, and differ only where the
+    pipeline withholds a count by secondary suppression (which they do not attempt)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from dashboard.config import PROJECT_DIR
+
+    results, extract = tmp_path / "results", tmp_path / "extract.csv"
+    environment = os.environ | {"DASHBOARD_BENCH_RESULTS": str(results)}
+    subprocess.run([sys.executable, "-m", "bench.deaths_pipeline", "--write-extract", str(extract), "--records",
+                    "20000", "--data-dir", str(built.data_dir)],
+                   cwd=PROJECT_DIR, check=True, env=environment)  # fmt: skip
+    subprocess.run([sys.executable, "-m", "bench.deaths_engines", "--extract", str(extract), "--repeat", "1",
+                    "--data-dir", str(built.data_dir), "--name", "engines"], cwd=PROJECT_DIR, check=True,
+                   capture_output=True, env=environment)  # fmt: skip
+    measured = json.loads((results / "engines.json").read_text())
+    assert measured["records"] == 20000 and set(measured["engines"]) == {"pipeline", "polars", "duckdb"}
+    for peer in ("polars", "duckdb"):
+        agreement = measured["agreement"][peer]
+        assert agreement["rows_pipeline"] == agreement["rows_peer"] == agreement["rows_in_both"] > 0, peer
+        assert agreement["unexplained_differences"] == 0, peer
+        assert agreement["largest_relative_difference"] < 1e-9, peer
+    assert measured["agreement"]["polars"]["withheld_by_secondary_suppression"] > 0  # the excuse is exercised

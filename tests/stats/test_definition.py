@@ -84,7 +84,7 @@ def test_sex_and_age_restrictions_are_applied_as_written() -> None:
     only inside its own age range. Each restricted row of the table is tried on both sides."""
     import pandas as pd
 
-    from dashboard.deaths.pipeline import weigh_causes
+    from dashboard.deaths.cells import weigh_causes
     from dashboard.deaths.records import ICD10
     from dashboard.model import columns as col
 

@@ -1,0 +1,157 @@
+"""Records reduced to cells: each record weighed by the definition (its cause, age and sex) and
+summed by LSOA, year, sex and ESP band. Every figure the pipeline makes comes from these cells,
+so a national extract can be read a batch at a time and only the cells kept (`CellTotals`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from dashboard.deaths.coding import CodingError, as_categories, codes_of
+from dashboard.deaths.geography import Geography
+from dashboard.deaths.records import ICD10, WEIGHT
+from dashboard.deaths.stopwatch import Stopwatch
+from dashboard.model import columns as col
+from dashboard.model import indicators
+from dashboard.model.selection import PREMATURE_AGE
+from dashboard.stats.definition import Definition
+
+SHARES = indicators.RECORDS_SHARES  # indicator -> its share column (the catalogue's, in its order)
+
+BAND_TYPE = pd.CategoricalDtype(list(col.ESP_AGE_BANDS))
+
+
+def esp_band_of_age(age: pd.Series) -> pd.Series:
+    """Single years to ESP bands (0-4, 5-9 … 85-89, 90+), as categories: made from integer codes,
+    not text, as millions of records need."""
+    codes = np.minimum(age.to_numpy(dtype="int64") // 5, len(col.ESP_AGE_BANDS) - 1)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=BAND_TYPE), index=age.index)
+
+
+def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
+    """Per record, how much it counts towards each indicator (1, 0.5 or 0), applying each cause's
+    age range and sex restriction from the definition table."""
+    cause = definition.classify(records[ICD10])
+    table = definition.table
+    in_ages = cause.notna()
+    if in_ages.any():  # each cause's age range and sex restriction (breast cancer: women only)
+        index = cause[in_ages].astype(int).to_numpy()
+        ages = records.loc[in_ages, col.AGE].to_numpy()
+        sexes = records.loc[in_ages, col.SEX].to_numpy()
+        allowed = table["sex"].to_numpy()[index]
+        in_ages.loc[in_ages] = (
+            (table["age_min"].to_numpy()[index] <= ages)
+            & (ages <= table["age_max"].to_numpy()[index])
+            & ((allowed == "all") | (allowed == sexes))
+        )
+    shares = pd.DataFrame(index=records.index)
+    safe = cause.fillna(0).astype(int).to_numpy()
+    shares["avoidable"] = np.where(in_ages, 1.0, 0.0)
+    shares["preventable"] = np.where(in_ages, table["preventable_share"].to_numpy()[safe], 0.0)
+    shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
+    shares["premature"] = np.where(records[col.AGE] < PREMATURE_AGE, 1.0, 0.0)
+    return shares
+
+
+@dataclass(frozen=True)
+class DeathCells:
+    """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
+    by LSOA, year, sex and ESP band, and the registration years the records span."""
+
+    deaths: pd.DataFrame
+    years: frozenset[int]
+
+
+SEX_ORDER = ("Female", "Male")  # as a sorted groupby gives them
+
+
+class CellTotals:
+    """Batches of records summed as they come into one dense array per year (measure × LSOA ×
+    sex × band: 2.3 MB for Wales), so that each batch of a national extract costs the same,
+    whatever came before, and the records never need to be held together."""
+
+    def __init__(self, lsoa_type: pd.CategoricalDtype) -> None:
+        self.lsoa_type = lsoa_type
+        self.measures = list(SHARES.values())
+        self.shape = (len(lsoa_type.categories), len(SEX_ORDER), len(BAND_TYPE.categories))
+        self.by_year: dict[int, np.ndarray] = {}
+        self.years: set[int] = set()
+
+    def add_records(self, records: pd.DataFrame, definition: Definition) -> None:
+        """A batch of validated records, weighed by the definition (as `classified_cells` does)
+        and added by one `bincount` per measure over (year, LSOA, sex, band) cell numbers."""
+        self.years.update(int(year) for year in records[col.YEAR].unique())
+        under_75 = records[records[col.AGE] < PREMATURE_AGE]
+        shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+        sexes = pd.Index(SEX_ORDER).get_indexer(pd.Index(under_75[col.SEX]))
+        if (sexes < 0).any():
+            raise CodingError(f"a sex other than {SEX_ORDER} among the records")
+        lsoas = codes_of(as_categories(under_75[col.LSOA11_CODE], self.lsoa_type), self.lsoa_type)
+        bands = codes_of(esp_band_of_age(under_75[col.AGE]), BAND_TYPE)
+        years, slot = np.unique(under_75[col.YEAR].to_numpy(), return_inverse=True)
+        size = int(np.prod(self.shape))
+        cell = slot * size + np.ravel_multi_index((lsoas, sexes, bands), self.shape)
+        for index, measure in enumerate(self.measures):
+            sums = np.bincount(cell, weights=shares[measure].to_numpy(), minlength=len(years) * size)
+            for position, year in enumerate(years.tolist()):
+                totals = self.by_year.setdefault(int(year), np.zeros((len(self.measures), size)))
+                totals[index] += sums[position * size : (position + 1) * size]
+
+    def cells(self) -> DeathCells:
+        """The totals as `death_cells` gives them: the cells holding records, in key order."""
+        premature = self.measures.index(SHARES["premature_mortality"])
+        pieces = []
+        empty = np.zeros((len(self.measures), 0))  # no records under 75 at all: no cells
+        for year, totals in sorted(self.by_year.items()) or [(0, empty)]:
+            held = np.flatnonzero(totals[premature] > 0)  # every record under 75 counts here
+            lsoa, sex, band = np.unravel_index(held, self.shape)
+            pieces.append(pd.DataFrame({
+                col.LSOA11_CODE: pd.Categorical.from_codes(lsoa, dtype=self.lsoa_type),
+                col.YEAR: np.full(len(held), year, dtype="int64"),
+                col.SEX: pd.Series(np.asarray(SEX_ORDER, dtype=object)[sex], dtype="str"),
+                col.AGE_BAND: pd.Categorical.from_codes(band, dtype=BAND_TYPE),
+                **{measure: totals[index, held] for index, measure in enumerate(self.measures)},
+            }))  # fmt: skip
+        keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
+        deaths = pd.concat(pieces, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
+        return DeathCells(deaths, frozenset(self.years))
+
+
+def classified_cells(
+    records: pd.DataFrame, definition: Definition, geography: Geography, timings: dict[str, float] | None = None
+) -> DeathCells:
+    """Each record weighed by the definition (its cause, age and sex) and summed into cells."""
+    clock = Stopwatch(timings)
+    under_75 = records[records[col.AGE] < PREMATURE_AGE]
+    shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+    lsoa_type = cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype)
+    deaths = death_cells(pd.concat([under_75, shares], axis=1), list(SHARES.values()), lsoa_type)
+    clock.lap("classify")
+    return DeathCells(deaths, frozenset(int(y) for y in records[col.YEAR].unique()))
+
+
+def death_cells(records: pd.DataFrame, measures: list[str], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
+    """`measures` summed by (LSOA, year, sex, ESP band), the LSOA coded by position in `lsoa_type`
+    (never by `astype`: see `coding`) and the band as `BAND_TYPE`. Any measure columns will do:
+    the tests sum ONS cause groups through it to reproduce the ONS table."""
+    keyed = pd.DataFrame({
+        col.LSOA11_CODE: as_categories(records[col.LSOA11_CODE], lsoa_type),
+        col.YEAR: records[col.YEAR], col.SEX: records[col.SEX], col.AGE_BAND: esp_band_of_age(records[col.AGE]),
+        **{measure: records[measure] for measure in measures},
+    })  # fmt: skip
+    keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
+    return keyed.groupby(keys, as_index=False, observed=True)[measures].sum()
+
+
+def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
+    """The LSOA table with its area codes (LSOA, local authority, board) and WIMD group numbers as
+    categories: every grouped sum keys on their integer codes. The LSOA codes' categories are
+    the sorted distinct codes, made explicitly (every other frame is coded against them)."""
+    codes = lsoa[col.LSOA11_CODE]
+    plain = pd.Series(np.asarray(codes, dtype=object), index=lsoa.index)
+    lsoa_type = pd.CategoricalDtype(sorted(plain.unique()))
+    others = [name for name in lsoa.columns if name != col.LSOA11_CODE]
+    return lsoa.astype(dict.fromkeys(others, "category")).assign(**{col.LSOA11_CODE: as_categories(plain, lsoa_type)})
