@@ -102,8 +102,7 @@ def compare(pipeline: pd.DataFrame, peer_path: Path) -> dict[str, object]:
     a figure, it must be a count the pipeline withholds by secondary suppression."""
     peer = pd.read_parquet(peer_path)
     peer["group"] = peer["group"].astype("Int64")
-    for key in ("grouping",):
-        peer[key] = peer[key].astype(object).where(peer[key].notna(), None)
+    peer["grouping"] = peer["grouping"].astype(object).where(peer["grouping"].notna(), None)
     joined = pipeline.merge(peer, on=KEYS, how="outer", suffixes=("", "_peer"), indicator=True)
     both = joined["_merge"] == "both"
     largest = 0.0

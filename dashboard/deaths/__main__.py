@@ -59,7 +59,6 @@ def build_from_extract(
     origin = "synthetic" if synthetic else "computed"
     totals, report = summed_batches(batches, mapping, geography, read_lsoa_vintages(processed_dir),
                                     load_definition(definition_version), clock)  # fmt: skip
-    report.finish()
     refuse_unusable(extract, report, totals, max_rejected_share if not accept_rejections else 1.0)
     indicators, notes = indicators_from_cells(
         totals.cells(),

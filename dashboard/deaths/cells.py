@@ -56,6 +56,13 @@ def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     return shares
 
 
+def weighed_under_75(records: pd.DataFrame, definition: Definition) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records of deaths under 75 and each one's shares (`weigh_causes`), scaled by its weight
+    (a part of a record in a merged 2021 LSOA counts its part)."""
+    under_75 = records[records[col.AGE] < PREMATURE_AGE]
+    return under_75, weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)
+
+
 @dataclass(frozen=True)
 class DeathCells:
     """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
@@ -84,8 +91,7 @@ class CellTotals:
         """A batch of validated records, weighed by the definition (as `classified_cells` does)
         and added by one `bincount` per measure over (year, LSOA, sex, band) cell numbers."""
         self.years.update(int(year) for year in records[col.YEAR].unique())
-        under_75 = records[records[col.AGE] < PREMATURE_AGE]
-        shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+        under_75, shares = weighed_under_75(records, definition)
         sexes = pd.Index(SEX_ORDER).get_indexer(pd.Index(under_75[col.SEX]))
         if (sexes < 0).any():
             raise CodingError(f"a sex other than {SEX_ORDER} among the records")
@@ -125,8 +131,7 @@ def classified_cells(
 ) -> DeathCells:
     """Each record weighed by the definition (its cause, age and sex) and summed into cells."""
     clock = Stopwatch(timings)
-    under_75 = records[records[col.AGE] < PREMATURE_AGE]
-    shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+    under_75, shares = weighed_under_75(records, definition)
     lsoa_type = cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype)
     deaths = death_cells(pd.concat([under_75, shares], axis=1), list(SHARES.values()), lsoa_type)
     clock.lap("classify")

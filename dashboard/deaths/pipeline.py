@@ -75,8 +75,8 @@ def indicators_from_cells(
     pool_years: int | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """`compute_indicators` from the classified sums (`classified_cells`, or several batches'
-    batches' sums, `CellTotals.cells`): what a build streams a large extract into."""
+    """`compute_indicators` from the classified sums (`classified_cells`, or the sums of several
+    batches, `CellTotals.cells`): what a build streams a large extract into."""
     frame, notes = _indicators(cells, geography, origin=origin, source_id=source_id, pool_years=pool_years,
                                timings=timings)  # fmt: skip
     clock = Stopwatch(timings)

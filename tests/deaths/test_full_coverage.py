@@ -321,6 +321,8 @@ def test_a_build_read_in_batches_equals_the_build_read_whole(
             )
         (whole, whole_record), (batched, batched_record) = outputs[BATCH_BYTES], outputs[BATCH]
         assert_same_frames(batched, whole)
+        shared = [note for note in whole_record["notes"] if "shared among their" in note]
+        assert len(shared) == (1 if name == "2021" else 0)  # once, summed over every batch
         detected = [note.split(" from the first ")[0] for note in batched_record.pop("notes")]
         assert detected == [note.split(" from the first ")[0] for note in whole_record.pop("notes")]
         assert batched_record == whole_record
