@@ -23,10 +23,11 @@ from typing import TypeVar, cast
 import pandas as pd
 
 from dashboard.config import load_settings
-from dashboard.deaths.cells import CellTotals, categorical_areas
+from dashboard.deaths.cells import CellTotals, DeathCells, categorical_areas
 from dashboard.deaths.geography import Geography, LsoaVintages, read_geography, read_lsoa_vintages
 from dashboard.deaths.pipeline import indicators_from_cells
 from dashboard.deaths.records import BATCH_BYTES, ExtractError, Mapping, Rejections, extract_batches, validate_batch
+from dashboard.deaths.small_areas import METHOD, SMOOTHED_SUFFIX, read_neighbours, smoothed_frame
 from dashboard.deaths.stopwatch import Stopwatch
 from dashboard.deaths.synthetic import DEFAULT_SEED, SYNTHETIC_MARKER, make_register
 from dashboard.etl import contracts
@@ -60,8 +61,9 @@ def build_from_extract(
     totals, report = summed_batches(batches, mapping, geography, read_lsoa_vintages(processed_dir),
                                     load_definition(definition_version), clock)  # fmt: skip
     refuse_unusable(extract, report, totals, max_rejected_share if not accept_rejections else 1.0)
+    cells = totals.cells()
     indicators, notes = indicators_from_cells(
-        totals.cells(),
+        cells,
         geography,
         origin=origin,
         source_id=f"{RECORDS_PREFIX}{extract.name}",
@@ -74,17 +76,23 @@ def build_from_extract(
     clock.lap("contract")
     target = target or processed_dir / f"indicators_{origin}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
+    smoothed, smoothing_record = smoothed_areas(cells, geography, indicators, processed_dir, origin, extract, report)
+    clock.lap("smooth")
     rejections = target.with_name(target.stem + ".rejections.txt")
     rejections.write_text(report.summary() + "\n", encoding="utf-8")
     build_record = {
         "extract": extract.name, "origin": origin, "source_id": f"{RECORDS_PREFIX}{extract.name}",
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "definition": definition_version,
-        "pool_years": pool_years, **report.as_record(),
+        "pool_years": pool_years, **report.as_record(), "smoothing": smoothing_record,
     }  # fmt: skip
     # The record first, then the figures: the pages key their caches on the figures' file.
     target.with_suffix(".json").write_text(json.dumps(build_record, indent=1) + "\n", encoding="utf-8")
     staged = target.with_name(f".{target.name}.part")
     indicators.to_parquet(staged, index=False)
+    if smoothed is not None:
+        smoothed_staged = target.with_name(f".{target.stem}{SMOOTHED_SUFFIX}.part")
+        smoothed.to_parquet(smoothed_staged, index=False)
+        smoothed_staged.replace(target.with_name(target.stem + SMOOTHED_SUFFIX))
     staged.replace(target)
     clock.lap("write")
     # Seconds per stage go in the record beside the figures, so a slow build can be read afterwards.
@@ -93,6 +101,21 @@ def build_from_extract(
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
+
+
+def smoothed_areas(
+    cells: DeathCells, geography: Geography, indicators: pd.DataFrame, processed_dir: Path, origin: str,
+    extract: Path, report: Rejections,
+) -> tuple[pd.DataFrame | None, dict[str, object]]:  # fmt: skip
+    """The smoothed LSOA figures of every pooled period, checked against their contract, and what
+    the build record says of the fit; none (with a note) from a data folder built before neighbours."""
+    if not (processed_dir / "neighbours_lsoa11.parquet").exists():
+        report.notes.append("no smoothed LSOA figures: the data folder has no LSOA neighbours (rebuild it)")
+        return None, {}
+    smoothed, parameters = smoothed_frame(cells, geography, read_neighbours(processed_dir), indicators, origin=origin,
+                                          source_id=f"{RECORDS_PREFIX}{extract.name}")  # fmt: skip
+    contracts.validate(smoothed, contracts.SMOOTHED, frame_name=f"smoothed_{origin}", source_ids=[str(extract)])
+    return smoothed, {"method": METHOD, "fits": parameters}
 
 
 def refuse_unusable(extract: Path, report: Rejections, totals: CellTotals, max_rejected_share: float) -> None:

@@ -78,6 +78,31 @@ def boundaries(level: str, count: int) -> pa.DataFrameSchema:
     )
 
 
+def _symmetric(frame: pd.DataFrame) -> bool:
+    pairs = set(zip(frame[col.AREA_CODE], frame[col.NEIGHBOUR_CODE], strict=True))
+    return all((neighbour, area) in pairs for area, neighbour in pairs)
+
+
+def neighbours(count: int) -> pa.DataFrameSchema:
+    """Neighbour pairs: both ways round, never an area with itself, every one of `count` areas with one."""
+    return pa.DataFrameSchema(
+        {
+            col.AREA_CODE: _code("W01"),
+            col.NEIGHBOUR_CODE: _code("W01"),
+            col.LINK: pa.Column(str, pa.Check.isin(["boundary", "nearest"])),
+        },
+        unique=[col.AREA_CODE, col.NEIGHBOUR_CODE],
+        checks=[
+            pa.Check(_symmetric, element_wise=False, error="every pair must appear both ways round"),
+            pa.Check(lambda frame: bool((frame[col.AREA_CODE] != frame[col.NEIGHBOUR_CODE]).all()),
+                     element_wise=False, error="an area is not its own neighbour"),
+            pa.Check(lambda frame: frame[col.AREA_CODE].nunique() == count, element_wise=False,
+                     error=f"every one of the {count} areas needs a neighbour"),
+        ],
+        strict=True,
+    )  # fmt: skip
+
+
 WIMD = pa.DataFrameSchema(
     {
         col.WIMD_EDITION: pa.Column("int64", pa.Check.isin([2014, 2019, 2025])),
@@ -239,6 +264,45 @@ INDICATORS = pa.DataFrameSchema(
     ],
     strict=True,
 )
+
+
+def _interval_holds_ratio(f: pd.DataFrame) -> pd.Series:
+    inside = (f[col.SMOOTHED_LOWER] <= f[col.SMOOTHED_RATIO]) & (f[col.SMOOTHED_RATIO] <= f[col.SMOOTHED_UPPER])
+    return inside | f[col.SMOOTHED_RATIO].isna()
+
+
+_RATIO = pa.Column("float64", pa.Check.ge(0), nullable=True)
+SMOOTHED = pa.DataFrameSchema(
+    {
+        col.INDICATOR: pa.Column(str),
+        col.PERIOD: pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
+        col.AREA_CODE: _code("W01"),
+        col.AREA_NAME: pa.Column(str),
+        col.DEATHS: pa.Column("float64", pa.Check.ge(0), nullable=True),
+        col.EXPECTED: pa.Column("float64", pa.Check.gt(0)),
+        col.SMOOTHED_RATIO: _RATIO,
+        col.SMOOTHED_LOWER: _RATIO,
+        col.SMOOTHED_UPPER: _RATIO,
+        col.RATIO_BAND: pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True),
+        col.EXCEEDANCE_BAND: pa.Column("Int64", pa.Check.in_range(1, 3), nullable=True),
+        col.DETAIL: pa.Column(str, pa.Check.isin(["shown", "bands", "withheld"])),
+        col.SUPPRESSED_REASON: pa.Column(str, nullable=True),
+        col.METHOD: pa.Column(str, pa.Check.isin(["global", "spatial"])),
+        col.SOURCE_ID: pa.Column(str),
+        col.ORIGIN: pa.Column(str, pa.Check.isin(col.ORIGINS)),
+    },
+    unique=[col.INDICATOR, col.PERIOD, col.AREA_CODE],
+    checks=[
+        pa.Check(_interval_holds_ratio, error="a credible interval must contain its ratio"),
+        pa.Check(lambda f: (f[col.DETAIL] == "shown") == f[col.SMOOTHED_RATIO].notna(),
+                 error="numbers exactly where the detail is shown"),
+        pa.Check(lambda f: (f[col.DETAIL] == "withheld") == f[col.EXCEEDANCE_BAND].isna(),
+                 error="a band unless withheld"),
+        pa.Check(lambda f: (f[col.DETAIL] == "shown") | f[col.SUPPRESSED_REASON].notna(),
+                 error="figures held back need a reason"),
+    ],
+    strict=True,
+)  # fmt: skip
 
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, frame_name: str, source_ids: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import orjson
+import pandas as pd
 import shapely
 
 from dashboard.model import columns as col
@@ -20,6 +21,7 @@ GRID_DEGREES = 1e-5  # about 1 m
 # Snapping to the grid can make neighbours overlap by slivers; about 110 m² in all over Wales's
 # 20,786 km² was measured. More than this share of the total area is refused.
 OVERLAP_TOLERANCE = 1e-7
+BRITISH_NATIONAL_GRID = 27700  # metres, for distances between centroids
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,32 @@ def to_geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
         for code, name, geometry in zip(frame[col.AREA_CODE], frame[col.AREA_NAME], frame.geometry.values, strict=True)
     ]
     return orjson.dumps({"type": "FeatureCollection", "features": features})
+
+
+NEIGHBOUR_LINKS = ("boundary", "nearest")  # how two areas are neighbours: they share a boundary, or an island's nearest
+
+
+def neighbour_pairs(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each area's neighbours, both ways round: areas whose boundaries touch or meet (queen
+    contiguity, the boundaries as published); an area touching none (an island) is joined to the
+    area with the nearest centroid, so a spatial smoother has a neighbourhood for every area."""
+    areas = frame[[col.AREA_CODE, "geometry"]].reset_index(drop=True)
+    joined = gpd.sjoin(areas, areas, predicate="intersects")
+    joined = joined[joined[f"{col.AREA_CODE}_left"] != joined[f"{col.AREA_CODE}_right"]]
+    left, right = joined[f"{col.AREA_CODE}_left"].to_numpy(), joined[f"{col.AREA_CODE}_right"].to_numpy()
+    pairs = pd.DataFrame({col.AREA_CODE: left, col.NEIGHBOUR_CODE: right, col.LINK: "boundary"})
+    alone = areas[~areas[col.AREA_CODE].isin(pairs[col.AREA_CODE])]
+    if len(alone):
+        centroids = areas.to_crs(BRITISH_NATIONAL_GRID).geometry.centroid.to_numpy()
+        points = shapely.get_coordinates(centroids)
+        found = []
+        for position in alone.index:
+            distance = np.hypot(*(points - points[position]).T)
+            distance[position] = np.inf
+            nearest = areas[col.AREA_CODE].iloc[int(np.argmin(distance))]
+            code = areas[col.AREA_CODE].iloc[position]
+            found += [(code, nearest), (nearest, code)]
+        islands = pd.DataFrame(found, columns=[col.AREA_CODE, col.NEIGHBOUR_CODE]).assign(**{col.LINK: "nearest"})
+        pairs = pd.concat([pairs, islands], ignore_index=True)
+    pairs = pairs.drop_duplicates([col.AREA_CODE, col.NEIGHBOUR_CODE])
+    return pairs.sort_values([col.AREA_CODE, col.NEIGHBOUR_CODE], ignore_index=True)

@@ -23,6 +23,8 @@ LA_NAME_CY: Final = "la_name_cy"
 LHB_CODE: Final = "lhb_code"
 LHB_NAME: Final = "lhb_name"
 GEOMETRY: Final = "geometry"
+NEIGHBOUR_CODE: Final = "neighbour_code"  # an area sharing a boundary with area_code (or an island's nearest)
+LINK: Final = "link"  # how the two are neighbours: "boundary" or "nearest"
 
 # Deprivation
 WIMD_EDITION: Final = "wimd_edition"
@@ -65,6 +67,19 @@ GROUP_EDITION: Final = "group_edition"  # the WIMD edition that ranks the LSOAs,
 GROUP_SCHEME: Final = "group_scheme"  # national | within-health-board
 GROUP_KIND: Final = "group_kind"  # quintile | decile
 GROUP_NUMBER: Final = "group_number"  # 1 = most deprived
+
+# Smoothed small-area estimates (deaths.small_areas): observed and expected deaths (indirectly
+# standardised to Wales by age), the smoothed ratio with its 95% credible limits, the probability
+# that the area's risk exceeds Wales's, and that probability's band (1 low, 2 uncertain, 3 high).
+EXPECTED: Final = "expected"
+SMOOTHED_RATIO: Final = "smoothed_ratio"
+SMOOTHED_LOWER: Final = "smoothed_lower"
+SMOOTHED_UPPER: Final = "smoothed_upper"
+EXCEEDANCE: Final = "exceedance"
+EXCEEDANCE_BAND: Final = "exceedance_band"
+RATIO_BAND: Final = "ratio_band"  # 1 to 5: below 0.8, 0.8-0.9, 0.9-1.1, 1.1-1.25, 1.25 and above
+DETAIL: Final = "detail"  # what a smoothed row publishes: "shown" (numbers and bands), "bands" or "withheld"
+METHOD: Final = "method"
 
 INDICATOR_COLUMNS: Final = (
     INDICATOR,

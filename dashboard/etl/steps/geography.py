@@ -10,7 +10,13 @@ import pandas as pd
 
 from dashboard.etl import contracts
 from dashboard.etl.errors import SourceError
-from dashboard.etl.geometry import OVERLAP_TOLERANCE, exteriors_clockwise, simplify_for_map, to_geojson_bytes
+from dashboard.etl.geometry import (
+    OVERLAP_TOLERANCE,
+    exteriors_clockwise,
+    neighbour_pairs,
+    simplify_for_map,
+    to_geojson_bytes,
+)
 from dashboard.etl.inputs import Inputs
 from dashboard.etl.plan import (
     BOUNDARY_SOURCES,
@@ -18,6 +24,7 @@ from dashboard.etl.plan import (
     WELSH_NAMES,
 )
 from dashboard.etl.steps.common import (
+    Output,
     StepResult,
     area_codes,
     read_lookups,
@@ -26,6 +33,7 @@ from dashboard.etl.steps.common import (
 from dashboard.i18n.glossary import board_names_cy
 from dashboard.model import columns as col
 
+NEIGHBOUR_LEVELS = ("lsoa11", "lsoa21")
 LSOA_NUMBER = re.compile(r" (\d{3}[A-Z])$")  # an LSOA name ends in its number within the authority
 
 
@@ -135,6 +143,13 @@ def boundary_step(level: str) -> Callable[[Inputs], StepResult]:
             f"{level}: {len(frame)} areas, {report.vertices_before} -> {report.vertices_after} vertices, "
             f"overlap added {report.added_overlap_share:.1e} of the area, map GeoJSON {len(geojson) / 1e3:.0f} kB"
         )
-        return StepResult({f"boundaries_{level}.parquet": frame, f"map_{level}.geojson": geojson}, [note])
+        outputs: dict[str, Output] = {f"boundaries_{level}.parquet": frame, f"map_{level}.geojson": geojson}
+        if level in NEIGHBOUR_LEVELS:  # what a spatial smoother of small-area rates borrows strength from
+            pairs = neighbour_pairs(frame)
+            contracts.validate(pairs, contracts.neighbours(count), frame_name=f"neighbours_{level}",
+                               source_ids=[source_id])  # fmt: skip
+            outputs[f"neighbours_{level}.parquet"] = pairs
+            note += f", {len(pairs) // 2} neighbour pairs ({(pairs[col.LINK] == 'nearest').sum() // 2} island links)"
+        return StepResult(outputs, [note])
 
     return run

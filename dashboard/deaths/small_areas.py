@@ -1,0 +1,164 @@
+"""Smoothed small-area estimates from death records: for each 2011 LSOA and pooled period, its
+observed deaths against those expected at Wales's age-specific rates (indirect standardisation),
+smoothed by the Poisson-gamma model of `stats.smoothing` (global: one prior fitted to every
+LSOA), with the probability that its risk exceeds Wales's.
+
+What is published cannot give back a count the disclosure rule withholds (`disclosure_guard`):
+the ratio and its interval are rounded to one decimal place, the probability is given only as its
+band, and an area's figures are coarsened (to bands), then withheld, wherever an adversary who
+knows the model's fitted parameters could work out a withheld count from them: the area's own
+count, or, with the spatial model, a neighbour's (its prior is made from the neighbours' deaths, so
+a published ratio tells their sum).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.deaths.cells import DeathCells, esp_band_of_age
+from dashboard.deaths.geography import Geography
+from dashboard.deaths.periods import population_years
+from dashboard.model import columns as col
+from dashboard.model.selection import PREMATURE_AGE
+from dashboard.stats import smoothing
+from dashboard.stats.disclosure import COUNT_SMALL_AREA, DEFAULT_RULE
+
+SMOOTHED_INDICATORS = {"avoidable_mortality": "avoidable", "premature_mortality": "premature"}  # -> share column
+# The global model: in the simulation with known truth (tests/stats/test_smoothing.py) the spatial
+# one has a lower error but pulls a lone hot spot towards its neighbours, so that most are missed.
+METHOD: smoothing.Method = "global"
+SMOOTHED_SUFFIX = "_smoothed.parquet"  # beside the indicator file: indicators_synthetic_smoothed.parquet
+DECIMALS = 1  # the ratio and its limits as published
+SHOWN, BANDS_ONLY, WITHHELD = "shown", "bands", "withheld"  # what an area's row publishes (the `shown` column)
+GUARD_REASON = "smoothed-would-disclose"  # suppressed_reason: figures that would give back a withheld count
+RATIO_EDGES = (0.8, 0.9, 1.1, 1.25)  # the smoothed ratio's bands where only bands are shown
+STEP = 0.5  # counts are multiples of a half death at the finest (weights of merged LSOAs are rounded to this)
+MIN_SHOWN = DEFAULT_RULE.smallest_shown_count
+SEARCH = 80  # deaths either side of the truth an adversary's candidates are tried over
+
+
+COLUMNS = (col.INDICATOR, col.PERIOD, col.AREA_CODE, col.AREA_NAME, col.DEATHS, col.EXPECTED, col.SMOOTHED_RATIO,
+           col.SMOOTHED_LOWER, col.SMOOTHED_UPPER, col.RATIO_BAND, col.EXCEEDANCE_BAND, col.DETAIL,
+           col.SUPPRESSED_REASON, col.METHOD, col.SOURCE_ID, col.ORIGIN)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SmallAreaInputs:
+    """One indicator and period: each LSOA's observed and expected deaths, and its neighbours."""
+
+    codes: np.ndarray  # LSOA codes, sorted
+    observed: np.ndarray
+    expected: np.ndarray
+    neighbours: tuple[np.ndarray, np.ndarray]  # (area, neighbour) positions
+
+
+def read_neighbours(processed: Path) -> pd.DataFrame:
+    """The 2011 LSOAs' neighbour pairs from the built data folder (etl.geometry.neighbour_pairs)."""
+    return pd.read_parquet(processed / "neighbours_lsoa11.parquet")
+
+
+def observed_expected(cells: DeathCells, geography: Geography, years: list[int], share: str) -> pd.DataFrame:
+    """Per LSOA: its deaths under 75 in `years` and the deaths expected if Wales's rate at each
+    five-year age applied to its population (persons: the LSOA populations held have no sex split)."""
+    year_map = population_years(years, sorted(int(y) for y in geography.population[col.YEAR].unique()))
+    held = geography.population
+    people = pd.concat(
+        [held[(held[col.YEAR] == source) & (held[col.AGE] < PREMATURE_AGE)] for source in year_map.values()]
+    )
+    people = people.assign(**{col.AGE_BAND: esp_band_of_age(people[col.AGE])})
+    by_band = people.groupby([col.LSOA11_CODE, col.AGE_BAND], observed=True)[col.POPULATION].sum()
+    in_years = cells.deaths[cells.deaths[col.YEAR].isin(years)].astype({col.LSOA11_CODE: str})
+    deaths = in_years.groupby([col.LSOA11_CODE, col.AGE_BAND], observed=True)[share].sum().rename(col.DEATHS)
+    table = by_band.to_frame().join(deaths, how="left").fillna({col.DEATHS: 0.0})
+    wales_rate = table.groupby(level=col.AGE_BAND, observed=True)[col.DEATHS].sum() / table.groupby(
+        level=col.AGE_BAND, observed=True)[col.POPULATION].sum()  # fmt: skip
+    table[col.EXPECTED] = (
+        table[col.POPULATION] * wales_rate.reindex(table.index.get_level_values(col.AGE_BAND)).to_numpy()
+    )
+    summed = table.groupby(level=col.LSOA11_CODE)[[col.DEATHS, col.EXPECTED]].sum()
+    return summed.rename_axis(col.AREA_CODE).reset_index()
+
+
+def inputs_for(table: pd.DataFrame, neighbours: pd.DataFrame) -> SmallAreaInputs:
+    """The arrays the smoother takes, with neighbour pairs as positions in the sorted codes."""
+    table = table.sort_values(col.AREA_CODE, ignore_index=True)
+    codes = table[col.AREA_CODE].to_numpy()
+    position = pd.Series(np.arange(len(codes)), index=codes)
+    pairs = neighbours[
+        neighbours[col.AREA_CODE].isin(position.index) & neighbours[col.NEIGHBOUR_CODE].isin(position.index)
+    ]
+    return SmallAreaInputs(
+        codes, table[col.DEATHS].to_numpy(dtype="float64"), table[col.EXPECTED].to_numpy(dtype="float64"),
+        (position[pairs[col.AREA_CODE]].to_numpy(), position[pairs[col.NEIGHBOUR_CODE]].to_numpy()),
+    )  # fmt: skip
+
+
+def published_figures(result: smoothing.Smoothed) -> pd.DataFrame:
+    """What a row would publish in full: ratio and limits rounded, the exceedance band."""
+    return pd.DataFrame({
+        col.SMOOTHED_RATIO: np.round(result.ratio, DECIMALS), col.SMOOTHED_LOWER: np.round(result.lower, DECIMALS),
+        col.SMOOTHED_UPPER: np.round(result.upper, DECIMALS),
+        col.EXCEEDANCE_BAND: smoothing.exceedance_band(result.exceedance),
+    })  # fmt: skip
+
+
+def ratio_band(ratio: np.ndarray) -> np.ndarray:
+    """1 to 5: the smoothed ratio's band (below 0.8, 0.8-0.9, 0.9-1.1, 1.1-1.25, 1.25 and above)."""
+    return np.digitize(ratio, RATIO_EDGES) + 1
+
+
+def smoothed_frame(
+    cells: DeathCells, geography: Geography, neighbours: pd.DataFrame, disclosed: pd.DataFrame, *, origin: str,
+    source_id: str,
+) -> tuple[pd.DataFrame, dict[str, object]]:  # fmt: skip
+    """Every LSOA's smoothed figures for each pooled period of the disclosed indicator frame, and
+    the fitted model's parameters per indicator and period (for the build record)."""
+    from dashboard.deaths.disclosure_guard import guard  # beside this module: the adversary's arithmetic
+
+    lsoa_rows = disclosed[(disclosed[col.GEOGRAPHY_LEVEL] == "lsoa11") & (disclosed[col.SEX] == "Persons")
+                          & (disclosed[col.BREAKDOWN].isin(["", "nan"]) | disclosed[col.BREAKDOWN].isna())]  # fmt: skip
+    pieces: list[pd.DataFrame] = []
+    parameters: dict[str, object] = {}
+    for (indicator, period), rows in lsoa_rows.groupby([col.INDICATOR, col.PERIOD], observed=True):
+        share = SMOOTHED_INDICATORS.get(str(indicator))
+        if share is None:
+            continue
+        first, _dash, last = str(period).partition("-")
+        inputs = inputs_for(observed_expected(cells, geography, list(range(int(first), int(last or first) + 1)), share),
+                            neighbours)  # fmt: skip
+        result = smoothing.smooth(inputs.observed, inputs.expected, METHOD, inputs.neighbours)
+        reasons = rows.set_index(col.AREA_CODE)[col.SUPPRESSED_REASON].reindex(inputs.codes)
+        withheld = rows.set_index(col.AREA_CODE)[col.DEATHS].reindex(inputs.codes).isna().to_numpy()
+        primary = reasons.fillna("").str.contains(COUNT_SMALL_AREA).to_numpy()
+        shown = guard(inputs, result, withheld, primary, METHOD)
+        columns: dict[str, Any] = {
+            col.INDICATOR: indicator, col.PERIOD: period, col.AREA_CODE: inputs.codes,
+            col.AREA_NAME: [geography.names.get(code, code) for code in inputs.codes],
+            col.DEATHS: np.where(withheld, np.nan, inputs.observed), col.EXPECTED: np.round(inputs.expected, 1),
+            col.RATIO_BAND: ratio_band(result.ratio), col.DETAIL: shown, col.METHOD: METHOD,
+            col.SOURCE_ID: source_id, col.ORIGIN: origin,
+        }  # fmt: skip
+        pieces.append(_withhold(published_figures(result).assign(**columns)))
+        parameters[f"{indicator} {period}"] = {"shape": round(float(result.prior_shape[0]), 4),
+                                              "lsoas_withheld": int((shown == WITHHELD).sum()),
+                                              "lsoas_bands_only": int((shown == BANDS_ONLY).sum())}  # fmt: skip
+    if not pieces:
+        return pd.DataFrame(columns=list(COLUMNS)), parameters
+    return pd.concat(pieces, ignore_index=True)[list(COLUMNS)], parameters
+
+
+def _withhold(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank what each row may not publish: numbers where only bands are shown, everything where withheld."""
+    numbers = [col.SMOOTHED_RATIO, col.SMOOTHED_LOWER, col.SMOOTHED_UPPER]
+    frame.loc[frame[col.DETAIL] != SHOWN, numbers] = np.nan
+    frame[col.RATIO_BAND] = frame[col.RATIO_BAND].where(frame[col.DETAIL] != WITHHELD).astype("Int64")
+    frame[col.EXCEEDANCE_BAND] = frame[col.EXCEEDANCE_BAND].where(frame[col.DETAIL] != WITHHELD).astype("Int64")
+    frame[col.SUPPRESSED_REASON] = pd.Series(GUARD_REASON, index=frame.index, dtype="str").where(
+        frame[col.DETAIL] != SHOWN
+    )
+    return frame
