@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
 from functools import cache as functools_cache
 from functools import wraps
 from pathlib import Path
@@ -28,7 +27,7 @@ from dashboard.cache import cache
 from dashboard.config import PACKAGE_DIR, Settings, load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, current, using
 from dashboard.model import columns as col
-from dashboard.model.sources import MANIFEST_NAME
+from dashboard.model.sources import MANIFEST_NAME, SourceRecord
 
 if TYPE_CHECKING:  # geopandas takes 0.5 s to import: only the boundary readers need it
     import geopandas as gpd
@@ -40,19 +39,6 @@ R = TypeVar("R")
 
 class DataNotBuiltError(Exception):
     """data/processed holds no build yet; pages show what to run instead of a traceback."""
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    source_id: str
-    title: str
-    publisher: str
-    vintage: str
-    licence: str
-    page: str
-    retrieved_from: str
-    retrieved_at: str
-    verified: bool
 
 
 _outside_flask: list[Settings] = []  # the settings used outside an application context, once read
@@ -301,20 +287,26 @@ def shown_origins() -> tuple[col.Origin, ...]:
 
 
 def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
-    """The common indicator frame, keeping the origins asked for (default: `shown_origins()`):
-    the build's frame (published figures, and rates computed from published counts) plus frames
-    computed from death records (`python -m dashboard.deaths build`) when present. Synthetic
-    figures come only in demonstration mode or when asked for, so nothing shows them by
-    accident (and whatever shows them labels them)."""
+    """The common indicator frame of the origins asked for (default: `shown_origins()`): the build's
+    (published figures, rates from published counts) and the records builds' when present. Synthetic
+    figures only in demonstration mode or when asked for, so nothing shows them by accident."""
     origins = shown_origins() if origins is None else origins
-    processed = processed_dir()
-    pieces = [_read("indicators.parquet")]
-    for origin in ("computed", "synthetic"):
-        path = processed / f"indicators_{origin}.parquet"
-        if origin in origins and path.exists():
-            pieces.append(_frame(str(processed), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}"))
-    frame = pd.concat(pieces, ignore_index=True)
+    frame = pd.concat([_read("indicators.parquet"), *_records_frames("indicators_{origin}.parquet", origins)])
     return named(frame[frame[col.ORIGIN].isin(origins)].reset_index(drop=True))
+
+
+def smoothed(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
+    """Smoothed LSOA figures of the records builds (`deaths.small_areas`), of the origins shown."""
+    found = _records_frames("indicators_{origin}_smoothed.parquet", shown_origins() if origins is None else origins)
+    return named(pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=[col.AREA_CODE]))
+
+
+def _records_frames(pattern: str, origins: tuple[col.Origin, ...]) -> list[pd.DataFrame]:
+    processed = processed_dir()  # each file keyed on its own time, as a records build replaces it
+    paths = [processed / pattern.format(origin=origin) for origin in ("computed", "synthetic") if origin in origins]
+    return [
+        _frame(str(processed), path.name, f"{_stamp()}:{path.stat().st_mtime_ns}") for path in paths if path.exists()
+    ]
 
 
 def records_builds(origins: tuple[col.Origin, ...] | None = None) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from dashboard.deaths.periods import population_years
 from dashboard.model import columns as col
 from dashboard.model.selection import PREMATURE_AGE
 from dashboard.stats import smoothing
-from dashboard.stats.disclosure import COUNT_SMALL_AREA, DEFAULT_RULE
+from dashboard.stats.disclosure import COUNT_SMALL_AREA, DEFAULT_RULE, SMOOTHED_GUARD
 
 SMOOTHED_INDICATORS = {"avoidable_mortality": "avoidable", "premature_mortality": "premature"}  # -> share column
 # The global model: in the simulation with known truth (tests/stats/test_smoothing.py) the spatial
@@ -35,7 +35,7 @@ METHOD: smoothing.Method = "global"
 SMOOTHED_SUFFIX = "_smoothed.parquet"  # beside the indicator file: indicators_synthetic_smoothed.parquet
 DECIMALS = 1  # the ratio and its limits as published
 SHOWN, BANDS_ONLY, WITHHELD = "shown", "bands", "withheld"  # what an area's row publishes (the `shown` column)
-GUARD_REASON = "smoothed-would-disclose"  # suppressed_reason: figures that would give back a withheld count
+GUARD_REASON = SMOOTHED_GUARD  # suppressed_reason: figures that would give back a withheld count
 RATIO_EDGES = (0.8, 0.9, 1.1, 1.25)  # the smoothed ratio's bands where only bands are shown
 STEP = 0.5  # counts are multiples of a half death at the finest (weights of merged LSOAs are rounded to this)
 MIN_SHOWN = DEFAULT_RULE.smallest_shown_count

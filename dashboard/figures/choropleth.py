@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import theme
+from dashboard.figures import exceedance, theme
 from dashboard.i18n import N_, _, decimal
 from dashboard.model import columns as col
 from dashboard.words.labels import reason_words
@@ -28,6 +28,7 @@ class MapOptions:
     synthetic: bool = False
     rates: bool = True  # a rate (which should carry a CI), not a rank or a quintile
     diverging: bool = False  # a change: coloured blue (fell) to orange (rose), white at zero
+    exceedance: bool = False  # smoothed small areas: the value is an exceedance band (figures.exceedance)
 
 
 COMPARISON = "comparison"  # column: how an area compares with Wales, a code below
@@ -130,6 +131,8 @@ def _colour_bar(label: str) -> dict[str, object]:
 
 def _colour_scale(data: pd.DataFrame, options: MapOptions) -> dict[str, object]:
     """Five steps for WIMD fifths, centred on zero for a difference, else the sequential scale."""
+    if options.exceedance:
+        return exceedance.colour_scale(options.colour_label, _colour_bar(options.colour_label))
     if options.quintiles:
         return {
             "colorscale": [
@@ -164,7 +167,10 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
         rank_words.format(rank=int(rank), count=int(ranked.notna().sum())) if pd.notna(rank) and options.rates else ""
         for rank in ranked
     ]
-    data["hover"] = _hover_text(data, options) if len(data) else []
+    if options.exceedance:
+        data["hover"] = exceedance.hover_text(data) if len(data) else []
+    else:
+        data["hover"] = _hover_text(data, options) if len(data) else []
     shown, missing = data[data[col.VALUE].notna()], data[data[col.VALUE].isna()]
     common: dict[str, object] = {
         "geojson": options.geometry,

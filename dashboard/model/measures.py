@@ -23,6 +23,7 @@ class Measure:
     wimd_field: str | None = None  # rank or quintile
     indicator: str | None = None
     quintiles: bool = False
+    smoothed: bool = False  # smoothed LSOA figures (deaths.small_areas): coloured by exceedance band
 
     def title(self) -> str:
         """The measure's name in the current language (`label` is the catalogue's English)."""
@@ -41,6 +42,12 @@ MEASURES: tuple[Measure, ...] = (
             N_("Deaths per 100,000 (age-standardised)"), indicator="avoidable_mortality"),
     Measure("premature-lsoa", N_("Deaths before 75, all causes (2011 LSOAs; from death records)"), "lsoa11",
             N_("Deaths per 100,000 (age-standardised)"), indicator="premature_mortality"),
+    Measure("avoidable-lsoa-smoothed", N_("Avoidable mortality under 75, smoothed: is the risk above Wales's? "
+            "(2011 LSOAs; from death records)"), "lsoa11", N_("Probability the risk is above Wales's"),
+            indicator="avoidable_mortality", smoothed=True),
+    Measure("premature-lsoa-smoothed", N_("Deaths before 75, smoothed: is the risk above Wales's? "
+            "(2011 LSOAs; from death records)"), "lsoa11", N_("Probability the risk is above Wales's"),
+            indicator="premature_mortality", smoothed=True),
     Measure("all-cause", N_("All-cause mortality, all ages (local authorities)"), "la",
             N_("Deaths per 100,000 (age-standardised)"), indicator="all_cause_mortality"),
     Measure("all-cause-lhb", N_("All-cause mortality, all ages (health boards)"), "lhb",
@@ -69,6 +76,9 @@ def periods(measure: Measure) -> list[str]:
     """Periods with figures for this measure, newest first (WIMD measures have one)."""
     if measure.indicator is None:
         return [str(measure.wimd_edition)]
+    if measure.smoothed:
+        rows = data.smoothed()
+        return sorted(rows.loc[rows[col.INDICATOR] == measure.indicator, col.PERIOD].unique().tolist(), reverse=True)
     rows = _indicator_rows(measure, sex=None)
     found = rows.loc[rows[col.GEOGRAPHY_LEVEL] == measure.level, col.PERIOD].unique().tolist()
     return sorted(found, reverse=True)
@@ -77,7 +87,7 @@ def periods(measure: Measure) -> list[str]:
 @data.per_build
 def sexes(measure: Measure, period: str) -> list[str]:
     """The sexes with rates for this measure and period at its level (Persons first)."""
-    if measure.indicator is None:
+    if measure.indicator is None or measure.smoothed:
         return ["Persons"]
     rows = _indicator_rows(measure, sex=None)
     rows = rows[(rows[col.PERIOD] == period) & (rows[col.GEOGRAPHY_LEVEL] == measure.level) & rows[col.VALUE].notna()]
@@ -111,6 +121,8 @@ def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
             }
         )
         return MapFrame(frame, None, (WIMD_SOURCES[int(measure.wimd_edition or 0)],))
+    if measure.smoothed:
+        return smoothed_frame(measure, period)
     rows = _indicator_rows(measure, sex)
     rows = rows[rows[col.PERIOD] == period]
     areas = rows[rows[col.GEOGRAPHY_LEVEL] == measure.level]
@@ -121,3 +133,16 @@ def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
         source_ids=tuple(sorted(areas[col.SOURCE_ID].unique())),
         origins=tuple(sorted(areas[col.ORIGIN].unique())),
     )
+
+
+SMOOTHED_COLUMNS = (col.AREA_CODE, col.AREA_NAME, col.VALUE, col.DEATHS, col.EXPECTED, col.SMOOTHED_RATIO,
+                    col.SMOOTHED_LOWER, col.SMOOTHED_UPPER, col.RATIO_BAND, col.EXCEEDANCE_BAND,
+                    col.SUPPRESSED_REASON)  # fmt: skip
+
+
+def smoothed_frame(measure: Measure, period: str) -> MapFrame:
+    """Each LSOA's smoothed figures for a period; its value is its exceedance band (blank where withheld)."""
+    rows = data.smoothed()
+    rows = rows[(rows[col.INDICATOR] == measure.indicator) & (rows[col.PERIOD] == period)].reset_index(drop=True)
+    frame = rows.assign(**{col.VALUE: rows[col.EXCEEDANCE_BAND].astype("float64")})[list(SMOOTHED_COLUMNS)]
+    return MapFrame(frame, None, tuple(sorted(rows[col.SOURCE_ID].unique())), tuple(sorted(rows[col.ORIGIN].unique())))

@@ -1,5 +1,6 @@
 """Source ids shared by the records pipeline and the web code (a neutral module: no ETL imports)."""
 
+from dataclasses import dataclass
 from typing import Final
 
 from dashboard.model import indicators
@@ -26,3 +27,18 @@ def series_of(source_id: str) -> str:
 # Shared by the build (which computes the rates) and the pages (excess deaths by cause).
 PREMATURE_CAUSE_GROUPS: Final = indicators.PREMATURE_CAUSE_GROUPS  # indicator -> ONS cause groups (the catalogue's)
 MANIFEST_NAME: Final = "manifest.json"  # what the last build wrote, in data/processed
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """Provenance of one raw file the build read (its fetch sidecar), as the Data and Methods pages list it."""
+
+    source_id: str
+    title: str
+    publisher: str
+    vintage: str
+    licence: str
+    page: str
+    retrieved_from: str
+    retrieved_at: str
+    verified: bool

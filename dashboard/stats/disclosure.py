@@ -29,6 +29,7 @@ from dashboard.model import columns as col
 RATE_FEW_DEATHS = "rate-few-deaths"
 COUNT_SMALL_AREA = "count-small-area"
 COUNT_SECONDARY = "count-secondary"
+SMOOTHED_GUARD = "smoothed-would-disclose"  # smoothed figures coarsened or withheld (deaths.disclosure_guard)
 REASON_SEPARATOR = "; "
 SMALLEST_UNIT = 0.5  # counts are multiples of a half death (the 50/50 split); a withheld count is at least this
 

@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard import data
 from dashboard.data import build_key
 from dashboard.figures.choropleth import COMPARISON, MapOptions, compare_with_benchmark, make_map_figure
-from dashboard.i18n import _
+from dashboard.i18n import _, decimal
 from dashboard.model import columns as col
 from dashboard.model.measures import (
     BY_ID,
@@ -28,6 +28,7 @@ from dashboard.words.messages import range_sentence
 from dashboard.words.source_lines import cite, how_made
 
 PARAMETERS = ("measure", "period", "sex", "lang")
+SMOOTHING_METHOD = "Poisson-gamma empirical Bayes (global)"  # in the smoothed map's table
 MAP = "map"
 
 
@@ -66,21 +67,45 @@ def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "
     """One sentence from the data (the shared template): the highest and lowest area."""
     if measure.wimd_field is not None:
         return ""
+    if measure.smoothed:
+        return exceedance_sentence(measure, period, frame)
     label = measure.title().split(" (")[0] + sex_words(sex)
     return range_sentence(frame, label, period_label(period))
 
 
+def exceedance_sentence(measure: Measure, period: str, frame: pd.DataFrame) -> str:
+    """How many LSOAs are probably above Wales, how many probably not, and how many cannot be told."""
+    bands = frame[col.VALUE].value_counts()
+    banded = int(bands.sum())
+    if not banded:
+        return _("No LSOA has a smoothed figure for this period.")
+    what = _("avoidable deaths before 75") if measure.indicator == "avoidable_mortality" else _("deaths before 75")
+    return _(
+        "In {period}, {high} of {count} LSOAs ({share}) probably have a higher risk of {what} than Wales as a whole "
+        "(probability over 0.8, after smoothing), {low} probably do not (0.2 or less), and for {uncertain} the "
+        "deaths are too few to tell."
+    ).format(period=period_label(period), high=decimal(bands.get(3.0, 0), 0), count=decimal(banded, 0),
+             share=f"{bands.get(3.0, 0) / banded:.0%}", what=what, low=decimal(bands.get(1.0, 0), 0),
+             uncertain=decimal(bands.get(2.0, 0), 0))  # fmt: skip
+
+
 def source_line(result: MapFrame, period: str) -> str:
     cited = "; ".join(cite(source_id) for source_id in result.source_ids)
-    return _("Source: {source}. Period: {period}. {how_made}.").format(
+    line = _("Source: {source}. Period: {period}. {how_made}.").format(
         source=cited or _("see the Methods page"), period=period_label(period),
         how_made=how_made(result.origins, result.source_ids),
     )  # fmt: skip
+    if col.EXPECTED in result.frame:
+        line += " " + _("Smoothed by a Poisson-gamma empirical Bayes model (Clayton and Kaldor 1987), indirectly "
+                        "standardised to Wales by age; probabilities, not rates. See Methods.")  # fmt: skip
+    return line
 
 
 def figures_table(result: MapFrame, measure: Measure, period: str) -> pd.DataFrame:
     """The map's figures, one row per area: what the CSV export and the page's table show."""
     frame = result.frame.copy()
+    if measure.smoothed:
+        return frame.drop(columns=col.VALUE).assign(**{col.PERIOD: period, col.METHOD: SMOOTHING_METHOD})
     if measure.indicator is None:
         return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()})
     return frame.assign(**{COMPARISON: compare_with_benchmark(frame, result.benchmark)})
@@ -103,7 +128,8 @@ def build(spec: MapSpec) -> ViewModel:
         geometry=geometry_url(measure.level),
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
-        rates=measure.indicator is not None,
+        rates=measure.indicator is not None and not measure.smoothed,
+        exceedance=measure.smoothed,
     )
     figure = make_map_figure(result.frame, options).to_plotly_json()
     sentence = synthetic_prefix("synthetic" if synthetic else "") + key_message(

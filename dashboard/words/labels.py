@@ -13,6 +13,7 @@ from dashboard.stats.disclosure import (
     DEFAULT_RULE,
     RATE_FEW_DEATHS,
     REASON_SEPARATOR,
+    SMOOTHED_GUARD,
 )
 
 INDICATOR_LABELS = indicators.LABELS  # the catalogue's (dashboard/indicators.py)
@@ -133,6 +134,9 @@ REASON_WORDS = {
     COUNT_SMALL_AREA: N_("fewer than {count} deaths in a small area: count withheld"),
     COUNT_SECONDARY: N_("count withheld so that a withheld count nearby cannot be worked out by subtraction"),
     "rate-no-sex-population": N_("no population estimates by sex for this geography: deaths only"),
+    SMOOTHED_GUARD: N_(
+        "smoothed figures given only as bands, or withheld, so that a withheld count cannot be worked out from them"
+    ),
 }
 REASON_THRESHOLDS = {
     RATE_FEW_DEATHS: DEFAULT_RULE.min_deaths_for_rate,
