@@ -106,9 +106,9 @@ def _origin(origin: object) -> str:
     return _(words) if words else str(origin)
 
 
-def profile_table(own: pd.DataFrame, *, names: bool = False) -> html.Table:
+def profile_table(own: pd.DataFrame, *, names: bool = False, name_header: str = "") -> html.Table:
     """The profile's figures: one row per line (and per area, for a board's local authorities)."""
-    header = [*([_("Local authority")] if names else []), _("Measure and period"), _("Rate per 100,000"),
+    header = [*([name_header or _("Local authority")] if names else []), _("Measure and period"), _("Rate per 100,000"),
               _("95% CI"), _("Rank (1 = highest)"), _("Wales"), _("Origin")]  # fmt: skip
     body = [
         html.Tr([
@@ -213,6 +213,12 @@ def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...
         table = profile_table(members.table, names=True) if members.drawn else ""
         heading = html.H2(_("Its {count} local authorities").format(count=model.members))
         members_part = [heading, *chart_or_sentence(members, AreaPage.MEMBERS_GRAPH, AreaPage.MEMBERS_MESSAGE, table)]
+    similar = model.chart(view.SIMILAR)
+    if similar is not None and model.level != "country":
+        table = profile_table(similar.table, names=True, name_header=_("Area")) if similar.drawn else ""
+        members_part = [html.H2(_("Against the areas most like it")),
+                        *chart_or_sentence(similar, AreaPage.SIMILAR_GRAPH, AreaPage.SIMILAR_MESSAGE, table),
+                        *members_part]  # fmt: skip
     within_part: list[object] = []
     if within is not None:
         table = group_table(within.table, "quintile", AreaPage.WITHIN_TABLE) if within.drawn else ""

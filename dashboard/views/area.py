@@ -24,6 +24,7 @@ from dashboard.model.sources import series_of
 from dashboard.views.area_frames import (
     DEFAULT_AREA,
     LEVELS,
+    WALES_VALUE,
     WIMD_EDITIONS,
     Profile,
     area_lsoas,
@@ -34,6 +35,8 @@ from dashboard.views.area_frames import (
     trend_series,
 )
 from dashboard.views.area_sentences import key_message, members_message, no_rates_message
+from dashboard.views.area_similar import SIMILAR as SIMILAR  # the chart id, with the profile's others
+from dashboard.views.area_similar import similar_chart
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
 from dashboard.views.inequalities import InequalitiesSpec, trend_gap_chart
 from dashboard.views.map import geometry_url
@@ -52,7 +55,6 @@ PARAMETERS = ("area", "wimd", "lang")
 PROFILE, MEMBERS, WITHIN, WITHIN_TREND, TREND, SPREAD, AREA_MAP = (
     "area-profile", "area-members", "area-within", "area-within-trend", "trend", "area-spread", "area-map",
 )  # fmt: skip
-WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
 WITHIN_INDICATORS = indicators.WITHIN_BOARD  # a board's own fifths: the subject first (the catalogue's)
 NOT_LIKE_FOR_LIKE = (
     N_("Avoidable mortality is held from two ONS editions, 2019 and 2020-2022."),
@@ -292,6 +294,7 @@ def build(spec: AreaSpec) -> AreaView:
     )  # fmt: skip
     charts = [
         profile_chart(area),
+        similar_chart(area),
         *board_charts,
         *trend_charts(area),
         spread_of,

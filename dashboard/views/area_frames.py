@@ -20,6 +20,7 @@ from dashboard.words.labels import indicator_label, period_label
 
 LEVELS = ("country", "lhb", "la")  # Wales, then its health boards, then its local authorities
 WIMD_EDITIONS = {"2019": "lsoa11", "2025": "lsoa21"}  # edition: the LSOA vintage it ranks
+WALES_VALUE = "wales_value"  # table column: the Wales figure on the same line, where published
 DEFAULT_AREA = "W06000015"  # Cardiff: the largest local authority
 # The dashboard's subject first: avoidable deaths, then deaths before 75, then any other measure.
 SUBJECT_FIRST = indicators.SUBJECT_FIRST

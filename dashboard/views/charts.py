@@ -76,6 +76,10 @@ REGISTRY: tuple[ChartSpec, ...] = (
     ChartSpec(area.PROFILE, "/area", area, N_(
         "A rank says where an area stands, not by how much: neighbouring ranks often have overlapping "
         "confidence intervals."), "area=W06000015"),
+    ChartSpec(area.SIMILAR, "/area", area, N_(
+        "Similar areas are alike on deprivation, age and density, not on services: a higher rate than a similar "
+        "area's is a question to ask, not a finding, and the published rates carry no confidence intervals."),
+        "area=W06000015"),
     ChartSpec(area.MEMBERS, "/area", area, N_(
         "No rate for the board is made from its local authorities' published rates, and without published "
         "confidence intervals the highest and lowest are not tested against each other."), "area=W11000030"),

@@ -81,7 +81,9 @@ class AreaPage(StrEnum):
     PROFILE_GRAPH = "area-profile-graph"
     PROFILE_TABLE = "area-profile-table"
     TREND = "area-trend"  # holds one graph per measure with periods: area-trend-<indicator>
-    MEMBERS = "area-members"  # a health board's local authorities (empty for a local authority)
+    MEMBERS = "area-members"  # the similar areas, and a health board's local authorities
+    SIMILAR_GRAPH = "area-similar-graph"
+    SIMILAR_MESSAGE = "area-similar-message"
     MEMBERS_GRAPH = "area-members-graph"
     MEMBERS_MESSAGE = "area-members-message"
     MEMBERS_TABLE = "area-members-table"
