@@ -139,12 +139,12 @@ def smoothed_frame(
         columns: dict[str, Any] = {
             col.INDICATOR: indicator, col.PERIOD: period, col.AREA_CODE: inputs.codes,
             col.AREA_NAME: [geography.names.get(code, code) for code in inputs.codes],
-            col.DEATHS: np.where(withheld, np.nan, inputs.observed), col.EXPECTED: np.round(inputs.expected, 1),
+            col.DEATHS: np.where(withheld, np.nan, inputs.observed), col.EXPECTED: np.round(inputs.expected, 6),
             col.RATIO_BAND: ratio_band(result.ratio), col.DETAIL: shown, col.METHOD: METHOD,
             col.SOURCE_ID: source_id, col.ORIGIN: origin,
         }  # fmt: skip
         pieces.append(_withhold(published_figures(result).assign(**columns)))
-        parameters[f"{indicator} {period}"] = {"shape": round(float(result.prior_shape[0]), 4),
+        parameters[f"{indicator} {period}"] = {"shape": round(float(result.prior_shape[0]), 10),
                                               "lsoas_withheld": int((shown == WITHHELD).sum()),
                                               "lsoas_bands_only": int((shown == BANDS_ONLY).sum())}  # fmt: skip
     if not pieces:
