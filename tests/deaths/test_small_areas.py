@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -98,19 +99,22 @@ def test_no_withheld_count_can_be_read_back_from_the_smoothed_figures(build: dic
     reasons = indicators[(indicators[col.GEOGRAPHY_LEVEL] == "lsoa11") & (indicators[col.SEX] == "Persons")
                          & indicators[col.BREAKDOWN].isna()].set_index([col.INDICATOR, col.AREA_CODE])  # fmt: skip
     attacked = 0
-    for row in smoothed[smoothed[col.DEATHS].isna() & (smoothed[col.DETAIL] != "withheld")].itertuples():
-        shape = record["smoothing"]["fits"][f"{row.indicator} {row.period}"]["shape"]
-        reason = str(reasons.loc[(row.indicator, row.area_code), col.SUPPRESSED_REASON])
-        primary = "count-small-area" in reason
+    rows: list[dict[Any, Any]] = smoothed[smoothed[col.DEATHS].isna() & (smoothed[col.DETAIL] != "withheld")].to_dict(
+        "records"
+    )
+    for row in rows:
+        indicator, area, detail = str(row[col.INDICATOR]), str(row[col.AREA_CODE]), str(row[col.DETAIL])
+        shape = float(record["smoothing"]["fits"][f"{indicator} {row[col.PERIOD]}"]["shape"])
+        primary = "count-small-area" in str(reasons.loc[(indicator, area), col.SUPPRESSED_REASON])
         candidates = np.arange(0.5, SMALLEST_SHOWN, 0.5) if primary else np.r_[0, np.arange(SMALLEST_SHOWN, 400, 0.5)]
-        if row.detail == "shown":
-            seen = (row.smoothed_ratio, row.smoothed_lower, row.smoothed_upper, row.ratio_band, row.exceedance_band)
-        else:
-            seen = (row.ratio_band, row.exceedance_band)
-        figures = _published(candidates, row.expected, shape, row.detail)
-        fits = candidates[[tuple(float(value) for value in item) == tuple(float(v) for v in seen) for item in figures]]
+        names = [col.RATIO_BAND, col.EXCEEDANCE_BAND]
+        if detail == "shown":
+            names = [col.SMOOTHED_RATIO, col.SMOOTHED_LOWER, col.SMOOTHED_UPPER, *names]
+        seen = tuple(float(row[name]) for name in names)
+        figures = _published(candidates, float(row[col.EXPECTED]), shape, detail)
+        fits = candidates[[tuple(float(cast(float, value)) for value in item) == seen for item in figures]]
         attacked += 1
-        assert len(fits) and fits.max() - fits.min() >= 1, (row.area_code, row.indicator, fits)
+        assert len(fits) and fits.max() - fits.min() >= 1, (area, indicator, fits)
     assert attacked > 20  # the adversary had withheld counts to attack
 
 
