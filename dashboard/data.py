@@ -298,7 +298,7 @@ def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
 def smoothed(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
     """Smoothed LSOA figures of the records builds (`deaths.small_areas`), of the origins shown."""
     found = _records_frames("indicators_{origin}_smoothed.parquet", shown_origins() if origins is None else origins)
-    return named(pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=[col.AREA_CODE]))
+    return named(pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(col.SMOOTHED_COLUMNS)))
 
 
 def _records_frames(pattern: str, origins: tuple[col.Origin, ...]) -> list[pd.DataFrame]:

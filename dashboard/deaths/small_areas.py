@@ -42,9 +42,7 @@ MIN_SHOWN = DEFAULT_RULE.smallest_shown_count
 SEARCH = 80  # deaths either side of the truth an adversary's candidates are tried over
 
 
-COLUMNS = (col.INDICATOR, col.PERIOD, col.AREA_CODE, col.AREA_NAME, col.DEATHS, col.EXPECTED, col.SMOOTHED_RATIO,
-           col.SMOOTHED_LOWER, col.SMOOTHED_UPPER, col.RATIO_BAND, col.EXCEEDANCE_BAND, col.DETAIL,
-           col.SUPPRESSED_REASON, col.METHOD, col.SOURCE_ID, col.ORIGIN)  # fmt: skip
+COLUMNS = col.SMOOTHED_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,11 @@ INDICATOR_COLUMNS: Final = (
     ORIGIN,
 )
 
+# The smoothed small-area frame (deaths.small_areas, contract SMOOTHED), in its order.
+SMOOTHED_COLUMNS: Final = (INDICATOR, PERIOD, AREA_CODE, AREA_NAME, DEATHS, EXPECTED, SMOOTHED_RATIO, SMOOTHED_LOWER,
+                           SMOOTHED_UPPER, RATIO_BAND, EXCEEDANCE_BAND, DETAIL, SUPPRESSED_REASON, METHOD, SOURCE_ID,
+                           ORIGIN)  # fmt: skip
+
 GeographyLevel = Literal["country", "lhb", "la", "lsoa11", "lsoa21"]
 Origin = Literal["published", "computed", "synthetic"]
 Sex = Literal["Persons", "Male", "Female"]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import data
 from dashboard.data import build_key
-from dashboard.figures.choropleth import COMPARISON, MapOptions, compare_with_benchmark, make_map_figure
+from dashboard.figures.choropleth import COMPARISON, NOT_TESTED, MapOptions, compare_with_benchmark, make_map_figure
 from dashboard.i18n import _, decimal
 from dashboard.model import columns as col
 from dashboard.model.measures import (
@@ -105,7 +105,9 @@ def figures_table(result: MapFrame, measure: Measure, period: str) -> pd.DataFra
     """The map's figures, one row per area: what the CSV export and the page's table show."""
     frame = result.frame.copy()
     if measure.smoothed:
-        return frame.drop(columns=col.VALUE).assign(**{col.PERIOD: period, col.METHOD: SMOOTHING_METHOD})
+        return frame.drop(columns=col.VALUE).assign(  # the bands are the comparison: no CI is tested against Wales
+            **{col.PERIOD: period, col.METHOD: SMOOTHING_METHOD, COMPARISON: NOT_TESTED}
+        )
     if measure.indicator is None:
         return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()})
     return frame.assign(**{COMPARISON: compare_with_benchmark(frame, result.benchmark)})
