@@ -34,10 +34,10 @@ SMOOTHED_INDICATORS = {"avoidable_mortality": "avoidable", "premature_mortality"
 METHOD: smoothing.Method = "global"
 SMOOTHED_SUFFIX = "_smoothed.parquet"  # beside the indicator file: indicators_synthetic_smoothed.parquet
 DECIMALS = 1  # the ratio and its limits as published
-SHOWN, BANDS_ONLY, WITHHELD = "shown", "bands", "withheld"  # what an area's row publishes (the `shown` column)
+SHOWN, BANDS_ONLY, WITHHELD = "shown", "bands", "withheld"  # what an area's row publishes (the `detail` column)
 GUARD_REASON = SMOOTHED_GUARD  # suppressed_reason: figures that would give back a withheld count
 RATIO_EDGES = (0.8, 0.9, 1.1, 1.25)  # the smoothed ratio's bands where only bands are shown
-STEP = 0.5  # counts are multiples of a half death at the finest (weights of merged LSOAs are rounded to this)
+STEP = 0.5  # the adversary's candidates: half deaths (the 50/50 split); merged-LSOA weights fall between them
 MIN_SHOWN = DEFAULT_RULE.smallest_shown_count
 SEARCH = 80  # deaths either side of the truth an adversary's candidates are tried over
 
