@@ -236,18 +236,9 @@ def build_summary() -> pd.DataFrame:
 
 def sources() -> list[SourceRecord]:
     """Provenance of every raw file the build read, from the fetch sidecars."""
+    fields = ("source_id", "title", "publisher", "vintage", "licence", "page", "retrieved_from", "retrieved_at")
     return [
-        SourceRecord(
-            source_id=record["source_id"],
-            title=record["title"],
-            publisher=record["publisher"],
-            vintage=record["vintage"],
-            licence=record["licence"],
-            page=record["page"],
-            retrieved_from=record["retrieved_from"],
-            retrieved_at=record["retrieved_at"],
-            verified=bool(record["verified_against_registry"]),
-        )
+        SourceRecord(**{name: record[name] for name in fields}, verified=bool(record["verified_against_registry"]))
         for record in manifest()["sources"].values()
     ]
 
@@ -367,6 +358,20 @@ def deprivation_lsoa() -> pd.DataFrame:
 
 def deaths_by_age_2014() -> pd.DataFrame:
     return _read("deaths_by_age_2014.parquet")
+
+
+def healthy_life_expectancy() -> pd.DataFrame:
+    """ONS HLE at birth by LA, Wales, England and the UK, twelve periods, with its method per row."""
+    return named(_read("healthy_life_expectancy.parquet"))
+
+
+def hle_metadata() -> dict[str, Any]:
+    return dict(json.loads(_blob(str(processed_dir()), "hle_metadata.json", _stamp())))
+
+
+def gp_supply() -> pd.DataFrame:
+    """Patients, GP headcount and patients per GP by local authority (NWSSP 2024, summed by a third party)."""
+    return named(_read("gp_supply.parquet"))
 
 
 def boundaries(level: str) -> gpd.GeoDataFrame:

@@ -305,6 +305,52 @@ SMOOTHED = pa.DataFrameSchema(
 )  # fmt: skip
 
 
+HLE_PERIODS = 12  # 2011-2013 to 2022-2024
+HLE_METHODS = ("standard", "interim")
+HLE = pa.DataFrameSchema(
+    {
+        col.AREA_CODE: pa.Column(str, pa.Check.str_matches(r"^(W06\d{6}|W92000004|E92000001|K02000001)$")),
+        col.AREA_NAME: pa.Column(str, pa.Check.str_length(min_value=1)),
+        col.GEOGRAPHY_LEVEL: pa.Column(str, pa.Check.isin(["la", "country", col.COMPARATOR])),
+        col.SEX: pa.Column(str, pa.Check.isin(["Male", "Female"])),
+        col.PERIOD: pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+        col.FIRST_YEAR: pa.Column("int64", pa.Check.in_range(2000, 2100)),
+        col.LAST_YEAR: pa.Column("int64", pa.Check.in_range(2000, 2100)),
+        col.VALUE: pa.Column("float64", pa.Check.in_range(30, 90)),
+        col.LOWER: pa.Column("float64", pa.Check.in_range(30, 90)),
+        col.UPPER: pa.Column("float64", pa.Check.in_range(30, 90)),
+        col.METHOD: pa.Column(str, pa.Check.isin(HLE_METHODS)),
+        col.SOURCE_ID: pa.Column(str),
+    },
+    unique=[col.AREA_CODE, col.SEX, col.PERIOD],
+    checks=[
+        pa.Check(lambda f: (f[col.LOWER] <= f[col.VALUE]) & (f[col.VALUE] <= f[col.UPPER]),
+                 error="the estimate must lie within its 95% limits"),
+        pa.Check(lambda f: f[col.LAST_YEAR] - f[col.FIRST_YEAR] == 2, error="periods are three years"),
+        pa.Check(lambda f: bool((f.groupby([col.AREA_CODE, col.SEX]).size() == HLE_PERIODS).all()),
+                 element_wise=False, error=f"every area and sex needs all {HLE_PERIODS} periods"),
+        pa.Check(lambda f: f.loc[f[col.GEOGRAPHY_LEVEL] == "la", col.AREA_CODE].nunique() == LA_COUNT,
+                 element_wise=False, error=f"all {LA_COUNT} local authorities"),
+    ],
+    strict=True,
+)  # fmt: skip
+
+GP_SUPPLY = pa.DataFrameSchema(
+    {
+        col.AREA_CODE: _code("W06"),
+        col.AREA_NAME: pa.Column(str, pa.Check.str_length(min_value=1)),
+        col.YEAR: pa.Column("int64", pa.Check.in_range(2000, 2100)),
+        col.PATIENTS: pa.Column("int64", pa.Check.gt(0)),
+        col.GPS: pa.Column("int64", pa.Check.gt(0)),
+        col.PATIENTS_PER_GP: pa.Column("float64", pa.Check.in_range(100, 10_000)),
+        col.SOURCE_ID: pa.Column(str),
+    },
+    unique=[col.AREA_CODE, col.YEAR],
+    checks=[_rows(LA_COUNT)],
+    strict=True,
+)  # fmt: skip
+
+
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, frame_name: str, source_ids: Sequence[str]) -> None:
     """Check a frame against its contract; the first failure becomes a SourceError."""
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.etl.fetch import raw_path_for
-from dashboard.etl.readers import geography, ons_area, ons_deprivation, population, wimd
+from dashboard.etl.readers import geography, health, ons_area, ons_deprivation, population, wimd
 from dashboard.etl.registry import Registry, Source
 
 Reader = Callable[[Path, Source], Any]
@@ -25,6 +25,9 @@ READERS: dict[str, Reader] = {
     "ons_deprivation_deaths": lambda path, source: ons_deprivation.read_deprivation_workbook(path, source.id),
     "ons_area_rates": lambda path, source: ons_area.read_area_rates(path, source.id),
     "ons_area_deaths_by_age": lambda path, source: ons_area.read_area_deaths_by_age(path, source.id),
+    "healthy_life_expectancy": lambda path, source: health.read_healthy_life_expectancy(path, source.id),
+    "hle_metadata": lambda path, source: health.read_hle_metadata(path, source.id),
+    "gp_supply": lambda path, source: health.read_gp_supply(path, source.id),
     "published_la_rates": lambda path, source: ons_area.read_published_la_rates(
         path, source.id, source.vintage, source.layout
     ),

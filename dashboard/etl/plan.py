@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from dashboard.model.health import GP_SUPPLY_SOURCE, HLE_METADATA_SOURCE, HLE_SOURCE
+
 LOOKUPS: Final = ("lsoa11_lookup", "lsoa21_lookup")
 WELSH_NAMES: Final = "welsh_names"
 BOUNDARY_SOURCES: Final = {
@@ -41,4 +43,6 @@ STEP_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "deprivation_deaths": (DEPRIVATION_SOURCE, *LOOKUPS),
     "deaths_by_age_2014": ("ons_area_deaths_2014_ages", *LOOKUPS),
     "indicators": (*INDICATOR_SOURCES, *LOOKUPS),
+    "healthy_life_expectancy": (HLE_SOURCE, HLE_METADATA_SOURCE, *LOOKUPS),
+    "gp_supply": (GP_SUPPLY_SOURCE, *LOOKUPS),
 }

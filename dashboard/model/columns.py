@@ -81,6 +81,17 @@ RATIO_BAND: Final = "ratio_band"  # 1 to 5: below 0.8, 0.8-0.9, 0.9-1.1, 1.1-1.2
 DETAIL: Final = "detail"  # what a smoothed row publishes: "shown" (numbers and bands), "bands" or "withheld"
 METHOD: Final = "method"
 
+# Beyond deaths (etl.readers.health): healthy life expectancy by 3-year period, and GP supply.
+FIRST_YEAR: Final = "first_year"  # a period's first and last calendar years (2011-2013: 2011, 2013)
+LAST_YEAR: Final = "last_year"
+COMPARATOR: Final = "comparator"  # the geography level of England and the UK beside Wales (HLE only)
+PATIENTS: Final = "patients"  # registered with the area's GP practices, temporary residents included
+GPS: Final = "gps"  # headcount of GPs in those practices, not full-time equivalents
+PATIENTS_PER_GP: Final = "patients_per_gp"
+HLE_COLUMNS: Final = (AREA_CODE, AREA_NAME, GEOGRAPHY_LEVEL, SEX, PERIOD, FIRST_YEAR, LAST_YEAR, VALUE, LOWER, UPPER,
+                      METHOD, SOURCE_ID)  # fmt: skip
+GP_SUPPLY_COLUMNS: Final = (AREA_CODE, AREA_NAME, YEAR, PATIENTS, GPS, PATIENTS_PER_GP, SOURCE_ID)
+
 INDICATOR_COLUMNS: Final = (
     INDICATOR,
     GEOGRAPHY_LEVEL,

@@ -22,7 +22,7 @@ def test_status_page_renders_without_console_errors(server_url: str, browser: we
     browser.get(f"{server_url}/data")
     WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, DataStatus.OUTPUTS)))
     rows = browser.find_elements(By.CSS_SELECTOR, f"#{DataStatus.OUTPUTS} tbody tr")
-    assert len(rows) == 21  # the build's outputs, the two LSOA neighbour tables included
+    assert len(rows) == 24  # the build's outputs: the LSOA neighbour tables, HLE (frame and metadata), GP supply
     areas = browser.find_element(By.ID, DataStatus.AREAS).text
     assert "1909" in areas and "1917" in areas and "22" in areas
     assert "Welsh Government" in browser.find_element(By.ID, DataStatus.SOURCES).text

@@ -15,6 +15,7 @@ from dashboard.etl.plan import BOUNDARY_SOURCES, STEP_SOURCES
 from dashboard.etl.steps.common import Output, StepResult
 from dashboard.etl.steps.deprivation import build_deprivation_deaths, build_wimd
 from dashboard.etl.steps.geography import boundary_step, build_areas, build_lsoa_change
+from dashboard.etl.steps.health import build_gp_supply, build_healthy_life_expectancy
 from dashboard.etl.steps.mortality import build_deaths_by_age_2014, build_indicators
 from dashboard.etl.steps.population import build_esp2013, build_population
 
@@ -38,5 +39,7 @@ _RUNS: dict[str, Callable[[Inputs], StepResult]] = {
     "deprivation_deaths": build_deprivation_deaths,
     "deaths_by_age_2014": build_deaths_by_age_2014,
     "indicators": build_indicators,
+    "healthy_life_expectancy": build_healthy_life_expectancy,
+    "gp_supply": build_gp_supply,
 }
 STEPS: tuple[Step, ...] = tuple(Step(name, sources, _RUNS[name]) for name, sources in STEP_SOURCES.items())
