@@ -34,6 +34,8 @@ REGISTRY_WORDS = (
     N_("May 2024"), N_("November 2019 (2011 LSOAs)"), N_("November 2025 (2021 LSOAs)"), N_("deaths registered 2014"),
     N_("deaths registered 2017; mid-2017 populations; WIMD 2014"), N_("mid-2017 (2011 LSOAs)"),
     N_("mid-2019 (2011 LSOAs)"), N_("mid-2019"), N_("mid-2020 (2011 LSOAs)"), N_("mid-2020"),
+    N_("NHS Wales Shared Services Partnership"), N_("2011-2013 to 2022-2024"), N_("February 2026"),
+    N_("not stated by NWSSP (NHS Wales usually publishes under OGL-3.0; not verified)"),
 )  # fmt: skip
 
 
