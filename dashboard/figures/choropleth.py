@@ -29,6 +29,7 @@ class MapOptions:
     rates: bool = True  # a rate (which should carry a CI), not a rank or a quintile
     diverging: bool = False  # a change: coloured blue (fell) to orange (rose), white at zero
     exceedance: bool = False  # smoothed small areas: the value is an exceedance band (figures.exceedance)
+    higher_is_better: bool = False  # years in good health: the scale reversed, so yellow is worse on every map
 
 
 COMPARISON = "comparison"  # column: how an area compares with Wales, a code below
@@ -95,17 +96,22 @@ def _hover_text(frame: pd.DataFrame, options: MapOptions) -> list[str]:
     return labels
 
 
-OUTLINES = {HIGHER: theme.HIGHER_THAN_WALES, LOWER: theme.LOWER_THAN_WALES}
+OUTLINES = {HIGHER: theme.HIGHER_THAN_WALES, LOWER: theme.LOWER_THAN_WALES}  # orange: worse than Wales
+BETTER_HIGHER_OUTLINES = {HIGHER: theme.LOWER_THAN_WALES, LOWER: theme.HIGHER_THAN_WALES}
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
-def _outline_significant(figure: go.Figure, shown: pd.DataFrame, common: dict[str, object]) -> None:
-    """Areas whose 95% CI lies wholly above or below the Wales rate get a thick outline (orange
-    above, blue below) on a transparent layer, and a key says so; the fill keeps the rate."""
+def _outline_significant(
+    figure: go.Figure, shown: pd.DataFrame, common: dict[str, object], higher_is_better: bool = False
+) -> None:
+    """Areas whose 95% CI lies wholly above or below the Wales figure get a thick outline on a
+    transparent layer, orange where that is worse (a higher death rate, fewer years in good
+    health) and blue where better, and a key says so; the fill keeps the value."""
     marked = shown[shown[COMPARISON].isin(list(OUTLINES))]
     if marked.empty:
         return
-    overlay = {**common, "marker_line_width": 2.5, "marker_line_color": marked[COMPARISON].map(OUTLINES).tolist()}
+    colours = BETTER_HIGHER_OUTLINES if higher_is_better else OUTLINES
+    overlay = {**common, "marker_line_width": 2.5, "marker_line_color": marked[COMPARISON].map(colours).tolist()}
     figure.add_trace(
         go.Choropleth(
             locations=marked[col.AREA_CODE], z=np.zeros(len(marked)), text=marked["hover"], colorscale=TRANSPARENT,
@@ -115,9 +121,9 @@ def _outline_significant(figure: go.Figure, shown: pd.DataFrame, common: dict[st
     counts = marked[COMPARISON].value_counts()
     figure.add_annotation(
         text=_("Outlined: {higher_mark} higher than Wales ({higher}), {lower_mark} lower ({lower})<br>where the 95% CI "
-               "excludes the Wales rate").format(
-            higher_mark=f"<span style='color:{theme.HIGHER_THAN_WALES}'>■</span>", higher=counts.get(HIGHER, 0),
-            lower_mark=f"<span style='color:{theme.LOWER_THAN_WALES}'>■</span>", lower=counts.get(LOWER, 0)),
+               "excludes the Wales figure").format(
+            higher_mark=f"<span style='color:{colours[HIGHER]}'>■</span>", higher=counts.get(HIGHER, 0),
+            lower_mark=f"<span style='color:{colours[LOWER]}'>■</span>", lower=counts.get(LOWER, 0)),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom", showarrow=False,
         font={"size": 13, "color": theme.INK}, align="left", bgcolor="rgba(255,255,255,0.85)",
     )  # fmt: skip
@@ -150,7 +156,8 @@ def _colour_scale(data: pd.DataFrame, options: MapOptions) -> dict[str, object]:
         reach = float(np.nanmax(np.abs(data[col.VALUE]))) if data[col.VALUE].notna().any() else 1.0
         bar = _colour_bar(options.colour_label)
         return {"colorscale": theme.DIVERGING, "zmin": -reach, "zmax": reach, "colorbar": bar}
-    return {"colorscale": theme.SEQUENTIAL, "colorbar": _colour_bar(options.colour_label)}
+    return {"colorscale": theme.SEQUENTIAL, "reversescale": options.higher_is_better,
+            "colorbar": _colour_bar(options.colour_label)}  # fmt: skip
 
 
 def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
@@ -196,7 +203,7 @@ def make_map_figure(frame: pd.DataFrame, options: MapOptions) -> go.Figure:
                 **common,
             )
         )
-    _outline_significant(figure, shown, common)
+    _outline_significant(figure, shown, common, options.higher_is_better)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(title=options.title, height=720, dragmode=False)
     return theme.add_source_note(figure, options.source_note, synthetic=options.synthetic, below_plot=10)

@@ -18,3 +18,14 @@ GP_SUPPLY_SOURCE: Final = "nwssp_gp_supply_la_2024"
 GP_SUPPLY_YEAR: Final = 2024
 ENGLAND_CODE: Final = "E92000001"
 UK_CODE: Final = "K02000001"
+LIKE_FOR_LIKE_PERIODS: Final = ("2011-2013", "2017-2019")  # the first period and the last before 2020, apart
+
+
+def first_year(period: str) -> int:
+    """A period's first calendar year ('2020-2022' -> 2020)."""
+    return int(period.split("-")[0])
+
+
+def is_interim(period: str) -> bool:
+    """Whether ONS made this period's estimates by its interim method (see the module's note)."""
+    return first_year(period) >= INTERIM_FIRST_YEAR

@@ -10,6 +10,8 @@ import pandas as pd
 from dashboard import data
 from dashboard.i18n import N_, _
 from dashboard.model import columns as col
+from dashboard.model.health import HLE_SOURCE, is_interim
+from dashboard.model.health_frames import hle, hle_periods, hle_wales
 from dashboard.model.selection import one_per_area, select
 
 
@@ -24,6 +26,8 @@ class Measure:
     indicator: str | None = None
     quintiles: bool = False
     smoothed: bool = False  # smoothed LSOA figures (deaths.small_areas): coloured by exceedance band
+    healthy_life: bool = False  # ONS healthy life expectancy (model.health_frames): by sex, with CIs
+    higher_is_better: bool = False  # years in good health: yellow and an orange outline mean fewer
 
     def title(self) -> str:
         """The measure's name in the current language (`label` is the catalogue's English)."""
@@ -52,6 +56,8 @@ MEASURES: tuple[Measure, ...] = (
             N_("Deaths per 100,000 (age-standardised)"), indicator="all_cause_mortality"),
     Measure("all-cause-lhb", N_("All-cause mortality, all ages (health boards)"), "lhb",
             N_("Deaths per 100,000 (age-standardised)"), indicator="all_cause_mortality"),
+    Measure("hle", N_("Healthy life expectancy at birth (local authorities)"), "la", N_("Years in good health"),
+            healthy_life=True, higher_is_better=True),
     Measure("wimd2019-quintile", N_("WIMD 2019 quintile (2011 LSOAs)"), "lsoa11", N_("WIMD 2019 quintile"),
             wimd_edition=2019, wimd_field=col.WIMD_QUINTILE, quintiles=True),
     Measure("wimd2025-quintile", N_("WIMD 2025 quintile (2021 LSOAs)"), "lsoa21", N_("WIMD 2025 quintile"),
@@ -74,6 +80,8 @@ def _indicator_rows(measure: Measure, sex: str | None = "Persons") -> pd.DataFra
 @data.per_build
 def periods(measure: Measure) -> list[str]:
     """Periods with figures for this measure, newest first (WIMD measures have one)."""
+    if measure.healthy_life:
+        return hle_periods()
     if measure.indicator is None:
         return [str(measure.wimd_edition)]
     if measure.smoothed:
@@ -86,7 +94,10 @@ def periods(measure: Measure) -> list[str]:
 
 @data.per_build
 def sexes(measure: Measure, period: str) -> list[str]:
-    """The sexes with rates for this measure and period at its level (Persons first)."""
+    """The sexes with rates for this measure and period at its level (Persons first; ONS gives
+    healthy life expectancy for females and males only)."""
+    if measure.healthy_life:
+        return [sex for sex in ("Female", "Male") if not hle(sex, period, ("la",)).empty]
     if measure.indicator is None or measure.smoothed:
         return ["Persons"]
     rows = _indicator_rows(measure, sex=None)
@@ -110,6 +121,8 @@ class MapFrame:
 @data.per_build
 def map_frame(measure: Measure, period: str, sex: str = "Persons") -> MapFrame:
     """Values per area for a measure, period and sex, with the Wales figure to compare against."""
+    if measure.healthy_life:
+        return hle_frame(period, sex)
     if measure.indicator is None:
         wimd = data.wimd(measure.wimd_edition)
         names = data.areas(measure.level).set_index(col.AREA_CODE)[col.AREA_NAME]  # type: ignore[arg-type]
@@ -146,3 +159,16 @@ def smoothed_frame(measure: Measure, period: str) -> MapFrame:
     rows = rows[(rows[col.INDICATOR] == measure.indicator) & (rows[col.PERIOD] == period)].reset_index(drop=True)
     frame = rows.assign(**{col.VALUE: rows[col.EXCEEDANCE_BAND].astype("float64")})[list(SMOOTHED_COLUMNS)]
     return MapFrame(frame, None, tuple(sorted(rows[col.SOURCE_ID].unique())), tuple(sorted(rows[col.ORIGIN].unique())))
+
+
+def hle_frame(period: str, sex: str) -> MapFrame:
+    """Each local authority's healthy life expectancy with its CI and ONS's method, against Wales."""
+    rows = hle(sex, period, ("la",))
+    wales = hle_wales(sex, period)
+    frame = rows[[col.AREA_CODE, col.AREA_NAME, col.VALUE, col.LOWER, col.UPPER, col.METHOD]]
+    return MapFrame(frame, None if wales is None else float(wales[col.VALUE]), (HLE_SOURCE,))
+
+
+def interim(measure: Measure, period: str) -> bool:
+    """Whether the measure's figures for the period come from ONS's interim method."""
+    return measure.healthy_life and is_interim(period)

@@ -18,11 +18,14 @@ from dashboard.model.measures import (
     MapFrame,
     Measure,
     available_measures,
+    interim,
     map_frame,
     periods,
     sexes,
 )
+from dashboard.stats.inequality import Comparison, absolute_gap
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
+from dashboard.words.health import INTERIM_NOTE, hle_range_sentence
 from dashboard.words.labels import period_label, synthetic_prefix
 from dashboard.words.messages import range_sentence
 from dashboard.words.source_lines import cite, how_made
@@ -69,8 +72,20 @@ def key_message(measure: Measure, period: str, frame: pd.DataFrame, sex: str = "
         return ""
     if measure.smoothed:
         return exceedance_sentence(measure, period, frame)
+    if measure.healthy_life:
+        return hle_range_sentence(frame, sex, period_label(period), longest_against_shortest(frame))
     label = measure.title().split(" (")[0] + sex_words(sex)
     return range_sentence(frame, label, period_label(period))
+
+
+def longest_against_shortest(frame: pd.DataFrame) -> Comparison | None:
+    """The gap between the highest and lowest area, tested from their two CIs (independent samples)."""
+    shown = frame.dropna(subset=[col.VALUE, col.LOWER, col.UPPER]).sort_values(col.VALUE)
+    if len(shown) < 2:
+        return None
+    low, high = shown.iloc[0], shown.iloc[-1]
+    return absolute_gap(high[col.VALUE], high[col.LOWER], high[col.UPPER], low[col.VALUE], low[col.LOWER],
+                        low[col.UPPER])  # fmt: skip
 
 
 def exceedance_sentence(measure: Measure, period: str, frame: pd.DataFrame) -> str:
@@ -89,12 +104,18 @@ def exceedance_sentence(measure: Measure, period: str, frame: pd.DataFrame) -> s
              uncertain=decimal(bands.get(2.0, 0), 0))  # fmt: skip
 
 
-def source_line(result: MapFrame, period: str) -> str:
+def source_line(result: MapFrame, period: str, measure: Measure | None = None) -> str:
     cited = "; ".join(cite(source_id) for source_id in result.source_ids)
+    healthy_life = measure is not None and measure.healthy_life
     line = _("Source: {source}. Period: {period}. {how_made}.").format(
         source=cited or _("see the Methods page"), period=period_label(period),
-        how_made=how_made(result.origins, result.source_ids),
+        how_made=_("Published estimates") if healthy_life else how_made(result.origins, result.source_ids),
     )  # fmt: skip
+    if measure is not None and healthy_life:
+        line += " " + _(
+            "Years a newborn could expect to live in self-reported good health; outlines from ONS's 95% CIs."
+        )
+        line += " " + _(INTERIM_NOTE) if interim(measure, period) else ""
     if col.EXPECTED in result.frame:
         line += " " + _("Smoothed by a Poisson-gamma empirical Bayes model (Clayton and Kaldor 1987), indirectly "
                         "standardised to Wales by age; probabilities, not rates. See Methods.")  # fmt: skip
@@ -108,6 +129,9 @@ def figures_table(result: MapFrame, measure: Measure, period: str) -> pd.DataFra
         return frame.drop(columns=col.VALUE).assign(  # the bands are the comparison: no CI is tested against Wales
             **{col.PERIOD: period, col.METHOD: SMOOTHING_METHOD, COMPARISON: NOT_TESTED}
         )
+    if measure.healthy_life:
+        comparison = compare_with_benchmark(frame, result.benchmark)
+        return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()}).assign(**{COMPARISON: comparison})
     if measure.indicator is None:
         return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()})
     return frame.assign(**{COMPARISON: compare_with_benchmark(frame, result.benchmark)})
@@ -121,7 +145,7 @@ def build(spec: MapSpec) -> ViewModel:
     result = map_frame(measure, spec.period, spec.sex)
     synthetic = "synthetic" in result.origins
     title = f"{measure.title()}, {period_label(spec.period)}" + sex_words(spec.sex)
-    source = source_line(result, spec.period)
+    source = source_line(result, spec.period, measure)
     options = MapOptions(
         title=title,
         colour_label=measure.colour_title(),
@@ -130,8 +154,9 @@ def build(spec: MapSpec) -> ViewModel:
         geometry=geometry_url(measure.level),
         quintiles=measure.quintiles,
         benchmark=result.benchmark,
-        rates=measure.indicator is not None and not measure.smoothed,
+        rates=(measure.indicator is not None and not measure.smoothed) or measure.healthy_life,
         exceedance=measure.smoothed,
+        higher_is_better=measure.higher_is_better,
     )
     figure = make_map_figure(result.frame, options).to_plotly_json()
     sentence = synthetic_prefix("synthetic" if synthetic else "") + key_message(
