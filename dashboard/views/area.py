@@ -35,6 +35,8 @@ from dashboard.views.area_frames import (
     trend_series,
 )
 from dashboard.views.area_sentences import key_message, members_message, no_rates_message
+from dashboard.views.area_health import AREA_HLE as AREA_HLE  # the chart id, with the profile's others
+from dashboard.views.area_health import hle_chart
 from dashboard.views.area_similar import SIMILAR as SIMILAR  # the chart id, with the profile's others
 from dashboard.views.area_similar import similar_chart
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
@@ -297,6 +299,7 @@ def build(spec: AreaSpec) -> AreaView:
         similar_chart(area),
         *board_charts,
         *trend_charts(area),
+        hle_chart(area),
         spread_of,
         lsoa_map_chart(area, spec.wimd, spread_of.sentence),
     ]

@@ -41,10 +41,11 @@ def beyond_chance(comparison: Comparison) -> bool:
 
 
 def difference_words(comparison: Comparison) -> str:
-    """'a difference of 3.1 years (95% CI 0.4 to 5.8), beyond chance' or '…, which may be chance'."""
+    """'+3.1 years (95% CI 0.4 to 5.8), beyond chance' or '…, which may be chance'."""
     verdict = _("beyond chance") if beyond_chance(comparison) else _("which may be chance")
     return _("{difference} (95% CI {lower} to {upper}), {verdict}").format(
-        difference=years(comparison.value), lower=decimal(comparison.lower), upper=decimal(comparison.upper),
+        difference=_("{years} years").format(years=decimal(comparison.value, signed=True)),
+        lower=decimal(comparison.lower, signed=True), upper=decimal(comparison.upper, signed=True),
         verdict=verdict,
     )  # fmt: skip
 
