@@ -85,9 +85,11 @@ def make_hle_trend_figure(frame: pd.DataFrame, options: HleOptions) -> go.Figure
         interim = [index for period, index in order.items() if period in set(rows.loc[rows[col.METHOD] == INTERIM,
                                                                                         col.PERIOD])]  # fmt: skip
         if interim:
-            figure.add_vrect(x0=min(interim) - 0.5, x1=max(interim) + 0.5, fillcolor="#eeeeee", opacity=0.6,
-                             layer="below", line_width=0, row=1, col=column, annotation_text=_("interim method"),
-                             annotation_position="top left", annotation_font={"size": 12, "color": theme.INK})  # fmt: skip
+            figure.add_vrect(
+                x0=min(interim) - 0.5, x1=max(interim) + 0.5, fillcolor="#eeeeee", opacity=0.6, layer="below",
+                line_width=0, row=1, col=column, annotation_text=_("interim method"), annotation_position="top left",
+                annotation_font={"size": 12, "color": theme.INK},
+            )  # fmt: skip
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(options.periods), tickangle=-60)
     figure.update_yaxes(gridcolor="#e5e5e5")
     figure.update_yaxes(title_text=theme.axis_title(options.value_label), row=1, col=1)

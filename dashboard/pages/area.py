@@ -14,9 +14,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import data
+from dashboard.figures.life_expectancy import ROLE
 from dashboard.figures.profile import EDITION_LABEL, ROW, SHARE
 from dashboard.i18n import N_, _, decimal, in_language, using
 from dashboard.model import columns as col
+from dashboard.model.health import is_interim
 from dashboard.pages.data_status import empty_state
 from dashboard.views import area as view
 from dashboard.views.area_frames import WIMD_EDITIONS
@@ -38,7 +40,7 @@ from dashboard.web.components import (
     share,
 )
 from dashboard.web.ids import AreaPage, Shell
-from dashboard.words.labels import level_word, period_label
+from dashboard.words.labels import level_word, period_label, sex_word
 from dashboard.words.source_lines import cite
 
 dash.register_page(__name__, path="/area", name=N_("Area profile"), title=page_title(N_("Area profile")),
@@ -79,6 +81,7 @@ def layout(**query: str) -> html.Div:
             html.Div(id=AreaPage.WITHIN),
             html.H2(_("Its trend, where a measure has more than one period")),
             html.Div(id=AreaPage.TREND),
+            html.Div(id=AreaPage.HLE),
             html.H2(_("How its neighbourhoods spread across the fifths of Wales")),
             *chart_block(AreaPage.SPREAD_GRAPH, AreaPage.SPREAD_MESSAGE, AreaPage.SPREAD_TABLE, chart_id=view.SPREAD),
             chart(
@@ -194,6 +197,28 @@ def present_links(board: str) -> html.P:
     )  # fmt: skip
 
 
+def hle_table(rows: pd.DataFrame) -> html.Table:
+    """Every estimate the chart draws: the area, Wales and England, by sex and period."""
+    header = [_("Area"), _("Sex"), _("Period"), _("Years in good health"), _("95% CI"), _("Method")]
+    body = [
+        html.Tr([html.Td(row[col.AREA_NAME]), html.Td(sex_word(row[col.SEX])), html.Td(period_label(row[col.PERIOD])),
+                 html.Td(decimal(row[col.VALUE])), html.Td(ci_text(row[col.LOWER], row[col.UPPER])),
+                 html.Td(_("interim method") if is_interim(row[col.PERIOD]) else _("standard method"))])
+        for _index, row in rows.sort_values([ROLE, col.SEX, col.PERIOD]).iterrows()
+    ]  # fmt: skip
+    return data_table(header, body)
+
+
+def hle_part(model: view.AreaView) -> list[object]:
+    """Healthy life expectancy over the twelve periods; for a board, the sentence saying why not."""
+    item = model.chart(view.AREA_HLE)
+    if item is None:
+        return []
+    table = hle_table(item.table) if item.drawn else ""
+    return [html.H2(_("Years in good health")),
+            *chart_or_sentence(item, AreaPage.HLE_GRAPH, AreaPage.HLE_MESSAGE, table)]  # fmt: skip
+
+
 def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...]:
     """Every section of the profile, in the callback's output order."""
     profile = model.chart(view.PROFILE)
@@ -241,8 +266,8 @@ def sections(model: view.AreaView, edition: str, code: str) -> tuple[object, ...
     spread, lsoas = model.chart(view.SPREAD), model.chart(view.AREA_MAP)
     assert spread is not None and lsoas is not None
     return (
-        profile_part, members_part, within_part, trends, spread.sentence, spread.figure, spread_table(spread.table),
-        lsoas.figure, lsoa_table(lsoas.table, edition),
+        profile_part, members_part, within_part, trends, hle_part(model), spread.sentence, spread.figure,
+        spread_table(spread.table), lsoas.figure, lsoa_table(lsoas.table, edition),
     )  # fmt: skip
 
 
@@ -253,7 +278,7 @@ def _failed(area_code: str) -> tuple[object, ...]:
             area=area_code),
         id=AreaPage.KEY_MESSAGE, className="notice",
     )  # fmt: skip
-    return [message], [], [], [], "", {}, "", {}, ""
+    return [message], [], [], [], [], "", {}, "", {}, ""
 
 
 @callback(
@@ -261,6 +286,7 @@ def _failed(area_code: str) -> tuple[object, ...]:
     Output(AreaPage.MEMBERS, "children"),
     Output(AreaPage.WITHIN, "children"),
     Output(AreaPage.TREND, "children"),
+    Output(AreaPage.HLE, "children"),
     Output(AreaPage.SPREAD_MESSAGE, "children"),
     Output(AreaPage.SPREAD_GRAPH, "figure"),
     Output(AreaPage.SPREAD_TABLE, "children"),

@@ -34,9 +34,9 @@ from dashboard.views.area_frames import (
     spread,
     trend_series,
 )
-from dashboard.views.area_sentences import key_message, members_message, no_rates_message
 from dashboard.views.area_health import AREA_HLE as AREA_HLE  # the chart id, with the profile's others
 from dashboard.views.area_health import hle_chart
+from dashboard.views.area_sentences import key_message, members_message, no_rates_message
 from dashboard.views.area_similar import SIMILAR as SIMILAR  # the chart id, with the profile's others
 from dashboard.views.area_similar import similar_chart
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query

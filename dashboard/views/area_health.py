@@ -70,8 +70,9 @@ def hle_chart(area: Profile) -> Chart:
     """A local authority or Wales over the twelve periods; for a health board, why there is none."""
     title = _("Healthy life expectancy at birth, {area}, females and males").format(area=area.name)
     if area.level not in ("la", "country"):
-        return Chart(AREA_HLE, title, _("ONS publishes healthy life expectancy for local authorities and Wales, not "
-                                        "for health boards: see each of the board's local authorities."), "", None)  # fmt: skip
+        why = _("ONS publishes healthy life expectancy for local authorities and Wales, not for health boards: see "
+                "each of the board's local authorities.")  # fmt: skip
+        return Chart(AREA_HLE, title, why, "", None)
     rows = hle_lines(area.code)
     periods = tuple(sorted(hle_periods()))
     source = _("Source: {source}. Years a newborn could expect to live in self-reported good health. Band: the 95% "

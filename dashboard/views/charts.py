@@ -8,22 +8,28 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from dashboard.i18n import N_
-from dashboard.views import area, inequalities, overview
+from dashboard.views import area, care, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import Chart, Query
 from dashboard.views.notes import (
     AREA_COLUMNS,
     GROUP_RATE_COLUMNS,
+    HLE_COLUMNS,
+    HLE_DEPRIVATION_COLUMNS,
     RATE_COLUMNS,
     SHARE_COLUMNS,
     SLOPE_TABLE_COLUMNS,
+    SUPPLY_COLUMNS,
     NoteLines,
     area_count,
     deprivation_ends,
     edition_ends,
+    healthy_years,
+    healthy_years_and_deprivation,
     rates,
     rates_by_period,
     shares,
+    supply_and_need,
 )
 
 
@@ -49,8 +55,9 @@ class ChartSpec:
 # The overview's chart is the inequalities page's default "quintiles" chart: no id of its own.
 REGISTRY: tuple[ChartSpec, ...] = (
     ChartSpec(map_view.MAP, "/map", map_view, N_(
-        "A higher rate in one local authority is not, on its own, evidence that services there are worse: "
-        "the published rates carry no confidence intervals, so differences between areas are not tested.")),
+        "A higher rate in one area is not, on its own, evidence that services there are worse. Only figures with "
+        "confidence intervals are tested against Wales (the outlines); ONS's published avoidable mortality rates carry "
+        "none, so their differences between areas are not tested.")),
     ChartSpec(inequalities.QUINTILES, "/inequalities", inequalities, N_(
         "These are rates for areas grouped by deprivation, not for deprived people: they do not show that "
         "any one person's deprivation caused a death (the ecological fallacy). WIMD includes a health domain, so part "
@@ -93,6 +100,26 @@ REGISTRY: tuple[ChartSpec, ...] = (
     ChartSpec(area.TREND, "/area", area, N_(
         "A change between two periods is tested as the difference of the two rates, only where both have "
         "confidence intervals; a change that may be chance is not shown to be no change."), "area=W06000015"),
+    ChartSpec(area.AREA_HLE, "/area", area, N_(
+        "Healthy life expectancy rests on people's own rating of their health in a survey; ONS's estimates from "
+        "2020-2022 on use an interim method, so a change across that line is not a like-for-like change."),
+        "area=W06000015", notes=healthy_years, columns=HLE_COLUMNS),
+    ChartSpec(care.HLE_GAP, "/care", care, N_(
+        "Neighbouring authorities' intervals overlap widely: the order between them is mostly not beyond chance; "
+        "only the ends, and an authority against Wales where its interval excludes the Wales figure."),
+        notes=healthy_years, columns=HLE_COLUMNS),
+    ChartSpec(care.HLE_DEPRIVATION, "/care", care, N_(
+        "A correlation between areas says nothing about any one person (the ecological fallacy), and WIMD includes a "
+        "health domain, so part of the relation is built into the deprivation measure."),
+        notes=healthy_years_and_deprivation, columns=HLE_DEPRIVATION_COLUMNS),
+    ChartSpec(care.GP_NEED, "/care", care, N_(
+        "Patients per GP counts heads, not hours, and one year; with 22 areas, a correlation that may be chance is "
+        "not evidence that supply follows need, nor that it does not."),
+        notes=supply_and_need, columns=SUPPLY_COLUMNS),
+    ChartSpec(care.GP_DEPRIVATION, "/care", care, N_(
+        "Patients per GP counts heads, not hours, and one year; with 22 areas, a correlation that may be chance is "
+        "not evidence that supply follows need, nor that it does not."),
+        notes=supply_and_need, columns=SUPPLY_COLUMNS),
     ChartSpec(area.SPREAD, "/area", area, N_(
         "Where an area's LSOAs sit among the fifths of Wales describes its places, not its people."), "area=W11000030",
         notes=shares, columns=SHARE_COLUMNS),
@@ -103,7 +130,9 @@ REGISTRY: tuple[ChartSpec, ...] = (
 BY_ID: dict[str, ChartSpec] = {spec.id: spec for spec in REGISTRY}
 # chart id -> (view family, page path)
 FAMILIES: dict[str, tuple[ModuleType, str]] = {spec.id: (spec.family, spec.page) for spec in REGISTRY}
-PAGE_FAMILIES: dict[str, ModuleType] = {"/": overview, "/map": map_view, "/inequalities": inequalities, "/area": area}
+PAGE_FAMILIES: dict[str, ModuleType] = {
+    "/": overview, "/map": map_view, "/inequalities": inequalities, "/care": care, "/area": area,
+}  # fmt: skip
 MAX_CHART_ID = 60
 
 

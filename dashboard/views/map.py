@@ -131,7 +131,8 @@ def figures_table(result: MapFrame, measure: Measure, period: str) -> pd.DataFra
         )
     if measure.healthy_life:
         comparison = compare_with_benchmark(frame, result.benchmark)
-        return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()}).assign(**{COMPARISON: comparison})
+        published = {col.PERIOD: period, col.UNIT: measure.colour_title(), col.SUPPRESSED_REASON: None}
+        return frame.assign(**published).assign(**{COMPARISON: comparison})
     if measure.indicator is None:
         return frame.assign(**{col.PERIOD: period, col.UNIT: measure.colour_title()})
     return frame.assign(**{COMPARISON: compare_with_benchmark(frame, result.benchmark)})

@@ -12,8 +12,9 @@ from dashboard.figures.profile import ROW, SHARE
 from dashboard.figures.slope import END, END_LOWER, END_UPPER, LABEL, START, START_LOWER, START_UPPER
 from dashboard.i18n import _, decimal
 from dashboard.model import columns as col
+from dashboard.model.health_frames import AVOIDABLE, DEPRIVED_SHARE
 from dashboard.views.gaps import PERIOD_SLOPE
-from dashboard.words.labels import ci_words, kind_word, period_label, reason_words
+from dashboard.words.labels import ci_words, kind_word, period_label, reason_words, sex_word
 
 NoteLines = Callable[[pd.DataFrame], list[str]]
 
@@ -23,6 +24,9 @@ GROUP_RATE_COLUMNS = (*RATE_COLUMNS, col.PERIOD, col.GROUP_KIND, col.GROUP_NUMBE
 SLOPE_TABLE_COLUMNS = (LABEL, START, START_LOWER, START_UPPER, END, END_LOWER, END_UPPER)
 SHARE_COLUMNS = (col.WIMD_EDITION, col.WIMD_QUINTILE, "count", SHARE)
 AREA_COLUMNS = (col.AREA_CODE, col.AREA_NAME)
+HLE_COLUMNS = (col.AREA_CODE, col.AREA_NAME, col.SEX, col.PERIOD, col.VALUE, col.LOWER, col.UPPER, col.METHOD)
+HLE_DEPRIVATION_COLUMNS = (*HLE_COLUMNS, DEPRIVED_SHARE)
+SUPPLY_COLUMNS = (col.AREA_CODE, col.AREA_NAME, col.PATIENTS, col.GPS, col.PATIENTS_PER_GP, AVOIDABLE, DEPRIVED_SHARE)
 
 
 def _row_label(row: pd.Series) -> str:
@@ -37,6 +41,8 @@ def _rate_line(label: str, row: pd.Series) -> str:
     if pd.isna(row[col.VALUE]):
         return _("{label}: no rate ({reason})").format(label=label, reason=reason_words(row.get(col.SUPPRESSED_REASON)))
     fields = {"label": label, "value": decimal(row[col.VALUE]), "ci": ci_words(row[col.LOWER], row[col.UPPER])}
+    if pd.notna(row.get(col.UNIT)):  # a map of a measure that is not a death rate names its unit
+        return _("{label}: {value} ({unit}; {ci})").format(**fields, unit=row[col.UNIT])
     if pd.notna(row.get(col.DEATHS)):
         return _("{label}: {value} per 100,000 ({ci}, {deaths} deaths)").format(
             **fields, deaths=decimal(row[col.DEATHS], 0)
@@ -95,3 +101,39 @@ def shares(table: pd.DataFrame) -> list[str]:
 def area_count(table: pd.DataFrame) -> list[str]:
     """Too many small areas to read out: how many, and where the figures are."""
     return [_("{count} areas: every figure is in the chart's CSV.").format(count=decimal(len(table), 0))]
+
+
+def _estimate_label(row: pd.Series) -> str:
+    return f"{row[col.AREA_NAME]}, {sex_word(str(row[col.SEX]))}, {period_label(str(row[col.PERIOD]))}"
+
+
+def healthy_years(table: pd.DataFrame) -> list[str]:
+    """Each healthy life expectancy with its CI and method, the newest period first."""
+    ordered = table.sort_values([col.PERIOD, col.SEX], ascending=[False, True], kind="stable")
+    return [
+        _("{label}: {value} years in good health ({ci}; {method} method)").format(
+            label=_estimate_label(row), value=decimal(row[col.VALUE]), ci=ci_words(row[col.LOWER], row[col.UPPER]),
+            method=_("interim") if row[col.METHOD] == "interim" else _("standard"))
+        for _index, row in ordered.iterrows()
+    ]  # fmt: skip
+
+
+def healthy_years_and_deprivation(table: pd.DataFrame) -> list[str]:
+    """Each authority's healthy life expectancy beside its share of LSOAs in the most deprived fifth."""
+    return [
+        _("{label}: {value} years in good health ({ci}); {share}% of its LSOAs in the most deprived fifth").format(
+            label=_estimate_label(row), value=decimal(row[col.VALUE]), ci=ci_words(row[col.LOWER], row[col.UPPER]),
+            share=decimal(row[DEPRIVED_SHARE], 0))
+        for _index, row in table.iterrows()
+    ]  # fmt: skip
+
+
+def supply_and_need(table: pd.DataFrame) -> list[str]:
+    """Each authority's patients per GP beside its avoidable mortality and deprived share."""
+    return [
+        _("{area}: {per_gp} patients per GP ({gps} GPs); avoidable mortality {rate} per 100,000; {share}% of its "
+          "LSOAs in the most deprived fifth").format(
+            area=row[col.AREA_NAME], per_gp=decimal(row[col.PATIENTS_PER_GP], 0), gps=decimal(row[col.GPS], 0),
+            rate="—" if pd.isna(row[AVOIDABLE]) else decimal(row[AVOIDABLE]), share=decimal(row[DEPRIVED_SHARE], 0))
+        for _index, row in table.iterrows()
+    ]  # fmt: skip

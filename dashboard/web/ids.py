@@ -93,12 +93,25 @@ class AreaPage(StrEnum):
     WITHIN_TABLE = "area-within-table"
     WITHIN_TREND_GRAPH = "area-within-trend-graph"  # the board's own fifths year by year
     WITHIN_TREND_MESSAGE = "area-within-trend-message"
+    HLE = "area-hle-section"  # healthy life expectancy of a local authority or Wales (ONS)
+    HLE_GRAPH = "area-hle-graph"
+    HLE_MESSAGE = "area-hle-message"
     SPREAD_GRAPH = "area-spread-graph"
     SPREAD_MESSAGE = "area-spread-message"
     SPREAD_TABLE = "area-spread-table"
     MAP_GRAPH = "area-map-graph"
     MAP_TABLE = "area-map-table"
     PRESENT = "area-present"  # a board's present-mode and board-pack links
+
+
+class CarePage(StrEnum):
+    SEX = "care-sex"
+    PERIOD = "care-period"
+    NOTICE = "care-notice"
+    LOCATION = "care-location"
+    HEALTH = "care-health"  # healthy life expectancy: the gap and deprivation charts
+    SUPPLY = "care-supply"  # GP supply against need
+    # each chart's graph, key sentence and table: care-<chart id>-graph, -message, -table
 
 
 class MethodsPage(StrEnum):
