@@ -19,6 +19,7 @@ dash.register_page(__name__, path="/", name=N_("Overview"), title=page_title(SIT
 WAYS_IN = (
     ("/map", N_("Map"), N_("where in Wales: rates by local authority and health board, and deprivation by LSOA.")),
     ("/inequalities", N_("Inequalities"), N_("how wide the gap is, by WIMD fifth and tenth, by sex and by cause.")),
+    ("/care", N_("Care and need"), N_("years lived in good health by local authority, and GP supply against need.")),
     ("/area", N_("Area profile"), N_("one local authority or health board against Wales.")),
     ("/methods", N_("Methods and sources"), N_("definitions, formulas, caveats, and every source with its vintage.")),
 )
