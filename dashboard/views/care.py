@@ -13,7 +13,7 @@ charts of this family, without changing these."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -210,4 +210,7 @@ def gp_chart(chart_id: str) -> Chart:
 
 @data.per_build
 def build(spec: CareSpec) -> ViewModel:
+    """The page's four charts; a spec without a period shows the newest."""
+    if not spec.period and hle_periods():
+        spec = replace(spec, period=hle_periods()[0])
     return ViewModel((hle_gap_chart(spec), hle_deprivation_chart(spec), gp_chart(GP_NEED), gp_chart(GP_DEPRIVATION)))

@@ -36,7 +36,7 @@ def test_every_page_says_what_to_run_when_nothing_is_built(tmp_path: Path, brows
     """With an empty data folder the app starts, every page says `make data`, and the browser
     logs no error (callbacks of pages whose controls are not drawn must stay quiet)."""
     with running_app(tmp_path) as url:
-        for path in ("/", "/map", "/inequalities", "/area", "/methods", "/data"):
+        for path in ("/", "/map", "/inequalities", "/care", "/area", "/methods", "/data"):
             browser.get(f"{url}{path}")
             WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.ID, DataStatus.EMPTY)))
             assert "make data" in browser.find_element(By.ID, DataStatus.EMPTY).text, path

@@ -18,7 +18,7 @@ from tests.app.browser_helpers import SCREENSHOTS, drawn, severe
 from tests.app.conftest import running_app
 
 pytestmark = pytest.mark.browser
-PAGES = ("/", "/map", "/inequalities", "/area", "/methods", "/data")
+PAGES = ("/", "/map", "/inequalities", "/care", "/area", "/methods", "/data")
 
 
 @pytest.fixture(scope="module")

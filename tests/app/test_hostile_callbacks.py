@@ -32,7 +32,7 @@ def _body(callback: dict[str, Any], values: list[Any]) -> dict[str, Any]:
 
 
 def test_no_hostile_callback_value_answers_500(client: FlaskClient) -> None:
-    for page in ("/", "/map", "/inequalities", "/area", "/methods", "/data"):
+    for page in ("/", "/map", "/inequalities", "/care", "/area", "/methods", "/data"):
         assert client.get(page).status_code == 200  # pages register their callbacks when the app loads
     callbacks = client.get("/_dash-dependencies").get_json()
     assert len(callbacks) >= 6
@@ -62,7 +62,7 @@ JSON_VALUES = st.recursive(
 
 def test_no_generated_callback_value_answers_500(client: FlaskClient) -> None:
     """Hypothesis over every callback: any JSON for every input at once, not one input at a time."""
-    for page in ("/", "/map", "/inequalities", "/area"):
+    for page in ("/", "/map", "/inequalities", "/care", "/area"):
         client.get(page)
     callbacks = [c for c in client.get("/_dash-dependencies").get_json() if not c.get("clientside_function")]
 

@@ -37,7 +37,7 @@ VALUES = st.one_of(
     ),
 )
 QUERIES = st.lists(st.tuples(st.sampled_from(NAMES) | st.text(max_size=12), VALUES), max_size=5).map(urlencode)
-PAGES = ("/", "/map", "/inequalities", "/area")
+PAGES = ("/", "/map", "/inequalities", "/care", "/area")
 ADDRESSES = ("/embed/quintiles", "/embed/map", "/embed/area-members", "/export/sii.csv", "/export/map.csv",
              "/export/quintiles.png", "/present", "/oembed", "/export/trend.xlsx")  # fmt: skip
 LENIENT = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -49,7 +49,7 @@ def test_overview_answers_the_question_from_the_data(
     assert len(numbers) == 5 and all("95% CI" in number.text for number in numbers)
     assert f"{most:,.1f}" in numbers[1].text
     links = browser.find_elements(By.CSS_SELECTOR, f"#{OverviewPage.WAYS_IN} a")
-    assert [link.get_attribute("pathname") for link in links] == ["/map", "/inequalities", "/area", "/methods"]
+    assert [link.get_attribute("pathname") for link in links] == ["/map", "/inequalities", "/care", "/area", "/methods"]
     WebDriverWait(browser, 30).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "#overview-graph .barlayer .point"))
     )
@@ -146,7 +146,7 @@ def test_map_table_links_and_a_click_opens_the_profile(server_url: str, browser:
 # Each page with the number of charts it draws on the built data (the inequalities page has no
 # board slope without records; the area page draws Cardiff's profile, its similar areas, its one trend,
 # all-cause 2014 to 2023, the spread across the fifths and its LSOA map).
-CHARTED_PAGES = {"/": 1, "/map": 1, "/inequalities": 4, "/area": 5}
+CHARTED_PAGES = {"/": 1, "/map": 1, "/inequalities": 4, "/care": 4, "/area": 6}
 
 
 @pytest.mark.parametrize("path", CHARTED_PAGES)

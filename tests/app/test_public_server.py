@@ -35,7 +35,7 @@ def test_addresses_that_are_not_pages_answer_404(client: FlaskClient, path: str)
 
 
 def _callbacks(client: FlaskClient) -> list[dict[str, Any]]:
-    for page in ("/", "/map", "/inequalities", "/area", "/methods", "/data"):
+    for page in ("/", "/map", "/inequalities", "/care", "/area", "/methods", "/data"):
         client.get(page)
     return list(client.get("/_dash-dependencies").get_json())
 

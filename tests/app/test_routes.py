@@ -107,7 +107,9 @@ def test_unknown_paths_answer_404_with_a_way_home(client: FlaskClient, path: str
     assert 'href="/"' in body and "Page not found" in body and "_dash-config" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/map", "/inequalities", "/area", "/methods", "/data", "/area/", "/healthz"])
+@pytest.mark.parametrize(
+    "path", ["/", "/map", "/inequalities", "/care", "/area", "/methods", "/data", "/area/", "/healthz"]
+)
 def test_pages_and_served_paths_still_answer(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 200, path
 

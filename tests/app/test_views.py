@@ -21,11 +21,11 @@ from dashboard import data
 from dashboard.config import Settings, load_settings
 from dashboard.model import columns as col
 from dashboard.model.measures import BY_ID, available_measures, periods, sexes
-from dashboard.views import area, inequalities, overview
+from dashboard.views import area, care, inequalities, overview
 from dashboard.views import map as map_view
 from dashboard.views.base import MAX_PARAMETERS, Chart, ViewModel
 
-VIEWS: tuple[ModuleType, ...] = (overview, map_view, inequalities, area)
+VIEWS: tuple[ModuleType, ...] = (overview, map_view, inequalities, care, area)
 GOLDEN = Path(__file__).parent.parent / "golden" / "overview_view.json"
 HOSTILE_VALUES: tuple[object, ...] = (
     "", " ", "nonsense", "<script>alert(1)</script>", "W06000015' OR '1'='1", "x" * 10_000, "\x00", "ü" * 50,
@@ -68,6 +68,8 @@ def _valid_specs(module: ModuleType) -> list[object]:
         specs += [inequalities.InequalitiesSpec("premature_mortality", "Persons", kind, "within-health-board", board)
                   for board in allowed["board"] for kind in allowed["groups"]]  # fmt: skip
         return specs
+    if module is care:
+        return [care.CareSpec(sex, period) for sex in care.SEXES for period in care.hle_periods()]
     codes = area.profile_areas()[col.AREA_CODE]
     return [area.AreaSpec(code, edition) for code in codes for edition in area.WIMD_EDITIONS]
 
