@@ -72,6 +72,7 @@ def test_every_hle_map_outlines_against_the_wales_row(on_build: None, raw_hle: d
             assert (row[col.VALUE], row[col.LOWER], row[col.UPPER]) == (value, lower, upper)
             expected = HIGHER if lower > wales else LOWER if upper < wales else SIMILAR
             assert row[COMPARISON] == expected, (period, sex, code)
+        assert chart.figure is not None
         hover = dict(zip(chart.figure["data"][0]["locations"], chart.figure["data"][0]["text"], strict=True))
         for code in table.index:
             value, lower, upper = raw_hle[(str(code), sex, period)]
@@ -105,6 +106,7 @@ def test_every_care_choice_ranks_all_22_and_tests_the_ends(on_build: None, raw_h
         error = math.hypot(_se(high[1], high[2]), _se(low[1], low[2]))
         verdict = "beyond chance" if difference - Z * error > 0 else "which may be chance"
         assert f"a gap of +{difference:.1f} years" in gap.sentence and verdict in gap.sentence, (sex, period)
+        assert gap.figure is not None
         figure_wales = [shape for shape in gap.figure["layout"]["shapes"] if shape.get("type") == "line"]
         assert figure_wales and figure_wales[0]["x0"] == raw_hle[(WALES_CODE, sex, period)][0]
 
