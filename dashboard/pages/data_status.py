@@ -70,6 +70,16 @@ def empty_state() -> html.Div:
     )
 
 
+TABULAR_OUTPUTS = (".parquet", ".geojson")  # the build counts rows (features) of these, bytes of the rest
+
+
+def output_size(file: str, count: int) -> str:
+    """A processed output's size as the build counted it: rows of a table, features of a map, else bytes."""
+    if file.endswith(TABULAR_OUTPUTS):
+        return decimal(count, 0)
+    return _("{count} bytes").format(count=decimal(count, 0))
+
+
 @localised
 def layout(**_query: str) -> html.Div:
     if not data.is_built():
@@ -82,7 +92,9 @@ def layout(**_query: str) -> html.Div:
         .rename_axis(_("Geography"))
         .reset_index(name=_("Areas"))
     )
-    outputs = data.build_summary().rename(
+    summary = data.build_summary()
+    summary["rows"] = [output_size(file, count) for file, count in zip(summary["file"], summary["rows"], strict=True)]
+    outputs = summary.rename(
         columns={"step": _("Step"), "file": _("File"), "rows": _("Rows"), "built_at": _("Built (UTC)")}
     )
     sources = pd.DataFrame(
