@@ -99,7 +99,8 @@ def _content_slide(presentation: PresentationFile, item: Slide, link: str) -> No
     if item.chart is not None:
         picture = chart_png(item.chart.chart_id, item.link.partition("?")[2], item.outline, item.outline_label)
         slide.shapes.add_picture(io.BytesIO(picture), MARGIN, Inches(1.6), width=width)
-        footnote = f"{item.source} {_(METHODS_FOOTNOTE)} " + _("Chart: {link}").format(link=link)
+        method = item.chart.method_note or _(METHODS_FOOTNOTE)
+        footnote = f"{item.source} {method} " + _("Chart: {link}").format(link=link)
     else:
         _text(slide, MARGIN, Inches(1.8), width, Inches(5), "\n".join(f"• {point}" for point in item.points), 18)
         footnote = _("Full text and every source: {link}").format(link=link) if link else ""

@@ -65,5 +65,5 @@ def make_scatter_figure(frame: pd.DataFrame, options: ScatterOptions) -> go.Figu
     )  # fmt: skip
     figure.update_layout(title=options.title, height=560, margin={"l": 90, "r": 30, "t": 120, "b": 170})
     figure.update_xaxes(title_text=theme.axis_title(options.x_label, 60), gridcolor="#e5e5e5")
-    figure.update_yaxes(title_text=theme.axis_title(options.y_label), gridcolor="#e5e5e5")
+    figure.update_yaxes(title_text=theme.axis_title(options.y_label), gridcolor="#e5e5e5", automargin=True)
     return theme.add_source_note(figure, options.source_note, below_plot=110)

@@ -36,6 +36,11 @@ INTRODUCTION = N_(
     "correlation must be strong to be told from chance."
 )
 
+LIMITS = N_(
+    "{areas} areas and one year of headcounts cannot show whether care follows need for practices or people; "
+    "practice-level list sizes and payments would."
+)
+
 
 def choices(spec: view.CareSpec) -> html.Div:
     """The page's two choices: sex, and the period (the interim-method ones named so)."""
@@ -65,6 +70,7 @@ def layout(**query: str) -> html.Div:
             html.H2(_("How long people live in good health")),
             html.Div(id=CarePage.HEALTH),
             html.H2(_("GP supply against need")),
+            html.P(_(LIMITS).format(areas=22), className="explainer"),
             html.Div(id=CarePage.SUPPLY),
         ]
     )

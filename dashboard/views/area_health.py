@@ -15,7 +15,7 @@ from dashboard.model.health_frames import hle, hle_periods
 from dashboard.stats.inequality import Comparison, absolute_gap, rate_change
 from dashboard.views.area_frames import Profile
 from dashboard.views.base import Chart
-from dashboard.words.health import INTERIM_NOTE, difference_words, interval, sex_words, years
+from dashboard.words.health import HLE_METHOD_NOTE, INTERIM_NOTE, difference_words, interval, sex_words, years
 from dashboard.words.labels import period_label
 from dashboard.words.source_lines import cite
 
@@ -91,4 +91,4 @@ def hle_chart(area: Profile) -> Chart:
                             "ones.").format(first=interim[0])  # fmt: skip
     figure = make_hle_trend_figure(rows, options).to_plotly_json()
     table = rows[[col.AREA_CODE, col.AREA_NAME, ROLE, col.SEX, col.PERIOD, col.VALUE, col.LOWER, col.UPPER, col.METHOD]]
-    return Chart(AREA_HLE, title, sentence, source, figure, table)
+    return Chart(AREA_HLE, title, sentence, source, figure, table, method_note=_(HLE_METHOD_NOTE))

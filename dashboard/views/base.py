@@ -40,6 +40,7 @@ class Chart:
     figure: dict[str, Any] | None
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     synthetic: bool = False
+    method_note: str = ""  # how its figures were made, for a slide's footnote; "" for death rates (the default)
 
     @property
     def drawn(self) -> bool:

@@ -39,7 +39,16 @@ from dashboard.model.measures import WIMD_SOURCES
 from dashboard.stats.correlation import Correlation, correlation
 from dashboard.stats.inequality import absolute_gap
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
-from dashboard.words.health import GP_CAVEATS, INTERIM_NOTE, correlation_words, hle_range_sentence, sex_words
+from dashboard.words.health import (
+    CORRELATION_METHOD_NOTE,
+    GP_CAVEATS,
+    HLE_METHOD_NOTE,
+    INTERIM_NOTE,
+    correlation_words,
+    hle_range_sentence,
+    sex_words,
+    short_correlation_words,
+)
 from dashboard.words.source_lines import cite
 
 PARAMETERS = ("sex", "period", "lang")
@@ -108,7 +117,8 @@ def hle_gap_chart(spec: CareSpec) -> Chart:
     figure = make_ranked_figure(rows, options).to_plotly_json()
     sentence = hle_range_sentence(rows, spec.sex, spec.period, gap)
     table = rows[[col.AREA_CODE, col.AREA_NAME, col.SEX, col.PERIOD, col.VALUE, col.LOWER, col.UPPER, col.METHOD]]
-    return Chart(HLE_GAP, title, sentence, source, figure, table.sort_values(col.VALUE, ascending=False))
+    return Chart(HLE_GAP, title, sentence, source, figure, table.sort_values(col.VALUE, ascending=False),
+                 method_note=_(HLE_METHOD_NOTE))  # fmt: skip
 
 
 def correlation_sentence(first: str, second: str, result: Correlation) -> str:
@@ -122,7 +132,7 @@ def correlation_sentence(first: str, second: str, result: Correlation) -> str:
     else:
         found = _("Across the {areas} local authorities, where {first} is higher, {second} tends to be higher too: "
                   "{figures}.")  # fmt: skip
-    text = found.format(first=first, second=second, areas=result.areas, figures=correlation_words(result))
+    text = found.format(first=first, second=second, areas=result.areas, figures=short_correlation_words(result))
     return text[:1].upper() + text[1:]
 
 
@@ -156,7 +166,8 @@ def hle_deprivation_chart(spec: CareSpec) -> Chart:
     table = kept[
         [col.AREA_CODE, col.AREA_NAME, col.SEX, col.PERIOD, col.VALUE, col.LOWER, col.UPPER, col.METHOD, DEPRIVED_SHARE]
     ]
-    return Chart(HLE_DEPRIVATION, title, sentence, source, figure, table.sort_values(DEPRIVED_SHARE))
+    return Chart(HLE_DEPRIVATION, title, sentence, source, figure, table.sort_values(DEPRIVED_SHARE),
+                 method_note=_(CORRELATION_METHOD_NOTE))  # fmt: skip
 
 
 def supply_sentence(frame: pd.DataFrame) -> str:
@@ -194,18 +205,15 @@ def gp_chart(chart_id: str) -> Chart:
     result = correlation(kept[need], kept[col.PATIENTS_PER_GP])
     need_words = _("avoidable mortality") if by_need else _("the share of LSOAs in the most deprived fifth")
     need_source = cite(avoidable_source()) if by_need else cite(WIMD_SOURCES[NEED_EDITION])
-    sentence = " ".join([
-        supply_sentence(kept), correlation_sentence(need_words, _("patients per GP"), result),
-        _("{areas} areas and one year of headcounts cannot show whether care follows need for practices or "
-          "people; practice-level list sizes and payments would.").format(areas=result.areas),
-    ])  # fmt: skip
+    sentence = supply_sentence(kept) + " " + correlation_sentence(need_words, _("patients per GP"), result)
     source = _gp_source(need_source)
     options = ScatterOptions(title=title, x=need, y=col.PATIENTS_PER_GP, x_label=need_label,
-                             y_label=_("Registered patients per GP (headcount), {year}").format(year=GP_SUPPLY_YEAR),
+                             y_label=_("Patients per GP (headcount), {year}").format(year=GP_SUPPLY_YEAR),
                              source_note=source, summary=correlation_words(result))  # fmt: skip
     figure = make_scatter_figure(kept, options).to_plotly_json()
     table = kept[[col.AREA_CODE, col.AREA_NAME, col.PATIENTS, col.GPS, col.PATIENTS_PER_GP, AVOIDABLE, DEPRIVED_SHARE]]
-    return Chart(chart_id, title, sentence, source, figure, table.sort_values(col.PATIENTS_PER_GP, ascending=False))
+    ordered = table.sort_values(col.PATIENTS_PER_GP, ascending=False)
+    return Chart(chart_id, title, sentence, source, figure, ordered, method_note=_(CORRELATION_METHOD_NOTE))
 
 
 @data.per_build

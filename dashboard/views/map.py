@@ -25,7 +25,7 @@ from dashboard.model.measures import (
 )
 from dashboard.stats.inequality import Comparison, absolute_gap
 from dashboard.views.base import Chart, Query, ViewModel, choose, language, read_query, write_query
-from dashboard.words.health import INTERIM_NOTE, hle_range_sentence
+from dashboard.words.health import HLE_METHOD_NOTE, INTERIM_NOTE, hle_range_sentence
 from dashboard.words.labels import period_label, synthetic_prefix
 from dashboard.words.messages import range_sentence
 from dashboard.words.source_lines import cite, how_made
@@ -163,7 +163,9 @@ def build(spec: MapSpec) -> ViewModel:
     sentence = synthetic_prefix("synthetic" if synthetic else "") + key_message(
         measure, spec.period, result.frame, spec.sex
     )
-    chart = Chart(MAP, title, sentence, source, figure, figures_table(result, measure, spec.period), synthetic)
+    method = _(HLE_METHOD_NOTE) if measure.healthy_life else ""
+    chart = Chart(MAP, title, sentence, source, figure, figures_table(result, measure, spec.period), synthetic,
+                  method_note=method)  # fmt: skip
     return ViewModel((chart,))
 
 

@@ -21,6 +21,15 @@ GP_CAVEATS = N_(
     "patients, not residents; one year (2024), summed from NWSSP's practice file by a third party."
 )
 
+HLE_METHOD_NOTE = N_(
+    "Healthy life expectancy: ONS's estimates with their 95% confidence intervals; a difference is tested from the "
+    "two intervals. Methods: the dashboard's Methods page."
+)
+CORRELATION_METHOD_NOTE = N_(
+    "Correlations: Pearson's r with Fisher's 95% interval over the 22 local authorities, Spearman's rho beside it; "
+    "areas, not people. Methods: the dashboard's Methods page."
+)
+
 
 def sex_words(sex: str) -> str:
     """'females' or 'males' in the current language."""
@@ -73,6 +82,14 @@ def correlation_words(result: Correlation) -> str:
     return _("r = {r} (95% CI {lower} to {upper}; Spearman's rho {rho}; {areas} local authorities)").format(
         r=decimal(result.r, 2, signed=True), lower=decimal(result.lower, 2, signed=True),
         upper=decimal(result.upper, 2, signed=True), rho=decimal(result.rank_r, 2, signed=True), areas=result.areas,
+    )  # fmt: skip
+
+
+def short_correlation_words(result: Correlation) -> str:
+    """'r = -0.81, 95% CI -0.92 to -0.59': for a sentence (the chart and notes give rho and n too)."""
+    return _("r = {r}, 95% CI {lower} to {upper}").format(
+        r=decimal(result.r, 2, signed=True), lower=decimal(result.lower, 2, signed=True),
+        upper=decimal(result.upper, 2, signed=True),
     )  # fmt: skip
 
 

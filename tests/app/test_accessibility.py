@@ -34,6 +34,8 @@ PAGES = {
     "map": "/map",
     "map-lsoa": "/map?measure=wimd2019-quintile",
     "inequalities": "/inequalities",
+    "care": "/care",
+    "care-interim-free": "/care?sex=Male&period=2011-2013",
     "area-cardiff": "/area?area=W06000015",
     "area-board": "/area?area=W11000030",
     "area-wales": "/area?area=W92000004",
@@ -141,7 +143,7 @@ return {tag: element.tagName, id: element.id, text: (element.innerText || elemen
         shadow: style.boxShadow !== "none", hidden: element.closest("[aria-hidden='true']") !== null,
         seen: box.width > 0 && box.height > 0};
 """
-KEYBOARD_PAGES = ("/", "/map", "/inequalities", "/area?area=W11000030", "/methods", "/data")
+KEYBOARD_PAGES = ("/", "/map", "/inequalities", "/care", "/area?area=W11000030", "/methods", "/data")
 
 
 @pytest.mark.parametrize("path", KEYBOARD_PAGES)
