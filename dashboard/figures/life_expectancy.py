@@ -128,7 +128,7 @@ def make_ranked_figure(frame: pd.DataFrame, options: RankedOptions) -> go.Figure
         figure.add_vline(x=options.benchmark, line={"color": theme.INK, "dash": "dash", "width": 2},
                          annotation_text=options.benchmark_label, annotation_position="top")  # fmt: skip
     figure.update_layout(title=options.title, height=max(520, 26 * len(rows) + 200),
-                         margin={"l": 170, "r": 30, "t": 90, "b": 110})  # fmt: skip
+                         margin={"l": 170, "r": 30, "t": 90, "b": 140})  # fmt: skip
     figure.update_xaxes(title_text=theme.axis_title(options.value_label, 60), gridcolor="#e5e5e5")
     figure.update_yaxes(type="category", automargin=True, dtick=1)  # every name, at any size
-    return theme.add_source_note(figure, options.source_note, below_plot=60)
+    return theme.add_source_note(figure, options.source_note, below_plot=80)
