@@ -27,7 +27,7 @@ from dashboard.cache import cache
 from dashboard.config import PACKAGE_DIR, Settings, load_settings
 from dashboard.i18n import DEFAULT_LANGUAGE, current, using
 from dashboard.model import columns as col
-from dashboard.model.sources import MANIFEST_NAME, SourceRecord
+from dashboard.model.sources import MANIFEST_NAME, SMOOTHED_SUFFIX, SourceRecord
 
 if TYPE_CHECKING:  # geopandas takes 0.5 s to import: only the boundary readers need it
     import geopandas as gpd
@@ -288,7 +288,7 @@ def indicators(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
 
 def smoothed(origins: tuple[col.Origin, ...] | None = None) -> pd.DataFrame:
     """Smoothed LSOA figures of the records builds (`deaths.small_areas`), of the origins shown."""
-    found = _records_frames("indicators_{origin}_smoothed.parquet", shown_origins() if origins is None else origins)
+    found = _records_frames("indicators_{origin}" + SMOOTHED_SUFFIX, shown_origins() if origins is None else origins)
     return named(pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(col.SMOOTHED_COLUMNS)))
 
 

@@ -34,7 +34,8 @@ from dashboard.deaths.small_areas import (
 )
 from dashboard.stats import smoothing
 
-Published = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]  # (own count, neighbours' sum) -> figures
+# (own count, neighbours' sum, of the areas at these positions) -> their published figures
+Published = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...]]
 STEPS = int(2 * SEARCH / STEP)  # candidates tried either side of the truth
 
 
@@ -46,12 +47,12 @@ def figures_of(inputs: SmallAreaInputs, result: smoothing.Smoothed, detail: str,
     area, neighbour = inputs.neighbours
     neighbours_expected = np.bincount(area, weights=inputs.expected[neighbour], minlength=len(inputs.codes))
 
-    def published(own: np.ndarray, summed: np.ndarray) -> tuple[np.ndarray, ...]:
+    def published(own: np.ndarray, summed: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, ...]:
         if method == "spatial":
-            rate_now = shape / ((prior_shape + summed) / (prior_rate + neighbours_expected))
+            rate_now = shape / ((prior_shape + summed) / (prior_rate + neighbours_expected[rows]))
         else:
-            rate_now = rate
-        post = smoothing.posterior(own, inputs.expected, np.full_like(own, shape), rate_now)
+            rate_now = rate[rows]
+        post = smoothing.posterior(own, inputs.expected[rows], np.full_like(own, shape), rate_now)
         bands = (ratio_band(post.ratio), smoothing.exceedance_band(post.exceedance))
         if detail == BANDS_ONLY:
             return bands
@@ -82,13 +83,17 @@ def reach(figures: Callable[[np.ndarray], tuple[np.ndarray, ...]], truth: np.nda
 
 def own_count_pinned(inputs: SmallAreaInputs, published: Published, summed: np.ndarray, withheld: np.ndarray,
                      primary: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Areas whose withheld count their own figures pin to less than one death."""
-    figures = lambda own: published(own, summed)  # noqa: E731
-    truth = inputs.observed
+    """Areas whose withheld count their own figures pin to less than one death (only the
+    withheld areas are searched: a shown count has nothing to give back)."""
+    rows = np.flatnonzero(withheld)
+    figures = lambda own: published(own, summed[rows], rows)  # noqa: E731
+    truth = inputs.observed[rows]
     low = truth - reach(figures, truth, -1, np.zeros_like(truth)) * STEP
     high = truth + reach(figures, truth, +1, np.zeros_like(truth)) * STEP
-    low, high = within_rule(low, high, primary)
-    return withheld & (high - low < 1)
+    low, high = within_rule(low, high, primary[rows])
+    pinned = np.zeros(len(withheld), dtype=bool)
+    pinned[rows] = high - low < 1
+    return pinned
 
 
 def within_rule(low: np.ndarray, high: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +107,8 @@ def within_rule(low: np.ndarray, high: np.ndarray, primary: np.ndarray) -> tuple
 def neighbour_pinned(inputs: SmallAreaInputs, published: Published, summed: np.ndarray, withheld: np.ndarray,
                      primary: np.ndarray) -> np.ndarray:  # fmt: skip
     """Areas whose figures, less the shown neighbours' counts, pin a withheld neighbour's count."""
-    figures = lambda total: published(inputs.observed, total)  # noqa: E731
+    every = np.arange(len(summed))
+    figures = lambda total: published(inputs.observed, total, every)  # noqa: E731
     low = summed - reach(figures, summed, -1, np.zeros_like(summed)) * STEP
     high = summed + reach(figures, summed, +1, np.zeros_like(summed)) * STEP
     pinned = np.zeros(len(summed), dtype=bool)

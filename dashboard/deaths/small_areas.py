@@ -33,7 +33,6 @@ SMOOTHED_INDICATORS = {"avoidable_mortality": "avoidable", "premature_mortality"
 # The global model: in the simulation with known truth (tests/stats/test_smoothing.py) the spatial
 # one has a lower error but pulls a lone hot spot towards its neighbours, so that most are missed.
 METHOD: smoothing.Method = "global"
-SMOOTHED_SUFFIX = "_smoothed.parquet"  # beside the indicator file: indicators_synthetic_smoothed.parquet
 DECIMALS = 1  # the ratio and its limits as published
 SHOWN, BANDS_ONLY, WITHHELD = "shown", "bands", "withheld"  # what an area's row publishes (the `detail` column)
 GUARD_REASON = SMOOTHED_GUARD  # suppressed_reason: figures that would give back a withheld count

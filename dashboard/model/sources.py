@@ -6,6 +6,7 @@ from typing import Final
 from dashboard.model import indicators
 
 RECORDS_PREFIX: Final = "deaths:"  # source ids of figures from the records pipeline: deaths:<extract file>
+SMOOTHED_SUFFIX: Final = "_smoothed.parquet"  # beside a records build's figures: indicators_synthetic_smoothed.parquet
 
 # Sources whose figures may be joined into one trend: the same measure, definition, standard
 # population and kind of population base. Any other pair of sources is not like for like (the

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -105,13 +106,40 @@ class Definition:
                 index.setdefault(letter, []).append(position)
         return {letter: tuple(positions) for letter, positions in index.items()}
 
+    def causes_of(self, codes: list[str]) -> list[int | None]:
+        """`cause_of` for many normalised codes at once: each range compared with every code in
+        one array operation (a national extract holds thousands of distinct codes)."""
+        if not codes:
+            return []
+        text = np.asarray(codes, dtype="U4")
+        length = np.char.str_len(text)
+        prefix = {width: text.astype(f"U{width}") for width in (3, 4)}  # the first 3 or 4 characters
+
+        def within(ranges: tuple[CodeRange, ...]) -> np.ndarray:
+            inside = np.zeros(len(text), dtype=bool)
+            for code_range in ranges:
+                width = len(code_range.start)
+                head = prefix[width]
+                inside |= (length >= width) & (head >= code_range.start) & (head <= code_range.end)
+            return inside
+
+        matched = np.array([within(cause.includes) & ~within(cause.excludes) for cause in self.causes]).reshape(
+            len(self.causes), len(text)
+        )
+        several = matched.sum(axis=0) > 1
+        if several.any():
+            position = int(np.flatnonzero(several)[0])
+            names = [self.causes[index].cause_group for index in np.flatnonzero(matched[:, position])]
+            raise ValueError(f"{codes[position]} matches more than one cause: {names}")
+        found = np.where(matched.any(axis=0), matched.argmax(axis=0), -1)
+        return [int(index) if index >= 0 else None for index in found]
+
     def classify(self, codes: pd.Series) -> pd.Series:
         """Cause index per record (missing when not avoidable); each distinct code looked up once."""
         positions, distinct = pd.factorize(codes)  # missing codes: position -1
         seen = self.seen_codes  # a national extract comes in batches: each code is looked up once in all
-        for code in distinct:
-            if code not in seen:
-                seen[code] = self.cause_of(code)
+        unseen = [str(code) for code in distinct if code not in seen]
+        seen.update(zip(unseen, self.causes_of(unseen), strict=True))
         causes = pd.array([seen[code] for code in distinct] + [None], dtype="Int64")
         return pd.Series(causes.take(positions), index=codes.index)  # -1 takes the last: missing
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -77,8 +78,11 @@ def secondary_suppression(deaths: np.ndarray, withheld: np.ndarray, relations: S
 
     Sweeps the relations in order, as often as anything changes; a relation is looked at again
     only when one of its terms has been withheld since it was last looked at (whether a sum
-    exposes a count depends on its own terms alone). That gives the same mask as looking at every
-    relation with a withheld term on every sweep, and spares a build with 100,000 sums most of them."""
+    exposes a count depends on its own terms alone): one later in the order in this same sweep,
+    one earlier in the next. That gives the same mask as looking at every relation with a
+    withheld term on every sweep, and costs as many looks as there are changes (a heap of the
+    sweep's due relations), not a scan of every relation after each change: pooled LSOA periods
+    make thousands of changes among a million sums."""
     hidden = withheld.copy()
     terms = [relation.terms() for relation in relations]
     sizes = np.fromiter((len(t) for t in terms), dtype=np.intp, count=len(terms))
@@ -87,29 +91,32 @@ def secondary_suppression(deaths: np.ndarray, withheld: np.ndarray, relations: S
     by_term = np.argsort(flat, kind="stable")
     term_start = np.searchsorted(flat[by_term], np.arange(len(hidden) + 1))
     due = np.bincount(owner, weights=hidden[flat], minlength=len(terms)) > 0  # holds a withheld term
-    start = 0
-    while due.any():
-        pending = np.flatnonzero(due[start:]) + start
-        start = 0  # unless a change below restarts the sweep after the relation that made it
-        for index in pending.tolist():
-            due[index] = False
-            relation = relations[index]
-            newly: list[int] = []
-            while _exposed(relation, deaths, hidden):
-                shown = [part for part in relation.parts if not hidden[part]]
-                if not shown and relation.total is not None and not hidden[relation.total]:
-                    shown = [relation.total]
-                if not shown:
-                    break
-                term = min(shown, key=lambda term: (deaths[term], term))
-                hidden[term] = True
-                newly.append(term)
-            if newly:  # the sums holding a newly withheld count are due again
-                for term in newly:
-                    due[owner[by_term[term_start[term] : term_start[term + 1]]]] = True
-                due[index] = False
-                start = index + 1
+    this_sweep: list[int] = np.flatnonzero(due).tolist()  # sorted: a valid heap
+    next_sweep: list[int] = []
+    while this_sweep or next_sweep:
+        if not this_sweep:
+            this_sweep, next_sweep = sorted(next_sweep), []
+        index = heapq.heappop(this_sweep)
+        due[index] = False
+        relation = relations[index]
+        newly: list[int] = []
+        while _exposed(relation, deaths, hidden):
+            shown = [part for part in relation.parts if not hidden[part]]
+            if not shown and relation.total is not None and not hidden[relation.total]:
+                shown = [relation.total]
+            if not shown:
                 break
+            term = min(shown, key=lambda term: (deaths[term], term))
+            hidden[term] = True
+            newly.append(term)
+        for term in newly:  # the other sums holding a newly withheld count are due again
+            for other in owner[by_term[term_start[term] : term_start[term + 1]]].tolist():
+                if other != index and not due[other]:
+                    due[other] = True
+                    if other > index:
+                        heapq.heappush(this_sweep, other)
+                    else:
+                        next_sweep.append(other)
     return hidden
 
 

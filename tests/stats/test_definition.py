@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from dashboard.stats.definition import load_definition, normalise_icd10, parse_codes
+from dashboard.stats.definition import Definition, load_definition, normalise_icd10, parse_codes
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,26 @@ def test_sex_and_age_restrictions_are_applied_as_written() -> None:
         if cause.age_max < 74:
             above = inside.assign(**{col.AGE: [cause.age_max + 1]})
             assert weigh_causes(above, definition)["avoidable"].iloc[0] == 0.0, cause.cause_group
+
+
+def test_many_codes_at_once_classify_as_one_at_a_time() -> None:
+    """`causes_of` (one array operation per range) against `cause_of` (one code at a time) on every
+    code of ICD-10's shape: 3 characters, and 4 with each fourth character an extract writes."""
+    definition = load_definition()
+    letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+    three = [f"{letter}{number:02d}" for letter in letters for number in range(100)]
+    codes = three + [code + fourth for code in three for fourth in "0123456789AX"]
+    one_at_a_time = [definition.cause_of(code) for code in codes]
+    assert definition.causes_of(codes) == one_at_a_time
+    assert sum(found is not None for found in one_at_a_time) > 10_000  # the comparison is not of nothing
+    assert definition.causes_of([]) == []
+
+
+def test_a_code_in_two_causes_is_an_error_either_way() -> None:
+    definition = load_definition()
+    doubled = Definition(definition.version, (*definition.causes, definition.causes[0]), definition.table)
+    code = definition.causes[0].includes[0].start
+    with pytest.raises(ValueError, match="more than one cause"):
+        doubled.cause_of(code)
+    with pytest.raises(ValueError, match=f"{code} matches more than one cause"):
+        doubled.causes_of(["I219", code])

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.model import columns as col
 from dashboard.stats.__main__ import EXIT_BAD_INPUT, main
-from dashboard.stats.disclosure import DisclosureRule, apply_disclosure
+from dashboard.stats.disclosure import DisclosureRule, Relation, _exposed, apply_disclosure, secondary_suppression
 from dashboard.words.labels import reason_words
 
 
@@ -43,8 +43,6 @@ def test_default_rule() -> None:
 def test_half_deaths_and_the_sums_around_them_are_protected() -> None:
     """A count of 0.5 (one death split 50/50) reveals a death; and a withheld count that is the
     only unknown of a sum (persons = male + female) is protected by withholding a second term."""
-    from dashboard.stats.disclosure import Relation
-
     frame = pd.DataFrame(
         {col.GEOGRAPHY_LEVEL: "lsoa11", col.DEATHS: [12.0, 3.0, 9.0, 0.5], col.VALUE: 1.0, col.LOWER: 0.5,
          col.UPPER: 2.0, col.SUPPRESSED_REASON: None}
@@ -53,6 +51,58 @@ def test_half_deaths_and_the_sums_around_them_are_protected() -> None:
     assert out[col.DEATHS].isna().tolist() == [False, True, True, True]
     assert "subtraction" in reason_words(out[col.SUPPRESSED_REASON].iloc[2])
     assert "small area" in reason_words(out[col.SUPPRESSED_REASON].iloc[3])
+
+
+def _every_sum_every_sweep(deaths: np.ndarray, withheld: np.ndarray, relations: list[Relation]) -> np.ndarray:
+    """Secondary suppression as its docstring defines it, with no bookkeeping: sweep every sum
+    with a withheld term, in order, withholding the smallest shown term while one exposes a count,
+    until a whole sweep changes nothing."""
+    hidden = withheld.copy()
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            if not hidden[list(relation.terms())].any():
+                continue
+            while _exposed(relation, deaths, hidden):
+                shown = [part for part in relation.parts if not hidden[part]]
+                if not shown and relation.total is not None and not hidden[relation.total]:
+                    shown = [relation.total]
+                if not shown:
+                    break
+                hidden[min(shown, key=lambda term: (deaths[term], term))] = True
+                changed = True
+    return hidden
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_secondary_suppression_equals_sweeping_every_sum(seed: int) -> None:
+    """Nested and overlapping sums (areas within areas, and the same rows summed another way, as
+    persons = male + female), many counts small: the bookkept sweep withholds exactly what the
+    plain one does. (A pooled LSOA build of 300,000 records makes 100,000 such choices; the two
+    gave the same 231,872 rows, 30 s against 2 s.)"""
+    generator = np.random.default_rng(seed)
+    leaves = 60
+    deaths = list(
+        generator.choice(
+            [0.0, 0.5, 1.0, 2.0, 3.0, 4.5, 6.0, 12.0], size=leaves, p=[0.2, 0.1, 0.2, 0.15, 0.1, 0.1, 0.1, 0.05]
+        )
+    )
+    relations: list[Relation] = []
+    for _level in range(2):  # sums of leaves, then sums of those sums
+        pool = np.arange(len(deaths))
+        for _sum in range(int(generator.integers(8, 20))):
+            parts = tuple(int(p) for p in generator.choice(pool, size=int(generator.integers(2, 6)), replace=False))
+            held = generator.random() < 0.8  # some sums' totals are not among the rows
+            total = len(deaths) if held else None
+            if held:
+                deaths.append(float(sum(deaths[p] for p in parts)))
+            relations.append(Relation(total, tuple(sorted(parts))))
+    values = np.asarray(deaths)
+    withheld = (values > 0) & (values < 5) & (generator.random(len(values)) < 0.5)
+    expected = _every_sum_every_sweep(values, withheld, relations)
+    assert np.array_equal(secondary_suppression(values, withheld, relations), expected)
+    assert expected.sum() >= withheld.sum()
 
 
 def test_rule_is_configurable() -> None:
