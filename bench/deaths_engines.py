@@ -7,7 +7,9 @@ every engine runs once, the order turning), and the fastest whole process of eac
 as `timeit` does. Peak memory is each child's own (`os.wait4`). The outputs are then compared row
 by row: every figure a peer gives must equal the pipeline's (relative difference under 1e-9), and
 the only rows allowed to differ are those the pipeline withholds by secondary suppression, which
-the peers do not attempt.
+the peers do not attempt. The pipeline runs with --no-smoothing: the peers make no smoothed LSOA
+figures, so the same outputs are the indicator rows. `--engines pipeline,pipeline_full,...` adds
+the whole build as users run it (with smoothing), timed beside the others but compared to none.
 
     python -m bench.deaths_engines --extract /tmp/x1m.csv [--repeat 3] [--engines pipeline,polars,duckdb]
 
@@ -39,6 +41,7 @@ from dashboard.stats.disclosure import COUNT_SECONDARY
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ENGINES = ("pipeline", "polars", "duckdb")
+FULL_BUILD = "pipeline_full"  # the pipeline with its smoothed LSOA figures: the peers make none
 FIGURES = ["deaths", "population", "value", "lower", "upper"]
 KEYS = ["level", "area_code", "grouping", "group", "period", "sex", "age_group", "indicator"]
 TOLERANCE = 1e-9
@@ -53,9 +56,10 @@ class Run:
 
 
 def command(engine: str, extract: Path, inputs: Path, out: Path, data_dir: Path) -> list[str]:
-    if engine == "pipeline":
-        return [sys.executable, "-m", "dashboard.deaths", "build", str(extract), "--out", str(out),
-                "--data-dir", str(data_dir)]  # fmt: skip
+    if engine.startswith("pipeline"):
+        build = [sys.executable, "-m", "dashboard.deaths", "build", str(extract), "--out", str(out),
+                 "--data-dir", str(data_dir)]  # fmt: skip
+        return build if engine == FULL_BUILD else [*build, "--no-smoothing"]
     return [sys.executable, "-m", f"bench.peer_{engine}", str(extract), str(inputs), str(out)]
 
 
@@ -73,7 +77,7 @@ def run(engine: str, extract: Path, inputs: Path, out: Path, data_dir: Path) -> 
         if child.returncode != 0:
             raise SystemExit(f"{engine} failed ({child.returncode}):\n{stderr.read().decode()[-3000:]}")
         printed = stdout.read().decode()
-    if engine == "pipeline":
+    if engine.startswith("pipeline"):
         stages = json.loads(out.with_suffix(".json").read_text())["seconds"]
     else:
         stages = json.loads(printed.strip().splitlines()[-1])["stages"]
@@ -150,10 +154,11 @@ def main(argv: list[str] | None = None) -> None:
         agreement = {}
         if "pipeline" in engines:
             ours = pipeline_rows(folder / "pipeline.parquet")
-            peers = [engine for engine in engines if engine != "pipeline"]
+            peers = [engine for engine in engines if not engine.startswith("pipeline")]
             agreement = {engine: compare(ours, folder / f"{engine}.parquet") for engine in peers}
     records = sum(1 for _line in args.extract.open("rb")) - 1
-    fastest_peer = min((best[e] for e in engines if e != "pipeline"), key=lambda r: r.seconds, default=None)
+    peer_runs = [best[e] for e in engines if not e.startswith("pipeline")]
+    fastest_peer = min(peer_runs, key=lambda r: r.seconds, default=None)
     results: dict[str, object] = {
         "records": records,
         "extract": args.extract.name,
@@ -168,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     if fastest_peer is not None and "pipeline" in best:
         results["fastest_peer"] = fastest_peer.engine
         results["pipeline_over_fastest_peer"] = round(best["pipeline"].seconds / fastest_peer.seconds, 2)
-        least = min(best[e].peak_memory_gb for e in engines if e != "pipeline")
+        least = min(r.peak_memory_gb for r in peer_runs)
         results["pipeline_memory_over_least_peer"] = round(best["pipeline"].peak_memory_gb / least, 2)
     save_results(args.name or f"deaths_engines_{records // 1_000_000}m", results)
 

@@ -50,6 +50,7 @@ def build_from_extract(
     max_rejected_share: float = MAX_REJECTED_SHARE,
     accept_rejections: bool = False,
     batch_bytes: int = BATCH_BYTES,
+    smoothing: bool = True,
 ) -> int:
     seconds: dict[str, float] = {}
     clock = Stopwatch(seconds)
@@ -60,14 +61,9 @@ def build_from_extract(
                                     load_definition(definition_version), clock)  # fmt: skip
     refuse_unusable(extract, report, totals, max_rejected_share if not accept_rejections else 1.0)
     cells = totals.cells()
-    indicators, notes = indicators_from_cells(
-        cells,
-        geography,
-        origin=origin,
-        source_id=f"{RECORDS_PREFIX}{extract.name}",
-        pool_years=pool_years,
-        timings=seconds,
-    )
+    source_id = f"{RECORDS_PREFIX}{extract.name}"
+    indicators, notes = indicators_from_cells(cells, geography, origin=origin, source_id=source_id,
+                                              pool_years=pool_years, timings=seconds)  # fmt: skip
     clock.restart()
     report.notes.extend(notes)
     from dashboard.etl import contracts  # pandera: imported by the stage that needs it, not at start-up
@@ -76,25 +72,17 @@ def build_from_extract(
     clock.lap("contract")
     target = target or processed_dir / f"indicators_{origin}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
-    smoothed, smoothing_record = smoothed_areas(cells, geography, indicators, processed_dir, origin, extract, report)
+    smoothed, smoothing_record = (
+        smoothed_areas(cells, geography, indicators, processed_dir, origin, extract, report)
+        if smoothing else (None, {"skipped": "--no-smoothing"})
+    )  # fmt: skip
     clock.lap("smooth")
-    rejections = target.with_name(target.stem + ".rejections.txt")
-    rejections.write_text(report.summary() + "\n", encoding="utf-8")
     build_record = {
-        "extract": extract.name, "origin": origin, "source_id": f"{RECORDS_PREFIX}{extract.name}",
+        "extract": extract.name, "origin": origin, "source_id": source_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "definition": definition_version,
         "pool_years": pool_years, **report.as_record(), "smoothing": smoothing_record,
     }  # fmt: skip
-    # The record first, then the figures: the pages key their caches on the figures' file.
-    target.with_suffix(".json").write_text(json.dumps(build_record, indent=1) + "\n", encoding="utf-8")
-    staged = target.with_name(f".{target.name}.part")
-    indicators.to_parquet(staged, index=False)
-    if smoothed is not None:
-        smoothed_target = target.with_name(target.stem + SMOOTHED_SUFFIX)
-        smoothed_staged = smoothed_target.with_name(f".{smoothed_target.name}.part")
-        smoothed.to_parquet(smoothed_staged, index=False)
-        smoothed_staged.replace(smoothed_target)
-    staged.replace(target)
+    write_outputs(target, indicators, smoothed, build_record, report)
     clock.lap("write")
     # Seconds per stage go in the record beside the figures, so a slow build can be read afterwards.
     build_record["seconds"] = {stage: round(value, 3) for stage, value in seconds.items()}
@@ -102,6 +90,27 @@ def build_from_extract(
     print(report.summary(), file=sys.stderr)
     print(f"{len(indicators):,} indicator rows ({origin}) written to {target}")
     return 0
+
+
+def write_outputs(
+    target: Path, indicators: pd.DataFrame, smoothed: pd.DataFrame | None, build_record: dict[str, object],
+    report: Rejections,
+) -> None:  # fmt: skip
+    """The rejections, the build record, then the figures, each staged and moved into place. A
+    build without smoothed figures removes the last build's, which would not match these."""
+    target.with_name(target.stem + ".rejections.txt").write_text(report.summary() + "\n", encoding="utf-8")
+    # The record first, then the figures: the pages key their caches on the figures' file.
+    target.with_suffix(".json").write_text(json.dumps(build_record, indent=1) + "\n", encoding="utf-8")
+    staged = target.with_name(f".{target.name}.part")
+    indicators.to_parquet(staged, index=False)
+    smoothed_target = target.with_name(target.stem + SMOOTHED_SUFFIX)
+    if smoothed is not None:
+        smoothed_staged = smoothed_target.with_name(f".{smoothed_target.name}.part")
+        smoothed.to_parquet(smoothed_staged, index=False)
+        smoothed_staged.replace(smoothed_target)
+    else:
+        smoothed_target.unlink(missing_ok=True)
+    staged.replace(target)
 
 
 def smoothed_areas(
@@ -192,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--pool-years", type=int, help="also pool N consecutive years (rolling), e.g. 3 or 5 for LSOAs")
     build.add_argument("--accept-rejections", action="store_true",
                        help=f"build even when more than {MAX_REJECTED_SHARE:.0%} of records are rejected")  # fmt: skip
+    build.add_argument("--no-smoothing", action="store_true",
+                       help="skip the smoothed LSOA figures (and remove the last build's)")  # fmt: skip
     synth = commands.add_parser("synth", help="write the synthetic register")
     synth.add_argument("--out", type=Path, required=True)
     synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -223,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         mapping = Mapping.from_toml(args.mapping) if args.mapping else Mapping()
         return build_from_extract(
             args.extract, mapping, args.out, args.definition, settings.processed_dir, args.pool_years,
-            accept_rejections=args.accept_rejections,
+            accept_rejections=args.accept_rejections, smoothing=not args.no_smoothing,
         )  # fmt: skip
     except (ExtractError, SourceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

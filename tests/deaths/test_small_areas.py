@@ -132,3 +132,16 @@ def test_an_island_is_joined_to_its_nearest_area() -> None:
         ("W01000004", "W01000003", "nearest"), ("W01000003", "W01000004", "nearest"),
     }  # fmt: skip
     contracts.neighbours(4).validate(pairs)
+
+
+def test_a_build_without_smoothing_removes_the_last_builds_smoothed_figures(
+    built: Settings, register: Path, tmp_path: Path
+) -> None:
+    """Smoothed figures left from an earlier build would be read beside figures they do not match."""
+    out = tmp_path / "indicators.parquet"
+    stale = tmp_path / "indicators_smoothed.parquet"
+    stale.write_bytes(b"an earlier build's figures")
+    assert main(["build", str(register), "--data-dir", str(built.data_dir), "--out", str(out), "--no-smoothing"]) == 0
+    assert out.exists() and not stale.exists()
+    record = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["smoothing"] == {"skipped": "--no-smoothing"}
