@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.deaths.coding import CodingError, as_categories, codes_of
 from dashboard.deaths.geography import Geography
-from dashboard.deaths.records import ICD10, WEIGHT
+from dashboard.deaths.records import ICD10, SEX_TYPE, WEIGHT
 from dashboard.deaths.stopwatch import Stopwatch
 from dashboard.model import columns as col
 from dashboard.model import indicators
@@ -72,7 +72,7 @@ class DeathCells:
     years: frozenset[int]
 
 
-SEX_ORDER = ("Female", "Male")  # as a sorted groupby gives them
+SEX_ORDER = tuple(SEX_TYPE.categories)  # as a sorted groupby gives them
 
 
 class CellTotals:
@@ -92,7 +92,7 @@ class CellTotals:
         and added by one `bincount` per measure over (year, LSOA, sex, band) cell numbers."""
         self.years.update(int(year) for year in records[col.YEAR].unique())
         under_75, shares = weighed_under_75(records, definition)
-        sexes = pd.Index(SEX_ORDER).get_indexer(pd.Index(under_75[col.SEX]))
+        sexes = codes_of(as_categories(under_75[col.SEX], SEX_TYPE), SEX_TYPE)
         if (sexes < 0).any():
             raise CodingError(f"a sex other than {SEX_ORDER} among the records")
         lsoas = codes_of(as_categories(under_75[col.LSOA11_CODE], self.lsoa_type), self.lsoa_type)
@@ -148,7 +148,8 @@ def death_cells(records: pd.DataFrame, measures: list[str], lsoa_type: pd.Catego
         **{measure: records[measure] for measure in measures},
     })  # fmt: skip
     keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
-    return keyed.groupby(keys, as_index=False, observed=True)[measures].sum()
+    cells = keyed.groupby(keys, as_index=False, observed=True)[measures].sum()
+    return cells.astype({col.SEX: "str"})  # as `CellTotals.cells` gives it
 
 
 def categorical_areas(lsoa: pd.DataFrame) -> pd.DataFrame:
