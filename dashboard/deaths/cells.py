@@ -33,34 +33,38 @@ def esp_band_of_age(age: pd.Series) -> pd.Series:
 
 def weigh_causes(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     """Per record, how much it counts towards each indicator (1, 0.5 or 0), applying each cause's
-    age range and sex restriction from the definition table."""
-    cause = definition.classify(records[ICD10])
+    age range and sex restriction from the definition table (breast cancer: women only). Whole
+    arrays, each record's cause row taken by its index: no masked frames per batch."""
+    cause = definition.classify(records[ICD10]).to_numpy(dtype="float64", na_value=np.nan)
     table = definition.table
-    in_ages = cause.notna()
-    if in_ages.any():  # each cause's age range and sex restriction (breast cancer: women only)
-        index = cause[in_ages].astype(int).to_numpy()
-        ages = records.loc[in_ages, col.AGE].to_numpy()
-        sexes = records.loc[in_ages, col.SEX].to_numpy()
-        allowed = table["sex"].to_numpy()[index]
-        in_ages.loc[in_ages] = (
-            (table["age_min"].to_numpy()[index] <= ages)
-            & (ages <= table["age_max"].to_numpy()[index])
-            & ((allowed == "all") | (allowed == sexes))
-        )
-    shares = pd.DataFrame(index=records.index)
-    safe = cause.fillna(0).astype(int).to_numpy()
-    shares["avoidable"] = np.where(in_ages, 1.0, 0.0)
-    shares["preventable"] = np.where(in_ages, table["preventable_share"].to_numpy()[safe], 0.0)
-    shares["treatable"] = np.where(in_ages, table["treatable_share"].to_numpy()[safe], 0.0)
-    shares["premature"] = np.where(records[col.AGE] < PREMATURE_AGE, 1.0, 0.0)
-    return shares
+    safe = np.nan_to_num(cause).astype(int)  # a row to take for records of no cause (masked below)
+    ages = records[col.AGE].to_numpy()
+    sexes = pd.Index(SEX_TYPE.categories)  # each cause's allowed sex as a code: -1 for all
+    allowed = sexes.get_indexer(pd.Index(table["sex"]))[safe]
+    counted = (
+        ~np.isnan(cause)
+        & (table["age_min"].to_numpy()[safe] <= ages)
+        & (ages <= table["age_max"].to_numpy()[safe])
+        & ((allowed < 0) | (allowed == codes_of(as_categories(records[col.SEX], SEX_TYPE), SEX_TYPE)))
+    )
+    return pd.DataFrame(
+        {
+            "avoidable": np.where(counted, 1.0, 0.0),
+            "preventable": np.where(counted, table["preventable_share"].to_numpy()[safe], 0.0),
+            "treatable": np.where(counted, table["treatable_share"].to_numpy()[safe], 0.0),
+            "premature": np.where(ages < PREMATURE_AGE, 1.0, 0.0),
+        },
+        index=records.index,
+    )
 
 
 def weighed_under_75(records: pd.DataFrame, definition: Definition) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The records of deaths under 75 and each one's shares (`weigh_causes`), scaled by its weight
     (a part of a record in a merged 2021 LSOA counts its part)."""
     under_75 = records[records[col.AGE] < PREMATURE_AGE]
-    return under_75, weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)
+    weight = under_75[WEIGHT].to_numpy()[:, None]
+    shares = weigh_causes(under_75, definition)
+    return under_75, pd.DataFrame(shares.to_numpy() * weight, index=shares.index, columns=shares.columns)
 
 
 @dataclass(frozen=True)
