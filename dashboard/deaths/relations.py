@@ -27,6 +27,12 @@ def additive_relations(
     LSOAs, for each indicator, period and sex. Positions refer to `frame` as given."""
     frame = frame.assign(_position=np.arange(len(frame)))
     small = frame[frame[col.GEOGRAPHY_LEVEL].isin(rule.small_count_levels)]
+    # Totals are looked up only for the small areas' periods and age groups (not the age bands of
+    # the larger areas' age-specific rates): the lookups below are then a sixth of the rows.
+    totals = frame[frame[col.PERIOD].isin(small[col.PERIOD].unique()) & frame[col.AGE_GROUP].isin(
+        small[col.AGE_GROUP].unique())][[col.GEOGRAPHY_LEVEL, col.AREA_CODE, col.BREAKDOWN, col.GROUP_EDITION,
+        col.GROUP_SCHEME, col.GROUP_KIND, col.GROUP_NUMBER, col.INDICATOR, col.PERIOD, col.SEX, col.AGE_GROUP,
+        "_position"]]  # fmt: skip
     relations: list[Relation] = []
     for split, total, parts in (
         (col.SEX, "Persons", SEX_PARTS),
@@ -52,7 +58,7 @@ def additive_relations(
     ]  # fmt: skip
     lsoa_positions = lsoas["_position"].to_numpy()
     for level, columns, grouping in parents:
-        at_level = frame[frame[col.GEOGRAPHY_LEVEL] == level]
+        at_level = totals[totals[col.GEOGRAPHY_LEVEL] == level]
         if grouping is not None:
             held_totals = at_level[
                 (at_level[col.GROUP_EDITION] == str(grouping.edition)) & (at_level[col.GROUP_SCHEME] == grouping.scheme)
