@@ -26,7 +26,7 @@ from dashboard.deaths.cells import (
 from dashboard.deaths.coding import CodingError, as_categories, codes_of, rows_in_category_order
 from dashboard.deaths.geography import Geography
 from dashboard.deaths.periods import periods_for, population_years
-from dashboard.deaths.pooling import POOLED, WALES_KEY, period_members, pool
+from dashboard.deaths.pooling import POOLED, ROWS, WALES_KEY, LsoaSums, period_members
 from dashboard.deaths.relations import additive_relations
 from dashboard.deaths.stopwatch import Stopwatch
 from dashboard.model import columns as col
@@ -117,22 +117,13 @@ def _indicators(
     lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
     deaths = cells.deaths
     people = _people_by_band(geography, year_map, lsoa_type).reset_index(drop=True)
-    # Each population cell (LSOA, year, band) gets the deaths of both sexes in it, by cell number.
-    shape = (len(lsoa_type.categories), len(every_year), len(BAND_TYPE.categories))
-    death_numbers, people_numbers = (_cell_numbers(frame, every_year, shape, lsoa_type) for frame in (deaths, people))
-    cells_frame = people.assign(**{
-        measure: np.bincount(death_numbers, weights=deaths[measure].to_numpy(), minlength=int(np.prod(shape)))[
-            people_numbers
-        ]
-        for measure in measures
-    })  # fmt: skip
+    areas = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type)
+    by_band = _sums_by_band(deaths, people, areas, every_year, measures)
     year_type = pd.CategoricalDtype(every_year)  # coded once here, not in each grouped sum
-    cells_frame, sex_cells = (
-        with_areas(frame, lsoa, lsoa_type).assign(**{col.YEAR: as_categories(frame[col.YEAR], year_type).array})
-        for frame in (cells_frame, deaths)
-    )
+    by_sex = LsoaSums.counted(deaths.assign(**{col.YEAR: as_categories(deaths[col.YEAR], year_type).array}), areas,
+                              measures, [col.SEX])  # fmt: skip
     clock.lap("aggregate")
-    frame = _every_aggregation(cells_frame, sex_cells, periods, geography, measures, clock)
+    frame = _every_aggregation(by_band, by_sex, periods, geography, clock)
     frame[col.SOURCE_ID] = source_id
     frame[col.ORIGIN] = origin
     frame = frame[list(col.INDICATOR_COLUMNS)].reset_index(drop=True)
@@ -162,19 +153,19 @@ def period_notes(
 
 
 def _every_aggregation(
-    cells: pd.DataFrame, sex_cells: pd.DataFrame, periods: list[tuple[str, list[int], bool]], geography: Geography,
-    measures: list[str], clock: Stopwatch,
+    by_band: LsoaSums, by_sex: LsoaSums, periods: list[tuple[str, list[int], bool]], geography: Geography,
+    clock: Stopwatch,
 ) -> pd.DataFrame:  # fmt: skip
-    """One pass per geography and grouping for every period at once: sum to (area, year, band),
-    then pool the years into every period holding them (itself and each pool) by one matrix
-    product. Cost grows with records and output cells, not with periods times geography."""
+    """Each geography and grouping for every period at once, from the LSOA sums (persons by band,
+    deaths by sex): the LSOAs summed to each area, then the years pooled into every period holding
+    them (itself and each pool) by one matrix product. Cost grows with output cells, not records."""
     every_period = period_members(periods)
     pooled_only = every_period[every_period[POOLED]] if len(periods) > 1 else every_period  # small areas
     pieces = []
     for position, (level, key, breakdown_column) in enumerate(_aggregations(geography)):
         members = pooled_only if level == "lsoa11" else every_period
-        pooled = pool(cells, key, breakdown_column, members, [col.POPULATION, *measures], by_band=True)
-        sexes = pool(sex_cells, key, breakdown_column, members, measures, by_band=False, extra=[col.SEX])
+        pooled = by_band.pooled(key, breakdown_column, members)
+        sexes = by_sex.pooled(key, breakdown_column, members)
         clock.lap("aggregate")
         pieces.append(_rates(pooled, level, key, breakdown_column, geography).assign(_order=position, _kind=0))
         if breakdown_column is None and level != "lsoa11":
@@ -206,24 +197,38 @@ def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: p
     )
 
 
+def _sums_by_band(
+    deaths: pd.DataFrame, people: pd.DataFrame, areas: pd.DataFrame, years: list[int], measures: list[str]
+) -> LsoaSums:
+    """Persons and deaths (both sexes) by LSOA, ESP band and year: each population cell gets the
+    deaths in it, by cell number; deaths in a cell with no population row count in no rate."""
+    lsoa_type = cast(pd.CategoricalDtype, areas[col.LSOA11_CODE].dtype)
+    shape = (len(lsoa_type.categories), len(BAND_TYPE.categories), len(years))  # as LsoaSums holds them
+    size = int(np.prod(shape))
+    death_numbers, people_numbers = (_cell_numbers(frame, years, shape, lsoa_type) for frame in (deaths, people))
+    rows = np.bincount(people_numbers, minlength=size).astype("float64")
+    unpeopled = rows[death_numbers] == 0  # deaths in a cell without population: none, as a rule
+    sums = {
+        ROWS: rows,
+        col.POPULATION: np.bincount(people_numbers, weights=people[col.POPULATION].to_numpy(), minlength=size),
+        **{name: np.bincount(death_numbers, weights=np.where(unpeopled, 0.0, deaths[name].to_numpy()), minlength=size)
+           for name in measures},
+    }  # fmt: skip
+    band_levels = pd.Categorical.from_codes(np.arange(len(BAND_TYPE.categories)), dtype=BAND_TYPE)
+    return LsoaSums(areas, sums, {col.AGE_BAND: band_levels}, pd.Index(years))
+
+
 def _cell_numbers(
     frame: pd.DataFrame, years: list[int], shape: tuple[int, int, int], lsoa_type: pd.CategoricalDtype
 ) -> np.ndarray:
-    """Each row's (LSOA, year, band) cell as one number, from codes checked to follow the types."""
+    """Each row's (LSOA, band, year) cell as one number, from codes checked to follow the types."""
     year_positions = np.searchsorted(years, frame[col.YEAR].to_numpy())
-    if not np.array_equal(np.asarray(years).take(year_positions), frame[col.YEAR].to_numpy()):
+    in_years = np.asarray(years).take(np.minimum(year_positions, len(years) - 1))
+    if not np.array_equal(in_years, frame[col.YEAR].to_numpy()):
         raise CodingError("a year outside the periods' years")
     return np.ravel_multi_index(
-        (codes_of(frame[col.LSOA11_CODE], lsoa_type), year_positions, codes_of(frame[col.AGE_BAND], BAND_TYPE)), shape
+        (codes_of(frame[col.LSOA11_CODE], lsoa_type), codes_of(frame[col.AGE_BAND], BAND_TYPE), year_positions), shape
     )
-
-
-def with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame, lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
-    """`frame` with its LSOAs' authority, board and WIMD groups: the LSOA table put in the
-    categories' order, then its rows taken at each row's LSOA code, as a left merge would give them."""
-    table = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type).drop(columns=col.LSOA11_CODE)
-    taken = table.take(codes_of(frame[col.LSOA11_CODE], lsoa_type)).reset_index(drop=True)
-    return pd.concat([frame.reset_index(drop=True), taken], axis=1)
 
 
 def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:

@@ -1,14 +1,16 @@
 """Sums over periods by array arithmetic: each row's cell from its columns' integer codes, a
-`bincount` per measure, and a period-by-year membership matrix that pools the years of every
-period (each year alone, and every pool holding it) in one product."""
+`bincount` per measure to (LSOA, band or sex, year), sums of whole LSOAs for every other area,
+and a period-by-year membership matrix that pools the years of every period (each year alone,
+and every pool holding it) in one product."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
+from dashboard.deaths.coding import codes_of
 from dashboard.model import columns as col
 
 POOLED = "_pooled"
@@ -16,6 +18,7 @@ POOLED = "_pooled"
 
 PERIOD_ID = "_period_id"
 WALES_KEY = "_wales"
+ROWS = "_rows"  # the count of rows in each cell: a cell with none is absent, as from a groupby
 
 
 def period_members(periods: list[tuple[str, list[int], bool]]) -> pd.DataFrame:
@@ -28,55 +31,122 @@ def period_members(periods: list[tuple[str, list[int], bool]]) -> pd.DataFrame:
     return members.astype({col.PERIOD: pd.CategoricalDtype(sorted({label for label, _years, _pooled in periods}))})
 
 
-def pool(
-    frame: pd.DataFrame, key: str, breakdown_column: str | None, members: pd.DataFrame, measures: list[str], *,
-    by_band: bool, extra: list[str] | None = None,
-) -> pd.DataFrame:  # fmt: skip
-    """`measures` summed to (area[, group], period[, sex][, band]) for every period in `members`,
-    as numpy arrays: each row's cell (its columns' integer codes, and its year) gets a `bincount`
-    sum, and a period-by-year membership matrix pools the years in one product. Rows come out as
-    a sorted `groupby(observed=True)` gives them: only cells that hold records, in key order."""
-    if frame.empty:
-        return frame
-    wales = key == WALES_KEY  # one area: no key column to group by (it is added after)
-    keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
-    rest = [*(extra or []), *([col.AGE_BAND] if by_band else [])]
-    coded = [_sorted_codes(frame[name]) for name in [*keys, *rest]]
-    year_codes, years = _sorted_codes(frame[col.YEAR])
-    shape = [len(levels) for _codes, levels in coded]
-    cells = int(np.prod(shape))
-    held = np.logical_and.reduce([codes >= 0 for codes, _levels in coded])  # a missing key: no group, as groupby
-    cell = np.ravel_multi_index([codes[held] for codes, _levels in coded], shape) * len(years) + year_codes[held]
-    size = cells * len(years)
+class LsoaSums:
+    """Measures summed to (LSOA, rest cell, year), from which every area and group is pooled.
 
+    Every board, authority and WIMD group is a set of whole LSOAs, so its sums are sums of these.
+    LSOAs sharing every grouping (the same board, authority and WIMD groups: some 630 classes of
+    1,909 LSOAs) are summed once, and each geography is pooled from those class sums instead of
+    passing over every cell again. `areas` is the LSOA table in the LSOA codes' category order
+    (`rows_in_category_order`); `rest` the columns kept apart within each area and period (the ESP
+    band, or sex) with their levels; `sums` each measure (and ROWS, the rows in each cell) as an
+    array (LSOA, *rest, year)."""
+
+    def __init__(
+        self, areas: pd.DataFrame, sums: dict[str, np.ndarray], rest: dict[str, pd.Index | pd.Categorical[Any]],
+        years: pd.Index | pd.Categorical[Any],
+    ) -> None:  # fmt: skip
+        self.areas, self.rest, self.years = areas, rest, years
+        self.measures = [name for name in sums if name != ROWS]
+        self.sums = {name: values.reshape(len(areas), -1) for name, values in sums.items()}
+        groupings = [name for name in areas.columns if name != col.LSOA11_CODE]
+        class_of_lsoa, first = _classes(areas[groupings])
+        self.classes = areas[groupings].take(first).reset_index(drop=True)
+        order = np.argsort(class_of_lsoa, kind="stable")
+        starts = np.flatnonzero(np.diff(class_of_lsoa[order], prepend=-1))
+        self.class_sums = {name: np.add.reduceat(values[order], starts, axis=0) for name, values in self.sums.items()}
+
+    @classmethod
+    def counted(cls, frame: pd.DataFrame, areas: pd.DataFrame, measures: list[str], rest: list[str]) -> LsoaSums:
+        """The sums of a frame of rows (LSOA, year, rest columns, measures) by one `bincount` each."""
+        lsoa_type = cast(pd.CategoricalDtype, areas[col.LSOA11_CODE].dtype)
+        coded = [_sorted_codes(frame[name]) for name in rest]
+        year_codes, years = _sorted_codes(frame[col.YEAR])
+        lsoa_codes = codes_of(frame[col.LSOA11_CODE], lsoa_type)
+        held = np.logical_and.reduce([lsoa_codes >= 0, year_codes >= 0, *(codes >= 0 for codes, _ in coded)])
+        shape = (len(lsoa_type.categories), *(len(levels) for _codes, levels in coded), len(years))
+        cell = np.ravel_multi_index([lsoa_codes[held], *(codes[held] for codes, _ in coded), year_codes[held]], shape)
+        weights = {ROWS: None, **{name: frame[name].to_numpy(dtype="float64")[held] for name in measures}}
+        sums = {
+            name: np.bincount(cell, weights=values, minlength=int(np.prod(shape))) for name, values in weights.items()
+        }
+        return cls(areas, sums, {name: levels for name, (_codes, levels) in zip(rest, coded, strict=True)}, years)
+
+    def pooled(self, key: str, breakdown_column: str | None, members: pd.DataFrame) -> pd.DataFrame:
+        """The measures summed to (area[, group], period, rest) for every period in `members`, as
+        a sorted `groupby(observed=True)` gives them: only cells that hold rows, in key order."""
+        wales = key == WALES_KEY  # one area: no key column to group by (it is added after)
+        keys = ([] if wales else [key]) + ([breakdown_column] if breakdown_column else [])
+        table, sums = (self.areas, self.sums) if key == col.LSOA11_CODE else (self.classes, self.class_sums)
+        coded = [_sorted_codes(table[name]) for name in keys]
+        key_shape = [len(levels) for _codes, levels in coded]
+        period_ids, membership = _membership(members, self.years)
+        by_area = _summed_by_area(sums, [codes for codes, _levels in coded], key_shape)
+        rest_shape = [len(levels) for levels in self.rest.values()]
+
+        def by_period(name: str) -> np.ndarray:
+            """One measure by (area cell, period, rest cell), flattened in that order."""
+            pooled = by_area[name].reshape(-1, len(self.years)) @ membership  # (area cell × rest cell, period)
+            return np.moveaxis(pooled.reshape(len(by_area[name]), -1, len(period_ids)), -1, 1).reshape(-1)
+
+        present = np.flatnonzero(by_period(ROWS) > 0)
+        positions = np.unravel_index(present, [*key_shape, len(period_ids), *rest_shape])
+        out: dict[str, object] = {name: coded[index][1].take(positions[index]) for index, name in enumerate(keys)}
+        out[col.PERIOD] = _period_labels(members, period_ids).take(positions[len(keys)])
+        for index, (name, levels) in enumerate(self.rest.items(), start=len(keys) + 1):
+            out[name] = levels.take(positions[index])
+        out.update({name: by_period(name)[present] for name in self.measures})
+        result = pd.DataFrame(out)
+        return result.assign(**{WALES_KEY: col.WALES_CODE}) if wales else result
+
+
+def _classes(groupings: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each LSOA's class (the same value in every grouping column) and each class's first LSOA."""
+    codes = [_sorted_codes(groupings[name])[0] + 1 for name in groupings.columns]  # missing -1 -> 0
+    combined = np.ravel_multi_index(codes, [int(c.max()) + 1 for c in codes]) if codes else np.zeros(len(groupings))
+    _distinct, first, class_of = np.unique(combined, return_index=True, return_inverse=True)
+    return class_of, first
+
+
+def _summed_by_area(
+    sums: dict[str, np.ndarray], key_codes: list[np.ndarray], key_shape: list[int]
+) -> dict[str, np.ndarray]:
+    """Rows of `sums` added up by their key cell (rows with a missing key left out): one row per
+    key cell, zeros where none; the rows as they are when each is its own cell (the LSOAs)."""
+    rows = len(next(iter(sums.values())))
+    held = np.logical_and.reduce([np.ones(rows, dtype=bool), *(codes >= 0 for codes in key_codes)])
+    cell = np.ravel_multi_index([codes[held] for codes in key_codes], key_shape) if key_codes else np.zeros(
+        int(held.sum()), dtype="int64"
+    )  # fmt: skip
+    cells = int(np.prod(key_shape))
+    if held.all() and cells == rows and np.array_equal(cell, np.arange(rows)):
+        return sums
+    order = np.argsort(cell, kind="stable")
+    starts = np.flatnonzero(np.diff(cell[order], prepend=-1))
+    summed = {}
+    for name, values in sums.items():
+        summed[name] = np.zeros((cells, values.shape[1]))
+        if len(starts):
+            summed[name][cell[order][starts]] = np.add.reduceat(values[held][order], starts, axis=0)
+    return summed
+
+
+def _period_labels(members: pd.DataFrame, period_ids: np.ndarray) -> pd.Categorical[Any]:
+    """The period label (categories) of each id in `period_ids`."""
+    ids = members[PERIOD_ID].to_numpy()
+    _distinct, first = np.unique(ids, return_index=True)
+    return cast(pd.Categorical, members[col.PERIOD].array).take(first[np.searchsorted(ids[first], period_ids)])
+
+
+def _membership(members: pd.DataFrame, years: pd.Index | pd.Categorical[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The period ids in order, and the year-by-period matrix: 1 where a period holds the year."""
     period_ids = np.sort(members[PERIOD_ID].unique())
-    membership = np.zeros((len(years), len(period_ids)))  # year -> each period holding it
+    membership = np.zeros((len(years), len(period_ids)))
     year_position = {int(year): index for index, year in enumerate(years)}
     for period_id, year in zip(members[PERIOD_ID].tolist(), members[col.YEAR].tolist(), strict=True):
         if year in year_position:
             membership[year_position[year], np.searchsorted(period_ids, period_id)] = 1.0
-
-    def pooled(weights: np.ndarray | None) -> np.ndarray:
-        """Sums per (cell, year), pooled to (key cells, period, rest cells): the sorted groupby order."""
-        by_year = np.bincount(cell, weights=weights, minlength=size).reshape(cells, len(years))
-        by_period = (by_year @ membership).reshape(*shape, len(period_ids))
-        return np.moveaxis(by_period, -1, len(keys)).reshape(-1)
-
-    present = np.flatnonzero(pooled(None) > 0)
-    positions = np.unravel_index(present, [*shape[: len(keys)], len(period_ids), *shape[len(keys) :]])
-    out: dict[str, object] = {}
-    for index, name in enumerate(keys):
-        out[name] = coded[index][1].take(positions[index])
-    out[PERIOD_ID] = period_ids[positions[len(keys)]]
-    for index, name in enumerate(rest, start=len(keys)):
-        out[name] = coded[index][1].take(positions[index + 1])
-    for name in measures:
-        out[name] = pooled(frame[name].to_numpy(dtype="float64")[held])[present]
-    result = pd.DataFrame(out)
-    labels = members.drop_duplicates(PERIOD_ID).set_index(PERIOD_ID)[col.PERIOD]  # categories: fast keys after
-    label_positions = labels.index.get_indexer(pd.Index(result.pop(PERIOD_ID)))
-    result.insert(len(keys), col.PERIOD, labels.take(label_positions).reset_index(drop=True))
-    return result.assign(**{WALES_KEY: col.WALES_CODE}) if wales else result
+    return period_ids, membership
 
 
 def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index | pd.Categorical[Any]]:

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import data
 from dashboard.cache import standalone
 from dashboard.config import Settings
+from dashboard.deaths.coding import codes_of, rows_in_category_order
 from dashboard.deaths.geography import read_geography
 from dashboard.deaths.pipeline import Geography
 from dashboard.deaths.records import Mapping, Rejections, read_extract, validate_records
@@ -48,3 +49,11 @@ def assert_same_frames(vectorised: pd.DataFrame, looped: pd.DataFrame) -> None:
                                    equal_nan=True, err_msg=name)  # fmt: skip
     assert left[col.SUPPRESSED_REASON].fillna("").equals(right[col.SUPPRESSED_REASON].fillna(""))
     assert vectorised.columns.tolist() == looped.columns.tolist()
+
+
+def with_areas(frame: pd.DataFrame, lsoa: pd.DataFrame, lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
+    """`frame` with its LSOAs' authority, board and WIMD groups: the LSOA table put in the
+    categories' order, then its rows taken at each row's LSOA code, as a left merge would give them."""
+    table = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type).drop(columns=col.LSOA11_CODE)
+    taken = table.take(codes_of(frame[col.LSOA11_CODE], lsoa_type)).reset_index(drop=True)
+    return pd.concat([frame.reset_index(drop=True), taken], axis=1)

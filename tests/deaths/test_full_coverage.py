@@ -32,12 +32,11 @@ from dashboard.deaths.pipeline import (
     categorical_areas,
     compute_indicators,
     undisclosed_indicators,
-    with_areas,
 )
 from dashboard.deaths.records import BATCH_BYTES, Mapping
 from dashboard.model import columns as col
 from dashboard.stats.definition import DEFAULT_VERSION, load_definition
-from tests.deaths.helpers import assert_same_frames, validated
+from tests.deaths.helpers import assert_same_frames, validated, with_areas
 from tests.deaths.loop_pipeline import loop_indicators
 from tests.deaths.recount import frame_keys, recount, recount_population, register_as_records
 
