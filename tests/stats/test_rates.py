@@ -149,3 +149,40 @@ def test_dsr_table_sums_rows_that_share_a_band() -> None:
     table = dsr_table(split, ["group"])
     assert float(table["value"].iloc[0]) == pytest.approx(pooled.value)
     assert float(table["upper"].iloc[0]) == pytest.approx(pooled.upper)
+
+
+def test_dsr_table_standardises_each_group_over_its_own_bands_and_leaves_out_missing_keys() -> None:
+    """Groups in sorted key order, each weighted over the bands it holds (one group lacks 70-74),
+    and a row without a key in no group, as `groupby` leaves it out."""
+    import pandas as pd
+
+    from dashboard.stats.rates import dsr_table
+
+    frame = pd.DataFrame(
+        {
+            "group": ["B", "B", "A", "A", None],
+            "age_band": ["0-4", "70-74", "0-4", "5-9", "0-4"],
+            "deaths": [3.0, 40.0, 2.0, 5.0, 99.0],
+            "population": [5000.0, 3000.0, 1000.0, 2000.0, 10.0],
+        }
+    )
+    table = dsr_table(frame, ["group"])
+    assert table["group"].tolist() == ["A", "B"]
+    a = dsr(np.array([2.0, 5.0]), np.array([1000.0, 2000.0]), np.array([5000.0, 5500.0]))
+    b = dsr(np.array([3.0, 40.0]), np.array([5000.0, 3000.0]), np.array([5000.0, 5000.0]))
+    for row, expected in zip(table.itertuples(), (a, b), strict=True):
+        assert (row.value, row.lower, row.upper, row.deaths) == pytest.approx(
+            (expected.value, expected.lower, expected.upper, expected.deaths)
+        )
+
+
+def test_dsr_table_refuses_a_row_without_a_band_or_with_an_unknown_one() -> None:
+    import pandas as pd
+
+    from dashboard.stats.rates import dsr_table
+
+    for band in (None, "75+"):
+        frame = pd.DataFrame({"group": ["A", "A"], "age_band": ["0-4", band], "deaths": [1.0, 2.0],
+                              "population": [100.0, 100.0]})  # fmt: skip
+        with pytest.raises(ValueError, match="band"):
+            dsr_table(frame, ["group"])
