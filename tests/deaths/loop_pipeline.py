@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.deaths.cells import weigh_causes
 from dashboard.deaths.pipeline import (
     AGE_GROUP,
     AGE_SPECIFIC_UNIT,
@@ -21,13 +20,34 @@ from dashboard.deaths.pipeline import (
     periods_for,
     population_years,
 )
-from dashboard.deaths.records import WEIGHT
+from dashboard.deaths.records import ICD10, WEIGHT
 from dashboard.model import columns as col
 from dashboard.model.breakdowns import with_groups, without_groups
 from dashboard.model.selection import PREMATURE_AGE
 from dashboard.stats.definition import Definition
 from dashboard.stats.disclosure import DEFAULT_RULE, DisclosureRule, apply_disclosure
 from dashboard.stats.rates import crude_table, dsr_table
+
+
+def weigh_each_record(records: pd.DataFrame, definition: Definition) -> pd.DataFrame:
+    """Each record's shares of the indicators, one record at a time, read from the definition
+    table's rows as written (the oracle's own reading of the age and sex limits, not the
+    pipeline's array code): a cause counts when the age is within its range and its sex column
+    names no sex or the record's own."""
+    rules = definition.table.to_dict("records")
+    causes = definition.classify(records[ICD10]).tolist()
+    shares = []
+    for cause, age, sex in zip(causes, records[col.AGE].tolist(), records[col.SEX].astype(str).tolist(), strict=True):
+        rule = None if pd.isna(cause) else rules[int(cause)]
+        counted = rule is not None and rule["age_min"] <= age <= rule["age_max"]
+        counted = counted and (rule["sex"] not in ("Female", "Male") or rule["sex"] == sex)
+        shares.append({
+            "avoidable": 1.0 if counted else 0.0,
+            "preventable": float(rule["preventable_share"]) if counted else 0.0,
+            "treatable": float(rule["treatable_share"]) if counted else 0.0,
+            "premature": 1.0 if age < PREMATURE_AGE else 0.0,
+        })  # fmt: skip
+    return pd.DataFrame(shares, index=records.index, columns=["avoidable", "preventable", "treatable", "premature"])
 
 
 def loop_indicators(
@@ -44,7 +64,7 @@ def loop_indicators(
     notes = []
     under_75 = records[records[col.AGE] < PREMATURE_AGE].copy()
     under_75[col.LSOA11_CODE] = under_75[col.LSOA11_CODE].astype(str)  # plain text: joins by value, not codes
-    shares = weigh_causes(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
+    shares = weigh_each_record(under_75, definition).mul(under_75[WEIGHT], axis=0)  # merged 2021 LSOAs: parts
     under_75[col.AGE_BAND] = esp_band_of_age(under_75[col.AGE])
     under_75 = pd.concat([under_75, shares], axis=1)
     years = sorted(int(y) for y in records[col.YEAR].unique())
