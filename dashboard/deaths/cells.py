@@ -101,12 +101,21 @@ class CellTotals:
         bands = codes_of(esp_band_of_age(under_75[col.AGE]), BAND_TYPE)
         years, slot = np.unique(under_75[col.YEAR].to_numpy(), return_inverse=True)
         size = int(np.prod(self.shape))
-        cell = slot * size + np.ravel_multi_index((lsoas, sexes, bands), self.shape)
-        for index, measure in enumerate(self.measures):
-            sums = np.bincount(cell, weights=shares[measure].to_numpy(), minlength=len(years) * size)
-            for position, year in enumerate(years.tolist()):
-                totals = self.by_year.setdefault(int(year), np.zeros((len(self.measures), size)))
-                totals[index] += sums[position * size : (position + 1) * size]
+        # Summed over the cells this batch holds (a fraction of every year's cells), then added
+        # into each year's totals at those cells: no batch-sized dense arrays to fill and add.
+        held, cell_of_record = np.unique(slot * size + np.ravel_multi_index((lsoas, sexes, bands), self.shape),
+                                         return_inverse=True)  # fmt: skip
+        sums = np.stack([
+            np.bincount(cell_of_record, weights=shares[measure].to_numpy(), minlength=len(held))
+            for measure in self.measures
+        ])  # fmt: skip
+        bounds = np.searchsorted(held, np.arange(len(years) + 1) * size)  # each year's run of held cells
+        measure_offsets = np.arange(len(self.measures))[:, None] * size
+        for position, year in enumerate(years.tolist()):
+            totals = self.by_year.setdefault(int(year), np.zeros((len(self.measures), size)))
+            run = slice(bounds[position], bounds[position + 1])
+            flat = (measure_offsets + (held[run] - position * size)).reshape(-1)  # 1-D: twice as fast as [:, cells]
+            totals.reshape(-1)[flat] += sums[:, run].reshape(-1)
 
     def cells(self) -> DeathCells:
         """The totals as `death_cells` gives them: the cells holding records, in key order."""
