@@ -178,7 +178,7 @@ def _every_aggregation(
     in_loop_order = frame[col.PERIOD].map(order).astype("int64")  # numbers, not categories sorted as text
     frame = frame.assign(_period=in_loop_order).sort_values(["_order", "_period", "_kind"], kind="stable")
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
-    frame[col.UNIT] = np.where(frame[col.AGE_GROUP] == AGE_GROUP, UNIT, AGE_SPECIFIC_UNIT)
+    frame[col.UNIT] = np.where(frame["_kind"].to_numpy() == 1, AGE_SPECIFIC_UNIT, UNIT)  # kind 1: age-specific
     return frame
 
 
