@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -57,11 +58,13 @@ class Relation:
         return self.parts if self.total is None else (self.total, *self.parts)
 
 
-def _exposed(relation: Relation, deaths: np.ndarray, hidden: np.ndarray) -> list[int]:
+def _exposed(relation: Relation, deaths: np.ndarray, hidden: np.ndarray, terms: np.ndarray | None = None) -> list[int]:
     """The hidden terms of one sum that an adversary could work out from the shown ones: the one
     hidden term of a sum; or every hidden part when the shown total, less the shown parts, leaves
-    no more than the smallest count for each of them."""
-    terms = np.fromiter(relation.terms(), dtype=np.intp)  # an authority's sum has a hundred terms or more
+    no more than the smallest count for each of them. `terms`: the relation's terms as an array,
+    when the caller holds them already."""
+    if terms is None:
+        terms = np.fromiter(relation.terms(), dtype=np.intp)  # an authority's sum has a hundred terms or more
     unknown = terms[hidden[terms]].tolist()
     if len(unknown) == 1:
         return unknown
@@ -86,7 +89,8 @@ def secondary_suppression(deaths: np.ndarray, withheld: np.ndarray, relations: S
     hidden = withheld.copy()
     terms = [relation.terms() for relation in relations]
     sizes = np.fromiter((len(t) for t in terms), dtype=np.intp, count=len(terms))
-    flat = np.fromiter((term for t in terms for term in t), dtype=np.intp, count=int(sizes.sum()))
+    flat = np.fromiter(chain.from_iterable(terms), dtype=np.intp, count=int(sizes.sum()))
+    starts = np.concatenate([[0], np.cumsum(sizes)])  # relation i's terms: flat[starts[i]:starts[i + 1]]
     owner = np.repeat(np.arange(len(terms)), sizes)  # the relation each entry of `flat` belongs to
     by_term = np.argsort(flat, kind="stable")
     term_start = np.searchsorted(flat[by_term], np.arange(len(hidden) + 1))
@@ -100,7 +104,7 @@ def secondary_suppression(deaths: np.ndarray, withheld: np.ndarray, relations: S
         due[index] = False
         relation = relations[index]
         newly: list[int] = []
-        while _exposed(relation, deaths, hidden):
+        while _exposed(relation, deaths, hidden, flat[starts[index] : starts[index + 1]]):
             shown = [part for part in relation.parts if not hidden[part]]
             if not shown and relation.total is not None and not hidden[relation.total]:
                 shown = [relation.total]
@@ -160,9 +164,12 @@ def apply_disclosure(
     )
     hidden = secondary_suppression(np.nan_to_num(deaths), small.to_numpy(), relations) if relations else small
     secondary = pd.Series(np.asarray(hidden), index=result.index) & ~small
-    joined = pd.Series("", index=result.index)
-    for mask, reason in ((few, RATE_FEW_DEATHS), (small, COUNT_SMALL_AREA), (secondary, COUNT_SECONDARY)):
-        joined = joined.where(~mask, joined + np.where(joined != "", REASON_SEPARATOR, "") + reason)
+    # Each row's reasons as a number (one bit per reason), then the words of each number: eight
+    # strings joined once, not a string built for each of a hundred thousand rows.
+    reasons = (RATE_FEW_DEATHS, COUNT_SMALL_AREA, COUNT_SECONDARY)
+    bits = sum((mask.to_numpy() << bit for bit, mask in enumerate((few, small, secondary))), np.zeros(len(result), int))
+    words = [REASON_SEPARATOR.join(r for bit, r in enumerate(reasons) if number >> bit & 1) for number in range(8)]
+    joined = pd.Series(np.asarray(words, dtype=object)[bits], index=result.index, dtype="str")
     result.loc[few, [col.VALUE, col.LOWER, col.UPPER]] = np.nan
     result.loc[small | secondary, col.DEATHS] = np.nan
     earlier = result.get(col.SUPPRESSED_REASON)
