@@ -178,7 +178,9 @@ def _every_aggregation(
     in_loop_order = frame[col.PERIOD].map(order).astype("int64")  # numbers, not categories sorted as text
     frame = frame.assign(_period=in_loop_order).sort_values(["_order", "_period", "_kind"], kind="stable")
     frame[col.AGE_GROUP] = frame[col.AGE_GROUP].fillna(AGE_GROUP) if col.AGE_GROUP in frame else AGE_GROUP
-    frame[col.UNIT] = np.where(frame["_kind"].to_numpy() == 1, AGE_SPECIFIC_UNIT, UNIT)  # kind 1: age-specific
+    # Kind 1 is age-specific: the two units taken as text (no hundred thousand strings to convert).
+    units = pd.array([UNIT, AGE_SPECIFIC_UNIT], dtype="str").take((frame["_kind"].to_numpy() == 1).astype(int))
+    frame[col.UNIT] = pd.Series(units, index=frame.index)
     return frame
 
 

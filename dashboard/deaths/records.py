@@ -274,15 +274,20 @@ def validate_batch(
         first, last = dates[keep].min().date().isoformat(), dates[keep].max().date().isoformat()
         report.first_date = min(first, report.first_date or first)  # ISO dates sort as text
         report.last_date = max(last, report.last_date or last)
-    clean = pd.DataFrame(
+    every = bool(keep.all())  # as a rule: then no column is copied by a mask
+
+    def kept(values: pd.Series) -> pd.Series:
+        return values if every else values[keep]
+
+    clean = pd.DataFrame(  # from arrays: columns of one length, no index to align column by column
         {
-            RECORD_ROW: rows[keep],
-            col.YEAR: dates[keep].dt.year.astype("int64"),
-            col.AGE: ages[keep].astype("int64"),
+            RECORD_ROW: kept(rows).to_numpy(),
+            col.YEAR: kept(dates).dt.year.to_numpy(dtype="int64"),
+            col.AGE: kept(ages).to_numpy(dtype="int64"),
             # Two categories, not text: a batch's sexes as codes, without building strings per row.
-            col.SEX: sexes[keep].cat.set_categories(SEX_TYPE.categories),
-            ICD10: codes[keep],
-            LSOA_SUPPLIED: lsoas[keep],
+            col.SEX: kept(sexes).cat.set_categories(SEX_TYPE.categories).array,
+            ICD10: kept(codes).array,
+            LSOA_SUPPLIED: kept(lsoas).array,
         }
     )
     if vintage == 2011:
