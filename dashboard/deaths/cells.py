@@ -68,12 +68,52 @@ def weighed_under_75(records: pd.DataFrame, definition: Definition) -> tuple[pd.
 
 
 @dataclass(frozen=True)
+class DenseDeaths:
+    """Each measure's deaths as arrays, years in order: both sexes by (LSOA, ESP band, year) and
+    by (LSOA, sex, year), and how many band cells hold records in each (LSOA, sex, year): what
+    the pipeline pools every area from (`LsoaSums`), with no frame of cells in between."""
+
+    years: tuple[int, ...]
+    by_band: dict[str, np.ndarray]
+    by_sex: dict[str, np.ndarray]
+    sex_cells: np.ndarray
+
+
+@dataclass(frozen=True)
 class DeathCells:
     """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
-    by LSOA, year, sex and ESP band, and the registration years the records span."""
+    by LSOA, year, sex and ESP band, and the registration years the records span; and the same
+    sums as arrays when they were summed so (`CellTotals`), else made from the frame on demand."""
 
     deaths: pd.DataFrame
     years: frozenset[int]
+    dense: DenseDeaths | None = None
+
+    def as_arrays(self, lsoa_type: pd.CategoricalDtype) -> DenseDeaths:
+        """The sums as `DenseDeaths` (LSOAs in `lsoa_type`'s order): one `bincount` per measure."""
+        if self.dense is not None:
+            return self.dense
+        years = tuple(sorted(int(year) for year in self.deaths[col.YEAR].unique()))
+        lsoa = codes_of(self.deaths[col.LSOA11_CODE], lsoa_type)
+        year = np.searchsorted(years, self.deaths[col.YEAR].to_numpy())
+        band = codes_of(self.deaths[col.AGE_BAND], BAND_TYPE)
+        sex = codes_of(as_categories(self.deaths[col.SEX], SEX_TYPE), SEX_TYPE)
+        measures = [name for name in SHARES.values() if name in self.deaths]
+        band_shape = (len(lsoa_type.categories), len(BAND_TYPE.categories), len(years))
+        sex_shape = (len(lsoa_type.categories), len(SEX_ORDER), len(years))
+        band_cell = np.ravel_multi_index((lsoa, band, year), band_shape)
+        sex_cell = np.ravel_multi_index((lsoa, sex, year), sex_shape)
+
+        def summed(cell: np.ndarray, shape: tuple[int, int, int], name: str | None) -> np.ndarray:
+            weights = None if name is None else self.deaths[name].to_numpy(dtype="float64")
+            return np.bincount(cell, weights=weights, minlength=int(np.prod(shape))).reshape(shape)
+
+        return DenseDeaths(
+            years,
+            {name: summed(band_cell, band_shape, name) for name in measures},
+            {name: summed(sex_cell, sex_shape, name) for name in measures},
+            summed(sex_cell, sex_shape, None),
+        )
 
 
 SEX_ORDER = tuple(SEX_TYPE.categories)  # as a sorted groupby gives them
@@ -117,6 +157,22 @@ class CellTotals:
             flat = (measure_offsets + (held[run] - position * size)).reshape(-1)  # 1-D: twice as fast as [:, cells]
             totals.reshape(-1)[flat] += sums[:, run].reshape(-1)
 
+    def dense(self) -> DenseDeaths:
+        """The totals as arrays (`DenseDeaths`): each year's cells summed over sex, and over band."""
+        years = sorted(self.by_year)
+        lsoas, sexes, bands = self.shape
+        premature = self.measures.index(SHARES["premature_mortality"])
+        by_year = [self.by_year[year].reshape(len(self.measures), lsoas, sexes, bands) for year in years]
+        by_band = np.stack([totals.sum(axis=2) for totals in by_year], axis=-1)  # (measure, LSOA, band, year)
+        by_sex = np.stack([totals.sum(axis=3) for totals in by_year], axis=-1)  # (measure, LSOA, sex, year)
+        sex_cells = np.stack([(totals[premature] > 0).sum(axis=2) for totals in by_year], axis=-1)
+        return DenseDeaths(
+            tuple(years),
+            dict(zip(self.measures, by_band, strict=True)),
+            dict(zip(self.measures, by_sex, strict=True)),
+            sex_cells.astype("float64"),
+        )
+
     def cells(self) -> DeathCells:
         """The totals as `death_cells` gives them: the cells holding records, in key order."""
         premature = self.measures.index(SHARES["premature_mortality"])
@@ -134,7 +190,7 @@ class CellTotals:
             }))  # fmt: skip
         keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
         deaths = pd.concat(pieces, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
-        return DeathCells(deaths, frozenset(self.years))
+        return DeathCells(deaths, frozenset(self.years), self.dense() if self.by_year else None)
 
 
 def classified_cells(

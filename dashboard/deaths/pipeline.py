@@ -18,7 +18,9 @@ import pandas as pd
 
 from dashboard.deaths.cells import (
     BAND_TYPE,
+    SEX_ORDER,
     DeathCells,
+    DenseDeaths,
     categorical_areas,
     classified_cells,
     esp_band_of_age,
@@ -115,13 +117,11 @@ def _indicators(
     measures = list(INDICATORS.values())
     lsoa = categorical_areas(geography.lsoa)
     lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
-    deaths = cells.deaths
+    deaths = cells.as_arrays(lsoa_type)
     people = _people_by_band(geography, year_map, lsoa_type).reset_index(drop=True)
     areas = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type)
     by_band = _sums_by_band(deaths, people, areas, every_year, measures)
-    year_type = pd.CategoricalDtype(every_year)  # coded once here, not in each grouped sum
-    by_sex = LsoaSums.counted(deaths.assign(**{col.YEAR: as_categories(deaths[col.YEAR], year_type).array}), areas,
-                              measures, [col.SEX])  # fmt: skip
+    by_sex = _sums_by_sex(deaths, areas, every_year, measures)
     clock.lap("aggregate")
     frame = _every_aggregation(by_band, by_sex, periods, geography, clock)
     frame[col.SOURCE_ID] = source_id
@@ -200,24 +200,51 @@ def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: p
 
 
 def _sums_by_band(
-    deaths: pd.DataFrame, people: pd.DataFrame, areas: pd.DataFrame, years: list[int], measures: list[str]
+    deaths: DenseDeaths, people: pd.DataFrame, areas: pd.DataFrame, years: list[int], measures: list[str]
 ) -> LsoaSums:
     """Persons and deaths (both sexes) by LSOA, ESP band and year: each population cell gets the
-    deaths in it, by cell number; deaths in a cell with no population row count in no rate."""
+    deaths in it; deaths in a cell with no population row count in no rate."""
     lsoa_type = cast(pd.CategoricalDtype, areas[col.LSOA11_CODE].dtype)
     shape = (len(lsoa_type.categories), len(BAND_TYPE.categories), len(years))  # as LsoaSums holds them
     size = int(np.prod(shape))
-    death_numbers, people_numbers = (_cell_numbers(frame, years, shape, lsoa_type) for frame in (deaths, people))
-    rows = np.bincount(people_numbers, minlength=size).astype("float64")
-    unpeopled = rows[death_numbers] == 0  # deaths in a cell without population: none, as a rule
+    people_numbers = _cell_numbers(people, years, shape, lsoa_type)
+    rows = np.bincount(people_numbers, minlength=size).astype("float64").reshape(shape)
+    at = _year_positions(deaths.years, years)
     sums = {
         ROWS: rows,
         col.POPULATION: np.bincount(people_numbers, weights=people[col.POPULATION].to_numpy(), minlength=size),
-        **{name: np.bincount(death_numbers, weights=np.where(unpeopled, 0.0, deaths[name].to_numpy()), minlength=size)
-           for name in measures},
+        **{name: np.where(rows > 0, _spread(deaths.by_band[name], at, shape), 0.0) for name in measures},
     }  # fmt: skip
     band_levels = pd.Categorical.from_codes(np.arange(len(BAND_TYPE.categories)), dtype=BAND_TYPE)
     return LsoaSums(areas, sums, {col.AGE_BAND: band_levels}, pd.Index(years))
+
+
+def _sums_by_sex(deaths: DenseDeaths, areas: pd.DataFrame, years: list[int], measures: list[str]) -> LsoaSums:
+    """Deaths by LSOA, sex and year (no population: none by sex at these geographies)."""
+    shape = (len(areas), len(SEX_ORDER), len(years))
+    at = _year_positions(deaths.years, years)
+    sums = {
+        ROWS: _spread(deaths.sex_cells, at, shape),
+        **{name: _spread(deaths.by_sex[name], at, shape) for name in measures},
+    }
+    return LsoaSums(areas, sums, {col.SEX: pd.Index(list(SEX_ORDER), dtype="str")}, pd.Index(years))
+
+
+def _year_positions(held: tuple[int, ...], years: list[int]) -> np.ndarray:
+    """Where each year of `held` stands among `years` (every year of the periods)."""
+    at = np.searchsorted(years, held)
+    if not np.array_equal(np.asarray(years, dtype="int64").take(np.minimum(at, len(years) - 1)), np.asarray(held)):
+        raise CodingError("a year of the records outside the periods' years")
+    return at
+
+
+def _spread(values: np.ndarray, at: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
+    """`values` (…, year held) into an array over every year (`shape`): zeros in years with none."""
+    if values.shape == shape:
+        return values
+    out = np.zeros(shape)
+    out[..., at] = values
+    return out
 
 
 def _cell_numbers(

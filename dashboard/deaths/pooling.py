@@ -1,7 +1,6 @@
-"""Sums over periods by array arithmetic: each row's cell from its columns' integer codes, a
-`bincount` per measure to (LSOA, band or sex, year), sums of whole LSOAs for every other area,
-and a period-by-year membership matrix that pools the years of every period (each year alone,
-and every pool holding it) in one product."""
+"""Sums over periods by array arithmetic: each measure by (LSOA, band or sex, year), summed over
+whole LSOAs for every other area (`LsoaSums`), and a period-by-year membership matrix that pools
+the years of every period (each year alone, and every pool holding it) in one product."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from dashboard.deaths.coding import codes_of
 from dashboard.model import columns as col
 
 POOLED = "_pooled"
@@ -55,22 +53,6 @@ class LsoaSums:
         order = np.argsort(class_of_lsoa, kind="stable")
         starts = np.flatnonzero(np.diff(class_of_lsoa[order], prepend=-1))
         self.class_sums = {name: np.add.reduceat(values[order], starts, axis=0) for name, values in self.sums.items()}
-
-    @classmethod
-    def counted(cls, frame: pd.DataFrame, areas: pd.DataFrame, measures: list[str], rest: list[str]) -> LsoaSums:
-        """The sums of a frame of rows (LSOA, year, rest columns, measures) by one `bincount` each."""
-        lsoa_type = cast(pd.CategoricalDtype, areas[col.LSOA11_CODE].dtype)
-        coded = [_sorted_codes(frame[name]) for name in rest]
-        year_codes, years = _sorted_codes(frame[col.YEAR])
-        lsoa_codes = codes_of(frame[col.LSOA11_CODE], lsoa_type)
-        held = np.logical_and.reduce([lsoa_codes >= 0, year_codes >= 0, *(codes >= 0 for codes, _ in coded)])
-        shape = (len(lsoa_type.categories), *(len(levels) for _codes, levels in coded), len(years))
-        cell = np.ravel_multi_index([lsoa_codes[held], *(codes[held] for codes, _ in coded), year_codes[held]], shape)
-        weights = {ROWS: None, **{name: frame[name].to_numpy(dtype="float64")[held] for name in measures}}
-        sums = {
-            name: np.bincount(cell, weights=values, minlength=int(np.prod(shape))) for name, values in weights.items()
-        }
-        return cls(areas, sums, {name: levels for name, (_codes, levels) in zip(rest, coded, strict=True)}, years)
 
     def pooled(self, key: str, breakdown_column: str | None, members: pd.DataFrame) -> pd.DataFrame:
         """The measures summed to (area[, group], period, rest) for every period in `members`, as

@@ -8,6 +8,8 @@ often as plain text and a categorical of only the LSOAs used.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from dashboard.cache import standalone
 from dashboard.config import Settings
+from dashboard.deaths.cells import CellTotals, DeathCells, categorical_areas, classified_cells
 from dashboard.deaths.geography import read_geography
 from dashboard.deaths.pipeline import Geography, undisclosed_indicators
 from dashboard.model import columns as col
@@ -77,3 +80,31 @@ def test_counts_hold_for_any_subset_and_order(geography: Geography) -> None:
         assert {key for key, count in deaths.items() if count} <= set(keys)
 
     check()
+
+
+def test_summed_batches_and_the_frame_of_cells_give_the_same_arrays(geography: Geography) -> None:
+    """A build sums batches straight into arrays (`CellTotals.dense`); a frame of cells makes them
+    by `bincount` (`DeathCells.as_arrays`). The pipeline pools from either, so they must agree."""
+    definition = load_definition()
+    every_lsoa = sorted(geography.lsoa[col.LSOA11_CODE].astype(str))
+    lsoa_type = cast(pd.CategoricalDtype, categorical_areas(geography.lsoa)[col.LSOA11_CODE].dtype)
+
+    @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(extracts(every_lsoa), st.integers(1, 3))
+    def check(records: pd.DataFrame, batches: int) -> None:
+        totals = CellTotals(lsoa_type)
+        for batch in np.array_split(np.arange(len(records)), batches):
+            totals.add_records(records.iloc[batch], definition)
+        summed = totals.cells()
+        framed = DeathCells(classified_cells(records, definition, geography).deaths, summed.years).as_arrays(lsoa_type)
+        assert summed.dense is not None
+        assert summed.dense.years == framed.years
+        np.testing.assert_array_equal(summed.dense.sex_cells, framed.sex_cells)
+        for name in framed.by_band:
+            np.testing.assert_allclose(summed.dense.by_band[name], framed.by_band[name], rtol=0, atol=1e-12)
+            np.testing.assert_allclose(summed.dense.by_sex[name], framed.by_sex[name], rtol=0, atol=1e-12)
+        counted.append(float(sum(values.sum() for values in framed.by_sex.values())))
+
+    counted: list[float] = []
+    check()
+    assert max(counted) > 0  # the arrays compared held deaths
