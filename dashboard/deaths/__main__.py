@@ -259,6 +259,10 @@ if __name__ == "__main__":
     # test data, which a build never does: 0.4 s of a one-million-record build. Marking it absent
     # in this process only (never on import: the test suite uses hypothesis) makes pandera skip it.
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    # Likewise geopandas and shapely (0.07 s), which pandera imports to recognise geometry columns: a
+    # build checks none (the register, `synth`, reads the web app's data, geometry included).
+    if sys.argv[1:2] == ["build"]:
+        sys.modules.setdefault("geopandas", None)  # type: ignore[arg-type]
     # The cyclic garbage collector walks every object alive at each full pass, and once more at
     # exit: the thousand modules' objects, which live until the end. Frozen (after the imports,
     # and again before exit), they are left out of those walks: 0.1 s of a one-million-record
