@@ -67,6 +67,7 @@ def build_from_extract(
                                     load_definition(definition_version), clock)  # fmt: skip
     refuse_unusable(extract, report, totals, max_rejected_share if not accept_rejections else 1.0)
     cells = totals.cells()
+    clock.lap("aggregate")  # the totals as arrays: counted with the sums made from them
     source_id = f"{RECORDS_PREFIX}{extract.name}"
     indicators, notes = indicators_from_cells(cells, geography, origin=origin, source_id=source_id,
                                               pool_years=pool_years, timings=seconds)  # fmt: skip

@@ -4,7 +4,9 @@ so a national extract can be read a batch at a time and only the cells kept (`Ce
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 import numpy as np
@@ -79,15 +81,21 @@ class DenseDeaths:
     sex_cells: np.ndarray
 
 
-@dataclass(frozen=True)
 class DeathCells:
     """Records reduced to what every figure is made from: each indicator's deaths (shares summed)
     by LSOA, year, sex and ESP band, and the registration years the records span; and the same
-    sums as arrays when they were summed so (`CellTotals`), else made from the frame on demand."""
+    sums as arrays when they were summed so (`CellTotals`), else made from the frame on demand.
+    `deaths` is the frame, or what makes it when first asked for: the indicators are pooled
+    from the arrays, so a build without smoothed figures never makes it."""
 
-    deaths: pd.DataFrame
-    years: frozenset[int]
-    dense: DenseDeaths | None = None
+    def __init__(
+        self, deaths: pd.DataFrame | Callable[[], pd.DataFrame], years: frozenset[int], dense: DenseDeaths | None = None
+    ) -> None:
+        self._deaths, self.years, self.dense = deaths, years, dense
+
+    @cached_property
+    def deaths(self) -> pd.DataFrame:
+        return self._deaths if isinstance(self._deaths, pd.DataFrame) else self._deaths()
 
     def as_arrays(self, lsoa_type: pd.CategoricalDtype) -> DenseDeaths:
         """The sums as `DenseDeaths` (LSOAs in `lsoa_type`'s order): one `bincount` per measure."""
@@ -174,6 +182,10 @@ class CellTotals:
         )
 
     def cells(self) -> DeathCells:
+        """The totals as arrays, and as `death_cells` gives them (made when asked for)."""
+        return DeathCells(self.frame, frozenset(self.years), self.dense() if self.by_year else None)
+
+    def frame(self) -> pd.DataFrame:
         """The totals as `death_cells` gives them: the cells holding records, in key order."""
         premature = self.measures.index(SHARES["premature_mortality"])
         pieces = []
@@ -189,8 +201,7 @@ class CellTotals:
                 **{measure: totals[index, held] for index, measure in enumerate(self.measures)},
             }))  # fmt: skip
         keys = [col.LSOA11_CODE, col.YEAR, col.SEX, col.AGE_BAND]
-        deaths = pd.concat(pieces, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
-        return DeathCells(deaths, frozenset(self.years), self.dense() if self.by_year else None)
+        return pd.concat(pieces, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def classified_cells(
