@@ -80,7 +80,7 @@ bench/results/extract_%m.csv:
 	$(BIN)/python -m bench.deaths_pipeline --write-extract $@ --records $*000000
 ENGINES := pipeline,polars,duckdb,pipeline_full
 bench-engines: data $(ENGINE_EXTRACTS)  ## the records build against the same work in polars and DuckDB, 1M and 10M records
-	$(BIN)/python -m bench.deaths_engines --extract bench/results/extract_1m.csv --repeat 3 --engines $(ENGINES)
+	$(BIN)/python -m bench.deaths_engines --extract bench/results/extract_1m.csv --repeat 15 --engines $(ENGINES)
 	$(BIN)/python -m bench.deaths_engines --extract bench/results/extract_10m.csv --repeat 2 --engines $(ENGINES)
 # 50M records: the 10M extract five times over (1.8 GB of CSV). polars is left out: it holds the text whole (about 13 GB).
 bench/results/extract_50m.csv: bench/results/extract_10m.csv
