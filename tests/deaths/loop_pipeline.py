@@ -38,15 +38,16 @@ def weigh_each_record(records: pd.DataFrame, definition: Definition) -> pd.DataF
     causes = definition.classify(records[ICD10]).tolist()
     shares = []
     for cause, age, sex in zip(causes, records[col.AGE].tolist(), records[col.SEX].astype(str).tolist(), strict=True):
-        rule = None if pd.isna(cause) else rules[int(cause)]
-        counted = rule is not None and rule["age_min"] <= age <= rule["age_max"]
-        counted = counted and (rule["sex"] not in ("Female", "Male") or rule["sex"] == sex)
-        shares.append({
-            "avoidable": 1.0 if counted else 0.0,
-            "preventable": float(rule["preventable_share"]) if counted else 0.0,
-            "treatable": float(rule["treatable_share"]) if counted else 0.0,
-            "premature": 1.0 if age < PREMATURE_AGE else 0.0,
-        })  # fmt: skip
+        avoidable = preventable = treatable = 0.0
+        if not pd.isna(cause):
+            rule = rules[int(cause)]
+            sex_allowed = rule["sex"] not in ("Female", "Male") or rule["sex"] == sex
+            if rule["age_min"] <= age <= rule["age_max"] and sex_allowed:
+                avoidable = 1.0
+                preventable, treatable = float(rule["preventable_share"]), float(rule["treatable_share"])
+        premature = 1.0 if age < PREMATURE_AGE else 0.0
+        shares.append({"avoidable": avoidable, "preventable": preventable, "treatable": treatable,
+                       "premature": premature})  # fmt: skip
     return pd.DataFrame(shares, index=records.index, columns=["avoidable", "preventable", "treatable", "premature"])
 
 
