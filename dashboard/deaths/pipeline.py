@@ -118,7 +118,7 @@ def _indicators(
     lsoa = categorical_areas(geography.lsoa)
     lsoa_type = cast(pd.CategoricalDtype, lsoa[col.LSOA11_CODE].dtype)
     deaths = cells.as_arrays(lsoa_type)
-    people = _people_by_band(geography, year_map, lsoa_type).reset_index(drop=True)
+    people = _people_by_band(geography, year_map, every_year, lsoa_type)
     areas = rows_in_category_order(lsoa, col.LSOA11_CODE, lsoa_type)
     by_band = _sums_by_band(deaths, people, areas, every_year, measures)
     by_sex = _sums_by_sex(deaths, areas, every_year, measures)
@@ -192,36 +192,38 @@ def _every_aggregation(
     return frame
 
 
-def _people_by_band(geography: Geography, year_map: dict[int, int], lsoa_type: pd.CategoricalDtype) -> pd.DataFrame:
-    """Persons under 75 by LSOA, year and ESP band, each year from its population year (LSOA codes
-    coded in `lsoa_type`: once here, not once for each year it is used)."""
+def _people_by_band(
+    geography: Geography, year_map: dict[int, int], years: list[int], lsoa_type: pd.CategoricalDtype
+) -> tuple[np.ndarray, np.ndarray]:
+    """Persons under 75, and the population rows held, by LSOA (coded in `lsoa_type`), ESP band
+    and year, each year from its population year (`year_map`): two arrays (LSOA, band, year)."""
     held = geography.population
-    people = held[held[col.YEAR].isin(set(year_map.values())) & (held[col.AGE] < PREMATURE_AGE)].copy()
-    people[col.AGE_BAND] = esp_band_of_age(people[col.AGE])
-    people = people.groupby([col.LSOA11_CODE, col.YEAR, col.AGE_BAND], as_index=False, observed=True)[
-        [col.POPULATION]
-    ].sum()
-    people[col.LSOA11_CODE] = as_categories(people[col.LSOA11_CODE], lsoa_type)
-    return pd.concat(
-        [people[people[col.YEAR] == source].assign(**{col.YEAR: year}) for year, source in year_map.items()]
-    )
+    sources = sorted(set(year_map.values()))
+    people = held[held[col.YEAR].isin(sources) & (held[col.AGE] < PREMATURE_AGE)]
+    shape = (len(lsoa_type.categories), len(BAND_TYPE.categories), len(sources))
+    cell = np.ravel_multi_index((
+        codes_of(as_categories(people[col.LSOA11_CODE], lsoa_type), lsoa_type),
+        codes_of(esp_band_of_age(people[col.AGE]), BAND_TYPE),
+        np.searchsorted(sources, people[col.YEAR].to_numpy()),
+    ), shape)  # fmt: skip
+    persons = np.bincount(cell, weights=people[col.POPULATION].to_numpy(dtype="float64"), minlength=int(np.prod(shape)))
+    rows = np.bincount(cell, minlength=int(np.prod(shape))).astype("float64")
+    source_of_year = [sources.index(year_map[year]) for year in years]
+    return persons.reshape(shape)[..., source_of_year], rows.reshape(shape)[..., source_of_year]
 
 
 def _sums_by_band(
-    deaths: DenseDeaths, people: pd.DataFrame, areas: pd.DataFrame, years: list[int], measures: list[str]
-) -> LsoaSums:
+    deaths: DenseDeaths, people: tuple[np.ndarray, np.ndarray], areas: pd.DataFrame, years: list[int],
+    measures: list[str],
+) -> LsoaSums:  # fmt: skip
     """Persons and deaths (both sexes) by LSOA, ESP band and year: each population cell gets the
     deaths in it; deaths in a cell with no population row count in no rate."""
-    lsoa_type = cast(pd.CategoricalDtype, areas[col.LSOA11_CODE].dtype)
-    shape = (len(lsoa_type.categories), len(BAND_TYPE.categories), len(years))  # as LsoaSums holds them
-    size = int(np.prod(shape))
-    people_numbers = _cell_numbers(people, years, shape, lsoa_type)
-    rows = np.bincount(people_numbers, minlength=size).astype("float64").reshape(shape)
+    persons, rows = people
     at = _year_positions(deaths.years, years)
     sums = {
         ROWS: rows,
-        col.POPULATION: np.bincount(people_numbers, weights=people[col.POPULATION].to_numpy(), minlength=size),
-        **{name: np.where(rows > 0, _spread(deaths.by_band[name], at, shape), 0.0) for name in measures},
+        col.POPULATION: persons,
+        **{name: np.where(rows > 0, _spread(deaths.by_band[name], at, rows.shape), 0.0) for name in measures},
     }  # fmt: skip
     band_levels = pd.Categorical.from_codes(np.arange(len(BAND_TYPE.categories)), dtype=BAND_TYPE)
     return LsoaSums(areas, sums, {col.AGE_BAND: band_levels}, pd.Index(years))
@@ -253,19 +255,6 @@ def _spread(values: np.ndarray, at: np.ndarray, shape: tuple[int, int, int]) -> 
     out = np.zeros(shape)
     out[..., at] = values
     return out
-
-
-def _cell_numbers(
-    frame: pd.DataFrame, years: list[int], shape: tuple[int, int, int], lsoa_type: pd.CategoricalDtype
-) -> np.ndarray:
-    """Each row's (LSOA, band, year) cell as one number, from codes checked to follow the types."""
-    year_positions = np.searchsorted(years, frame[col.YEAR].to_numpy())
-    in_years = np.asarray(years).take(np.minimum(year_positions, len(years) - 1))
-    if not np.array_equal(in_years, frame[col.YEAR].to_numpy()):
-        raise CodingError("a year outside the periods' years")
-    return np.ravel_multi_index(
-        (codes_of(frame[col.LSOA11_CODE], lsoa_type), codes_of(frame[col.AGE_BAND], BAND_TYPE), year_positions), shape
-    )
 
 
 def _age_specific(pooled: pd.DataFrame, level: str, key: str, geography: Geography) -> pd.DataFrame:
