@@ -50,9 +50,7 @@ class LsoaSums:
         groupings = [name for name in areas.columns if name != col.LSOA11_CODE]
         class_of_lsoa, first = _classes(areas[groupings])
         self.classes = areas[groupings].take(first).reset_index(drop=True)
-        order = np.argsort(class_of_lsoa, kind="stable")
-        starts = np.flatnonzero(np.diff(class_of_lsoa[order], prepend=-1))
-        self.class_sums = {name: np.add.reduceat(values[order], starts, axis=0) for name, values in self.sums.items()}
+        self.class_sums = _summed_by_area(self.sums, [class_of_lsoa], [len(first)])
 
     def pooled(self, key: str, breakdown_column: str | None, members: pd.DataFrame) -> pd.DataFrame:
         """The measures summed to (area[, group], period, rest) for every period in `members`, as
@@ -105,11 +103,13 @@ def _summed_by_area(
         return sums
     order = np.argsort(cell, kind="stable")
     starts = np.flatnonzero(np.diff(cell[order], prepend=-1))
+    targets = cell[order][starts]  # the key cell of each run of rows
+    rows_in_order = np.flatnonzero(held)[order]
     summed = {}
     for name, values in sums.items():
         summed[name] = np.zeros((cells, values.shape[1]))
         if len(starts):
-            summed[name][cell[order][starts]] = np.add.reduceat(values[held][order], starts, axis=0)
+            summed[name][targets] = np.add.reduceat(values[rows_in_order], starts, axis=0)
     return summed
 
 
